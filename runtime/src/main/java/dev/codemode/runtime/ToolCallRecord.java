@@ -1,0 +1,4 @@
+package dev.codemode.runtime;
+
+/** One downstream tool call made by a run. */
+public record ToolCallRecord(String tool, boolean ok, long ms) {}
