@@ -1,0 +1,7 @@
+package dev.codemode.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.codemode.policies.Profile;
+
+/** One capability call from guest code, with the run it belongs to. */
+public record BridgeCall(String runId, Profile profile, String capability, JsonNode args, RunJournal journal) {}

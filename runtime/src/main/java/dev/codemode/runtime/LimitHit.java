@@ -1,0 +1,8 @@
+package dev.codemode.runtime;
+
+/**
+ * The limit that ended a run, with its budget and what was used, so a model can act on it.
+ *
+ * @param detail one sentence, e.g. {@code wall time budget of 2000 ms exceeded (2003 ms used)}
+ */
+public record LimitHit(LimitKind kind, String detail) {}

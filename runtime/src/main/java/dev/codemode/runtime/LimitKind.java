@@ -1,0 +1,13 @@
+package dev.codemode.runtime;
+
+import java.util.Locale;
+
+/** Which limit ended a run. */
+public enum LimitKind {
+  WALL_TIME, CPU_TIME, MEMORY, STATEMENTS, STACK, AST_DEPTH, OUTPUT;
+
+  /** The contract's spelling, e.g. {@code wall_time}. */
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

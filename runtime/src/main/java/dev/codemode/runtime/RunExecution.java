@@ -1,0 +1,306 @@
+package dev.codemode.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.codemode.policies.ProcLimits;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * One run: builds its context, evaluates the prelude and the agent's code, then drains completed
+ * bridge calls on the context's own thread until the agent's promise settles or a limit ends it.
+ */
+final class RunExecution {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean ALLOCATION =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final Runnable WAKE = () -> { };
+  static final String AGENT_SCRIPT = "agent.js";
+  static final String AGENT_MODULE = "/__codemode/agent.mjs";
+  private static final String FUNCTION_PREFIX = "(async function () {";
+
+  private final RunRequest request;
+  private final ProcLimits limits;
+  private final RunJournal journal = new RunJournal();
+  private final ConsoleCapture console;
+  private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
+  private final AtomicInteger pendingCalls = new AtomicInteger();
+  private final long startNanos = System.nanoTime();
+  private volatile Context context;
+  private volatile Thread thread;
+  private volatile LimitHit hostLimit;
+  private volatile boolean cancelled;
+  private long threadCpuStart;
+  private volatile long allocatedAtStart;
+  private String outcome;
+  private String outcomeJson;
+
+  RunExecution(RunRequest request) {
+    this.request = request;
+    this.limits = request.profile().proc().tightenWall(request.timeoutMs());
+    this.console = new ConsoleCapture(limits.maxOutputBytes());
+  }
+
+  String runId() {
+    return request.runId();
+  }
+
+  ProcLimits limits() {
+    return limits;
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  /** Ends the run from another thread: with a limit (wall time, memory), or as cancelled when {@code limit} is null. */
+  void stop(LimitHit limit) {
+    if (limit == null) {
+      cancelled = true;
+    } else if (hostLimit == null) {
+      hostLimit = limit;
+    }
+    Context c = context;
+    if (c != null) {
+      try {
+        c.close(true);
+      } catch (RuntimeException ignored) {
+        // Already closing; the run thread reports the outcome.
+      }
+    }
+    completions.offer(WAKE);
+  }
+
+  long allocatedAtStart() {
+    return allocatedAtStart;
+  }
+
+  long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  RunResult execute(SandboxContexts contexts, GuestScripts scripts) {
+    thread = Thread.currentThread();
+    threadCpuStart = THREADS.getCurrentThreadCpuTime();
+    allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
+    boolean module = CodeShape.isModule(request.code());
+    ModuleOnlyFileSystem files = new ModuleOnlyFileSystem();
+    if (module) {
+      files.register(AGENT_MODULE, request.code());
+    }
+    try {
+      context = contexts.newContext(request.profile().name(), limits, files);
+      if (hostLimit != null || cancelled) {
+        return finish(null);
+      }
+      Value prelude = context.eval(scripts.prelude());
+      Value control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), Value.asValue(null));
+      Value promise = context.eval(module ? scripts.moduleLoader() : agentScript(request.code()));
+      control.invokeMember("finish", promise, module, (ProxyExecutable) this::onDone);
+      pump();
+      return finish(null);
+    } catch (PolyglotException e) {
+      return finish(e);
+    } catch (Throwable t) {
+      if (hostLimit != null || cancelled) {
+        return finish(null);
+      }
+      // StackOverflowError, LinkageError and the like: still an answer, never a crash.
+      return result(RunStatus.INTERNAL_ERROR, null,
+          new GuestError("InternalError", "the sandbox failed while running this code", null), null);
+    } finally {
+      closeQuietly();
+    }
+  }
+
+  private Source agentScript(String code) {
+    return Source.newBuilder("js", FUNCTION_PREFIX + code + "\n})()", AGENT_SCRIPT).buildLiteral();
+  }
+
+  private void pump() throws InterruptedException {
+    while (outcome == null && hostLimit == null && !cancelled) {
+      if (pendingCalls.get() == 0 && completions.isEmpty()) {
+        outcome = "stuck";
+        return;
+      }
+      completions.take().run();
+    }
+  }
+
+  private Object onDone(Value... args) {
+    outcome = args[0].asString();
+    outcomeJson = args[1].asString();
+    return null;
+  }
+
+  private ProxyObject hostObject() {
+    return ProxyObject.fromMap(Map.of(
+        "bridge", (ProxyExecutable) this::onBridgeCall,
+        "log", (ProxyExecutable) this::onLog));
+  }
+
+  private Object onLog(Value... args) {
+    if (args.length == 2 && args[0].isString() && args[1].isString()) {
+      console.append(args[0].asString(), args[1].asString());
+    }
+    return null;
+  }
+
+  private Object onBridgeCall(Value... args) {
+    if (args.length != 3 || !args[0].isString() || !args[1].isString() || !args[2].canExecute()) {
+      return null;
+    }
+    Value settle = args[2];
+    String capability = args[0].asString();
+    JsonNode callArgs;
+    try {
+      callArgs = JSON.readTree(args[1].asString());
+    } catch (Exception e) {
+      settleLater(settle, errorEnvelope("EINVAL", "arguments are not valid JSON"));
+      return null;
+    }
+    pendingCalls.incrementAndGet();
+    try {
+      request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, callArgs, journal))
+          .whenComplete((value, error) -> {
+            settleLater(settle, error == null ? okEnvelope(value) : errorEnvelope(error));
+            pendingCalls.decrementAndGet();
+          });
+    } catch (RuntimeException e) {
+      settleLater(settle, errorEnvelope(e));
+      pendingCalls.decrementAndGet();
+    }
+    return null;
+  }
+
+  private void settleLater(Value settle, String envelope) {
+    completions.offer(() -> settle.execute(envelope));
+  }
+
+  private static String okEnvelope(JsonNode value) {
+    ObjectNode env = JSON.createObjectNode();
+    env.put("ok", true);
+    env.set("value", value == null ? NullNode.getInstance() : value);
+    return env.toString();
+  }
+
+  private static String errorEnvelope(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof BridgeException be) {
+      return errorEnvelope(be.code(), be.getMessage());
+    }
+    return errorEnvelope("EHOST", "the host could not complete this call");
+  }
+
+  private static String errorEnvelope(String code, String message) {
+    ObjectNode env = JSON.createObjectNode();
+    env.put("ok", false);
+    ObjectNode err = env.putObject("error");
+    err.put("name", "Error");
+    err.put("code", code);
+    err.put("message", message);
+    return env.toString();
+  }
+
+  private RunResult finish(PolyglotException failure) {
+    if (hostLimit != null) {
+      return result(RunStatus.LIMIT, null, null, hostLimit);
+    }
+    if (cancelled) {
+      return result(RunStatus.CANCELLED, null, null, null);
+    }
+    if (failure != null) {
+      return fromException(failure);
+    }
+    return switch (outcome == null ? "stuck" : outcome) {
+      case "ok" -> okResult();
+      case "limit" -> result(RunStatus.LIMIT, null, null, resultTooLarge());
+      case "error" -> result(RunStatus.ERROR, null, parseGuestError(outcomeJson), null);
+      default -> result(RunStatus.ERROR, null, new GuestError("Error",
+          "the code's promise never settled: it awaited something that can never resolve", null), null);
+    };
+  }
+
+  private RunResult okResult() {
+    if (outcomeJson.getBytes(StandardCharsets.UTF_8).length > limits.maxResultBytes()) {
+      return result(RunStatus.LIMIT, null, null, resultTooLarge());
+    }
+    try {
+      return result(RunStatus.OK, JSON.readTree(outcomeJson), null, null);
+    } catch (Exception e) {
+      return result(RunStatus.INTERNAL_ERROR, null, new GuestError("InternalError", "the result could not be read", null), null);
+    }
+  }
+
+  private LimitHit resultTooLarge() {
+    return new LimitHit(LimitKind.OUTPUT, "result larger than its budget of " + limits.maxResultBytes() + " bytes");
+  }
+
+  private RunResult fromException(PolyglotException e) {
+    if (e.isResourceExhausted() || (e.isCancelled() && !e.isGuestException())) {
+      LimitHit hit = LimitClassifier.classify(e, limits, cpuMs());
+      if (hit != null) {
+        return result(RunStatus.LIMIT, null, null, hit);
+      }
+    }
+    if (e.isGuestException() && !e.isResourceExhausted()) {
+      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, FUNCTION_PREFIX.length()), null);
+    }
+    LimitHit hit = LimitClassifier.classify(e, limits, cpuMs());
+    if (hit != null && hit.kind() == LimitKind.MEMORY) {
+      return result(RunStatus.LIMIT, null, null, hit);
+    }
+    return result(RunStatus.INTERNAL_ERROR, null,
+        new GuestError("InternalError", "the sandbox failed while running this code", null), null);
+  }
+
+  private static GuestError parseGuestError(String json) {
+    try {
+      JsonNode n = JSON.readTree(json);
+      return new GuestError(n.path("type").asText("Error"), n.path("message").asText(""),
+          n.hasNonNull("stack") ? n.get("stack").asText() : null);
+    } catch (Exception e) {
+      return new GuestError("Error", "the error could not be read", null);
+    }
+  }
+
+  private long cpuMs() {
+    Thread t = thread;
+    if (t != Thread.currentThread()) {
+      return -1;
+    }
+    return Math.max(0, (THREADS.getCurrentThreadCpuTime() - threadCpuStart) / 1_000_000);
+  }
+
+  private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
+    return new RunResult(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
+        error, limit, journal.denials(), journal.toolCalls(), journal.egress(), List.of(), elapsedMs(), cpuMs());
+  }
+
+  private void closeQuietly() {
+    Context c = context;
+    if (c != null) {
+      try {
+        c.close(true);
+      } catch (RuntimeException ignored) {
+        // A context ended by a limit rethrows on close.
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package dev.codemode.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Everything a run produced, before rendering for a client.
+ *
+ * @param result the returned value as JSON (null node when the code returned nothing)
+ * @param console the captured console head, with a marker where it was truncated
+ * @param error set when status is {@code error} or {@code internal_error}
+ * @param limit set when status is {@code limit}
+ * @param files files the run left in its in-memory mounts that the host keeps (artifacts), path → bytes
+ */
+public record RunResult(
+    String runId,
+    RunStatus status,
+    JsonNode result,
+    String console,
+    GuestError error,
+    LimitHit limit,
+    List<Denial> denials,
+    List<ToolCallRecord> toolCalls,
+    List<EgressRecord> egress,
+    List<KeptFile> files,
+    long durationMs,
+    long cpuMs) {
+  public RunResult {
+    denials = List.copyOf(denials);
+    toolCalls = List.copyOf(toolCalls);
+    egress = List.copyOf(egress);
+    files = List.copyOf(files);
+  }
+}

@@ -1,0 +1,76 @@
+package dev.codemode.runtime;
+
+import dev.codemode.policies.ProcLimits;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.SandboxPolicy;
+import org.graalvm.polyglot.io.FileSystem;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * One shared {@link Engine} per policy and the one way a run's {@link Context} is built:
+ * {@link SandboxPolicy#CONSTRAINED}, no host access, no host class lookup, no threads, no processes,
+ * no native access, no environment, IO only through the run's own virtual file system.
+ */
+public final class SandboxContexts implements AutoCloseable {
+  private final Map<String, Engine> engines = new ConcurrentHashMap<>();
+
+  /** The shared engine of the policy {@code policyName}, built on first use. */
+  public Engine engineFor(String policyName) {
+    return engines.computeIfAbsent(policyName, n -> Engine.newBuilder("js")
+        .sandbox(SandboxPolicy.CONSTRAINED)
+        .out(OutputStream.nullOutputStream())
+        .err(OutputStream.nullOutputStream())
+        .in(InputStream.nullInputStream())
+        .option("engine.WarnInterpreterOnly", "false")
+        .build());
+  }
+
+  /** A fresh context for one run on the engine of {@code policyName}, with every limit of {@code limits} set. */
+  Context newContext(String policyName, ProcLimits limits, FileSystem fileSystem) {
+    return Context.newBuilder("js")
+        .engine(engineFor(policyName))
+        .sandbox(SandboxPolicy.CONSTRAINED)
+        .out(OutputStream.nullOutputStream())
+        .err(OutputStream.nullOutputStream())
+        .in(InputStream.nullInputStream())
+        // Only Proxy* objects cross; no Java object is ever handed to the guest.
+        .allowHostAccess(HostAccess.CONSTRAINED)
+        .allowHostClassLookup(className -> false)
+        .allowPolyglotAccess(PolyglotAccess.NONE)
+        .allowCreateThread(false)
+        .allowCreateProcess(false)
+        .allowNativeAccess(false)
+        .allowEnvironmentAccess(EnvironmentAccess.NONE)
+        .allowIO(IOAccess.newBuilder().fileSystem(fileSystem).build())
+        .option("js.load", "false")
+        .option("js.print", "false")
+        .option("js.graal-builtin", "false")
+        .option("sandbox.MaxCPUTime", limits.cpuMs() + "ms")
+        .option("sandbox.MaxStatements", Long.toString(limits.maxStatements()))
+        .option("sandbox.MaxStackFrames", Integer.toString(limits.maxStackFrames()))
+        .option("sandbox.MaxASTDepth", Integer.toString(limits.maxAstDepth()))
+        .option("sandbox.MaxOutputStreamSize", limits.maxOutputBytes() + "B")
+        .option("sandbox.MaxErrorStreamSize", limits.maxOutputBytes() + "B")
+        .build();
+  }
+
+  @Override
+  public void close() {
+    for (Engine engine : engines.values()) {
+      try {
+        engine.close();
+      } catch (RuntimeException ignored) {
+        // An engine with a live context refuses to close; the JVM is going away anyway.
+      }
+    }
+    engines.clear();
+  }
+}

@@ -1,0 +1,316 @@
+// codemode prelude: trusted code evaluated first in every fresh context, before any agent code.
+// It captures the intrinsics it relies on (agent code may poison the originals afterwards), installs
+// the guest API (console, fetch, fs, servers, codemode) and returns a control object to the host only.
+// The host object it receives never becomes reachable from the global scope.
+(function (host, configJson, fsFactory) {
+  'use strict';
+  const g = globalThis;
+  const ObjectKeys = Object.keys;
+  const ObjectFreeze = Object.freeze;
+  const ObjectCreate = Object.create;
+  const ObjectDefineProperty = Object.defineProperty;
+  const ObjectPrototypeToString = Object.prototype.toString;
+  const ReflectApply = Reflect.apply;
+  const JSONStringify = JSON.stringify;
+  const JSONParse = JSON.parse;
+  const ArrayIsArray = Array.isArray;
+  const StringCtor = String;
+  const NumberIsFinite = Number.isFinite;
+  const ErrorCtor = Error;
+  const TypeErrorCtor = TypeError;
+  const PromiseCtor = Promise;
+  const PromiseThen = Promise.prototype.then;
+  const PromiseResolve = Promise.resolve;
+  const PromiseReject = Promise.reject;
+  const SetCtor = Set;
+  const SetHas = Set.prototype.has;
+  const SetAdd = Set.prototype.add;
+  const SetDelete = Set.prototype.delete;
+  const ArrayPush = Array.prototype.push;
+  const ArrayJoin = Array.prototype.join;
+  const StringSlice = String.prototype.slice;
+  const StringSplit = String.prototype.split;
+  const StringIndexOf = String.prototype.indexOf;
+  const hostBridge = host.bridge;
+  const hostLog = host.log;
+  const config = JSONParse(configJson);
+  const RESULT_LIMIT = '\u0000codemode:result-limit';
+  const MAX_DEPTH = 64;
+
+  const push = (arr, v) => ReflectApply(ArrayPush, arr, [v]);
+  const join = (arr, sep) => ReflectApply(ArrayJoin, arr, [sep]);
+  const slice = (s, a, b) => ReflectApply(StringSlice, s, [a, b]);
+
+  function safeString(v) {
+    try {
+      if (typeof v === 'symbol') return 'Symbol(' + (v.description ?? '') + ')';
+      return StringCtor(v);
+    } catch (e) {
+      return '[unprintable ' + typeof v + ']';
+    }
+  }
+
+  function errorMessage(e) {
+    try {
+      if (e !== null && typeof e === 'object') {
+        const name = e.name, message = e.message;
+        if (typeof message === 'string') return (typeof name === 'string' ? name + ': ' : '') + message;
+      }
+    } catch (ignored) { /* a throwing getter: fall through */ }
+    return safeString(e);
+  }
+
+  // JSON with the semantics of JSON.stringify, made safe: cycles become "[Circular]", BigInt a string,
+  // throwing getters and toJSON a marker, depth bounded, output bounded by `cap` characters.
+  function toJson(root, cap, forConsole) {
+    const parts = [];
+    let size = 0;
+    const seen = new SetCtor();
+    const emit = (s) => {
+      size += s.length;
+      if (size > cap) throw RESULT_LIMIT;
+      push(parts, s);
+    };
+    const str = (s) => emit(JSONStringify(s));
+    function value(v, depth, inArray) {
+      if (v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.toJSON === 'function') {
+        try {
+          v = v.toJSON();
+        } catch (e) {
+          if (e === RESULT_LIMIT) throw e;
+          return str('[toJSON threw: ' + errorMessage(e) + ']');
+        }
+      }
+      switch (typeof v) {
+        case 'string': return str(v);
+        case 'number': return emit(NumberIsFinite(v) ? JSONStringify(v) : (forConsole ? StringCtor(v) : 'null'));
+        case 'boolean': return emit(v ? 'true' : 'false');
+        case 'bigint': return str(StringCtor(v) + (forConsole ? 'n' : ''));
+        case 'undefined': return emit(forConsole ? 'undefined' : 'null');
+        case 'symbol': return forConsole ? emit(safeString(v)) : emit('null');
+        case 'function': return forConsole ? emit('[Function ' + safeString(v.name || 'anonymous') + ']') : emit('null');
+      }
+      if (v === null) return emit('null');
+      if (ReflectApply(SetHas, seen, [v])) return str('[Circular]');
+      if (depth >= MAX_DEPTH) return str('[Max depth]');
+      ReflectApply(SetAdd, seen, [v]);
+      try {
+        if (ArrayIsArray(v)) {
+          emit('[');
+          const n = v.length;
+          for (let i = 0; i < n; i++) {
+            if (i > 0) emit(',');
+            member(v, i, depth, true);
+          }
+          emit(']');
+        } else {
+          if (forConsole && v instanceof ErrorCtor) return str(errorMessage(v));
+          emit('{');
+          let first = true;
+          const keys = ObjectKeys(v);
+          for (let i = 0; i < keys.length; i++) {
+            const k = keys[i];
+            let child;
+            try {
+              child = v[k];
+            } catch (e) {
+              if (e === RESULT_LIMIT) throw e;
+              child = '[getter threw: ' + errorMessage(e) + ']';
+            }
+            if (!forConsole && (child === undefined || typeof child === 'function' || typeof child === 'symbol')) continue;
+            if (!first) emit(',');
+            first = false;
+            str(k);
+            emit(':');
+            value(child, depth + 1, false);
+          }
+          emit('}');
+        }
+      } finally {
+        ReflectApply(SetDelete, seen, [v]);
+      }
+    }
+    function member(arr, i, depth) {
+      let child;
+      try {
+        child = arr[i];
+      } catch (e) {
+        if (e === RESULT_LIMIT) throw e;
+        child = '[getter threw: ' + errorMessage(e) + ']';
+      }
+      value(child, depth + 1, true);
+    }
+    value(root, 0, false);
+    return join(parts, '');
+  }
+
+  // Stack lines of the agent's own code only; host and prelude frames never reach the model.
+  function agentStack(e) {
+    let stack;
+    try {
+      stack = e !== null && typeof e === 'object' ? e.stack : undefined;
+    } catch (ignored) {
+      return undefined;
+    }
+    if (typeof stack !== 'string') return undefined;
+    const lines = ReflectApply(StringSplit, stack, ['\n']);
+    const kept = [];
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (ReflectApply(StringIndexOf, line, ['(agent.']) >= 0 || ReflectApply(StringIndexOf, line, ['at agent.']) >= 0) {
+        push(kept, line);
+      }
+    }
+    return kept.length ? join(kept, '\n') : undefined;
+  }
+
+  function describeError(e) {
+    let type = typeof e, message;
+    try {
+      if (e !== null && typeof e === 'object') {
+        const name = e.name;
+        type = typeof name === 'string' ? name : 'Error';
+        const m = e.message;
+        message = typeof m === 'string' ? m : safeString(e);
+      } else {
+        type = 'Thrown ' + typeof e;
+        message = safeString(e);
+      }
+    } catch (inner) {
+      message = '[error object could not be read: ' + errorMessage(inner) + ']';
+    }
+    const out = { type: safeString(type), message: slice(safeString(message), 0, 4096) };
+    const stack = agentStack(e);
+    if (stack !== undefined) out.stack = slice(stack, 0, 4096);
+    return JSONStringify(out);
+  }
+
+  // The one door to the host: a capability name and JSON arguments in, a Promise out.
+  function call(capability, args) {
+    let json;
+    try {
+      json = JSONStringify(args === undefined ? null : args);
+    } catch (e) {
+      return ReflectApply(PromiseReject, PromiseCtor, [new TypeErrorCtor('arguments for ' + capability + ' are not JSON-serializable: ' + errorMessage(e))]);
+    }
+    return new PromiseCtor((resolve, reject) => {
+      hostBridge(capability, json === undefined ? 'null' : json, (envelope) => {
+        const r = JSONParse(envelope);
+        if (r.ok) {
+          resolve(r.value);
+        } else {
+          const err = new ErrorCtor(r.error.message);
+          if (r.error.name) err.name = r.error.name;
+          if (r.error.code) err.code = r.error.code;
+          reject(err);
+        }
+      });
+    });
+  }
+
+  const maxConsole = config.maxOutputChars;
+  function format(args) {
+    const out = [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (typeof a === 'string') {
+        push(out, slice(a, 0, maxConsole + 1));
+      } else {
+        try {
+          push(out, toJson(a, maxConsole + 1, true));
+        } catch (e) {
+          push(out, e === RESULT_LIMIT ? '[value larger than the console cap]' : '[unprintable: ' + errorMessage(e) + ']');
+        }
+      }
+    }
+    return join(out, ' ');
+  }
+  const consoleObject = ObjectCreate(null);
+  const levels = ['log', 'info', 'warn', 'error', 'debug'];
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i];
+    consoleObject[level] = function (...args) {
+      hostLog(level, format(args));
+    };
+  }
+  consoleObject.dir = consoleObject.log;
+  consoleObject.trace = consoleObject.debug;
+
+  // fetch through the host's egress proxy; the Response is a plain object (no streams).
+  function fetchImpl(input, init) {
+    const url = typeof input === 'string' ? input : safeString(input && input.url !== undefined ? input.url : input);
+    const opts = init === undefined || init === null ? {} : init;
+    const req = { url, method: opts.method === undefined ? 'GET' : safeString(opts.method), headers: {} };
+    if (opts.headers !== undefined && opts.headers !== null) {
+      const keys = ObjectKeys(opts.headers);
+      for (let i = 0; i < keys.length; i++) req.headers[keys[i]] = safeString(opts.headers[keys[i]]);
+    }
+    if (opts.body !== undefined && opts.body !== null) req.body = safeString(opts.body);
+    return ReflectApply(PromiseThen, call('net.fetch', req), [(r) => {
+      const headerMap = r.headers || {};
+      const body = r.body === undefined || r.body === null ? '' : r.body;
+      return ObjectFreeze({
+        url: r.url,
+        status: r.status,
+        statusText: r.statusText || '',
+        ok: r.status >= 200 && r.status < 300,
+        redirected: !!r.redirected,
+        headers: ObjectFreeze({
+          get: (name) => { const v = headerMap[safeString(name).toLowerCase()]; return v === undefined ? null : v; },
+          has: (name) => headerMap[safeString(name).toLowerCase()] !== undefined,
+          entries: () => ObjectKeys(headerMap).map((k) => [k, headerMap[k]]),
+        }),
+        text: () => ReflectApply(PromiseResolve, PromiseCtor, [body]),
+        json: () => new PromiseCtor((resolve) => resolve(JSONParse(body))),
+      });
+    }]);
+  }
+
+  function makeServers(spec) {
+    const servers = ObjectCreate(null);
+    const names = ObjectKeys(spec);
+    for (let i = 0; i < names.length; i++) {
+      const server = names[i];
+      const tools = spec[server];
+      const ns = ObjectCreate(null);
+      const idents = ObjectKeys(tools);
+      for (let j = 0; j < idents.length; j++) {
+        const tool = tools[idents[j]];
+        ns[idents[j]] = (args) => call('tool.call', { server, tool, args: args === undefined ? {} : args });
+      }
+      servers[server] = ObjectFreeze(ns);
+    }
+    return ObjectFreeze(servers);
+  }
+
+  const codemode = ObjectFreeze({
+    searchTools: (query) => call('codemode.searchTools', { query: safeString(query) }),
+    describeTool: (name) => call('codemode.describeTool', { name: safeString(name) }),
+  });
+
+  const define = (name, v) => ObjectDefineProperty(g, name, { value: v, writable: true, enumerable: false, configurable: true });
+  delete g.arguments;
+  define('console', ObjectFreeze(consoleObject));
+  define('fetch', fetchImpl);
+  define('servers', makeServers(config.servers || {}));
+  define('codemode', codemode);
+  if (fsFactory !== undefined && fsFactory !== null) define('fs', fsFactory(call));
+
+  // Returned to the host only: attaches the completion handlers to the agent's promise.
+  return ObjectFreeze({
+    finish(promise, moduleResult, done) {
+      const onValue = (v) => {
+        let json;
+        try {
+          json = toJson(moduleResult ? (v === undefined || v === null ? undefined : v.default) : v, config.maxResultChars, false);
+        } catch (e) {
+          if (e === RESULT_LIMIT) return done('limit', '');
+          return done('error', describeError(e));
+        }
+        done('ok', json);
+      };
+      const onError = (e) => done('error', describeError(e));
+      ReflectApply(PromiseThen, ReflectApply(PromiseResolve, PromiseCtor, [promise]), [onValue, onError]);
+    },
+  });
+})
