@@ -1,0 +1,38 @@
+package dev.codemode.policies;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One downstream MCP server: a stdio subprocess ({@code command}) or Streamable HTTP ({@code url}).
+ * Values may hold {@code ${env:NAME}} references; they are resolved on the host only, never in the sandbox.
+ *
+ * @param lazy start on first use instead of at boot
+ */
+public record ServerSpec(
+    String name,
+    String command,
+    List<String> args,
+    Map<String, String> env,
+    String url,
+    Map<String, String> headers,
+    String description,
+    boolean lazy,
+    long callTimeoutMs) {
+  public ServerSpec {
+    args = List.copyOf(args);
+    env = Map.copyOf(env);
+    headers = Map.copyOf(headers);
+  }
+
+  /** Whether this server is reached over stdio. */
+  public boolean isStdio() {
+    return command != null;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerSpec[name=" + name + ", command=" + command + ", url=" + url + ", env=" + env.keySet()
+        + ", headers=" + headers.keySet() + "]";
+  }
+}

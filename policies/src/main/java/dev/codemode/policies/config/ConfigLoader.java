@@ -1,0 +1,198 @@
+package dev.codemode.policies.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.codemode.policies.CodemodeConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/** Loads codemode YAML configuration strictly: unknown keys and bad values are errors with file, line and key path. */
+public final class ConfigLoader {
+  /** The name configuration errors use for the embedded default. */
+  public static final String EMBEDDED = "<embedded default>";
+  private static final ObjectMapper YAML = strictMapper();
+  private static final RawConfig BASE = bindEmbedded();
+
+  private ConfigLoader() {}
+
+  /** The embedded default: deny-all network, ephemeral workspace, no downstream servers. */
+  public static CodemodeConfig loadDefault() {
+    return parse(embeddedText(), EMBEDDED, Path.of("").toAbsolutePath());
+  }
+
+  /** Loads {@code file}, merged over the embedded default; relative mount sources resolve against its folder. */
+  public static CodemodeConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), 0, "", "cannot read the file (" + e.getClass().getSimpleName() + ")");
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    return parse(text, file.toString(), dir == null ? Path.of("/") : dir);
+  }
+
+  /** Parses {@code yaml} (named {@code source} in errors), merged over the embedded default. */
+  public static CodemodeConfig parse(String yaml, String source, Path baseDir) {
+    Objects.requireNonNull(yaml, "yaml");
+    LineIndex lines;
+    try {
+      lines = new LineIndex(yaml);
+    } catch (IOException e) {
+      throw syntaxError(source, e);
+    }
+    RawConfig raw = isEmptyDocument(yaml, source) ? null : bind(yaml, source, lines);
+    if (raw == null) {
+      raw = new RawConfig(null, null, null);
+    }
+    return new ConfigValidator(source, lines, baseDir).validate(BASE, raw);
+  }
+
+  private static boolean isEmptyDocument(String yaml, String source) {
+    try {
+      JsonNode tree = YAML.readTree(yaml);
+      return tree == null || tree.isMissingNode() || tree.isNull();
+    } catch (JsonProcessingException e) {
+      throw syntaxError(source, e);
+    }
+  }
+
+  private static RawConfig bind(String yaml, String source, LineIndex lines) {
+    try {
+      return YAML.readValue(yaml, RawConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(source, line(e, lines), path(e),
+          "unknown key '" + e.getPropertyName() + "' (allowed: " + known(e.getKnownPropertyIds()) + ")");
+    } catch (MismatchedInputException e) {
+      throw new ConfigException(source, line(e, lines), path(e), "expected " + describe(e.getTargetType()));
+    } catch (JsonMappingException e) {
+      throw new ConfigException(source, line(e), path(e), firstLine(e.getOriginalMessage()));
+    } catch (JsonProcessingException e) {
+      throw syntaxError(source, e);
+    }
+  }
+
+  private static int line(JsonMappingException e, LineIndex lines) {
+    int indexed = lines == null ? 0 : lines.lineOf(path(e));
+    return indexed > 0 ? indexed : line(e);
+  }
+
+  private static ConfigException syntaxError(String source, IOException e) {
+    int line = e instanceof JsonProcessingException jpe && jpe.getLocation() != null ? jpe.getLocation().getLineNr() : 0;
+    String msg = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : "unreadable";
+    return new ConfigException(source, line, "", "not valid YAML: " + firstLine(msg));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static int line(JsonProcessingException e) {
+    return e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (sb.length() > 0) {
+          sb.append('.');
+        }
+        sb.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        sb.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String known(Collection<Object> ids) {
+    return ids == null ? "" : new TreeSet<>(ids.stream().map(String::valueOf).collect(Collectors.toList()))
+        .stream().collect(Collectors.joining(", "));
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == null) {
+      return "a different kind of value";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return "a whole number";
+    }
+    if (type == Double.class || type == double.class) {
+      return "a number";
+    }
+    if (java.util.List.class.isAssignableFrom(type)) {
+      return "a list";
+    }
+    return "a mapping (key: value)";
+  }
+
+  private static ObjectMapper strictMapper() {
+    ObjectMapper m = new ObjectMapper(new YAMLFactory());
+    m.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    m.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    m.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    m.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    m.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+    m.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    // "30000" is not a number and 1 is not a string: no silent coercion between scalar kinds.
+    for (LogicalType t : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+      m.coercionConfigFor(t).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+      m.coercionConfigFor(t).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
+    m.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    m.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return m;
+  }
+
+  private static String embeddedText() {
+    try (InputStream in = ConfigLoader.class.getResourceAsStream("/dev/codemode/policies/default-config.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("the embedded default configuration is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static RawConfig bindEmbedded() {
+    return bind(embeddedText(), EMBEDDED, null);
+  }
+
+  /** The embedded default's YAML text, for {@code check-config} and docs. */
+  public static String embeddedYaml() {
+    return embeddedText();
+  }
+}

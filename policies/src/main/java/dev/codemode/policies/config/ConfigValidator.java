@@ -1,0 +1,298 @@
+package dev.codemode.policies.config;
+
+import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.CredentialSpec;
+import dev.codemode.policies.EgressRuleSpec;
+import dev.codemode.policies.FsPolicy;
+import dev.codemode.policies.LoggingPolicy;
+import dev.codemode.policies.MountSpec;
+import dev.codemode.policies.NetPolicy;
+import dev.codemode.policies.ProcLimits;
+import dev.codemode.policies.Profile;
+import dev.codemode.policies.RuntimeSettings;
+import dev.codemode.policies.ServerSpec;
+import dev.codemode.policies.ToolPolicy;
+import dev.codemode.policies.config.RawConfig.RawFs;
+import dev.codemode.policies.config.RawConfig.RawMount;
+import dev.codemode.policies.config.RawConfig.RawNet;
+import dev.codemode.policies.config.RawConfig.RawProc;
+import dev.codemode.policies.config.RawConfig.RawProfile;
+import dev.codemode.policies.config.RawConfig.RawRule;
+import dev.codemode.policies.config.RawConfig.RawRuntime;
+import dev.codemode.policies.config.RawConfig.RawServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Turns the raw configuration into the effective model, checking every value; fails on the first problem. */
+final class ConfigValidator {
+  private static final Pattern PROFILE_NAME = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+  private static final Pattern SERVER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+  private static final Pattern METHOD = Pattern.compile("[A-Z]{1,16}");
+  private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,128}");
+  private static final Pattern MOUNT_SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Set<String> SCHEMES = Set.of("http", "https");
+
+  private final String source;
+  private final LineIndex lines;
+  private final Path baseDir;
+
+  ConfigValidator(String source, LineIndex lines, Path baseDir) {
+    this.source = source;
+    this.lines = lines;
+    this.baseDir = baseDir;
+  }
+
+  CodemodeConfig validate(RawConfig base, RawConfig file) {
+    Map<String, RawProfile> fileProfiles = file.profiles() == null ? Map.of() : file.profiles();
+    RawProfile defaults = ProfileMerger.merge(base.profiles().get("default"), fileProfiles.get("default"));
+    Map<String, Profile> profiles = new LinkedHashMap<>();
+    profiles.put("default", profile("default", defaults));
+    for (Map.Entry<String, RawProfile> e : fileProfiles.entrySet()) {
+      String name = e.getKey();
+      if (!PROFILE_NAME.matcher(name).matches()) {
+        throw fail("profiles." + name, "a profile name is lower-case letters, digits, '-' and '_', starting with a letter");
+      }
+      if (!name.equals("default")) {
+        profiles.put(name, profile(name, ProfileMerger.merge(defaults, e.getValue())));
+      }
+    }
+    Map<String, ServerSpec> servers = new LinkedHashMap<>();
+    if (file.servers() != null) {
+      file.servers().forEach((name, raw) -> servers.put(name, server(name, raw)));
+    }
+    return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())));
+  }
+
+  private Profile profile(String name, RawProfile raw) {
+    String at = "profiles." + name;
+    require(raw.fs() != null && raw.net() != null && raw.proc() != null && raw.tools() != null && raw.logging() != null,
+        at, "incomplete profile");
+    return new Profile(name, fs(at + ".fs", raw.fs()), net(at + ".net", raw.net()), proc(at + ".proc", raw.proc()),
+        new ToolPolicy(toolPatterns(at + ".tools.allow", raw.tools().allow()),
+            toolPatterns(at + ".tools.require_approval", raw.tools().requireApproval())),
+        new LoggingPolicy(ratio(at + ".logging.sample_ratio", raw.logging().sampleRatio()),
+            raw.logging().redactPii()));
+  }
+
+  private FsPolicy fs(String at, RawFs raw) {
+    List<MountSpec> mounts = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    List<RawMount> rawMounts = raw.mounts();
+    for (int i = 0; i < rawMounts.size(); i++) {
+      String mat = at + ".mounts[" + i + "]";
+      RawMount m = rawMounts.get(i);
+      require(m != null && m.path() != null, mat, "a mount needs a path");
+      String path = mountPath(mat + ".path", m.path());
+      require(seen.add(path), mat + ".path", "mount " + path + " is listed twice");
+      for (String other : seen) {
+        require(other.equals(path) || !(isUnder(path, other) || isUnder(other, path)), mat + ".path",
+            "mounts may not nest (" + path + " and " + other + ")");
+      }
+      boolean rw = m.rw() != null && m.rw();
+      String hostSource = null;
+      if (m.source() != null) {
+        require(!rw, mat + ".rw", "a mount with a host source is read-only; writable mounts are in memory");
+        Path p = baseDir.resolve(m.source()).normalize();
+        require(Files.isDirectory(p), mat + ".source", "host folder " + p + " does not exist");
+        try {
+          hostSource = p.toRealPath().toString();
+        } catch (java.io.IOException e) {
+          throw fail(mat + ".source", "host folder " + p + " cannot be resolved");
+        }
+      } else {
+        require(rw, mat + ".rw", "a read-only mount needs a host 'source' folder");
+      }
+      mounts.add(new MountSpec(path, rw, hostSource));
+    }
+    List<String> globs = raw.denyGlobs();
+    for (int i = 0; i < globs.size(); i++) {
+      String g = globs.get(i);
+      require(g != null && !g.isBlank() && g.indexOf('\0') < 0, at + ".deny_globs[" + i + "]", "a glob may not be empty");
+    }
+    return new FsPolicy(mounts, globs, positive(at + ".max_bytes", raw.maxBytes(), 1L << 40),
+        (int) positive(at + ".max_files", raw.maxFiles() == null ? null : asLong(raw.maxFiles()), 10_000_000));
+  }
+
+  private NetPolicy net(String at, RawNet raw) {
+    List<EgressRuleSpec> allow = rules(at + ".allow", raw.allow());
+    List<EgressRuleSpec> deny = rules(at + ".deny", raw.deny());
+    boolean enabled = raw.enabled();
+    // Fail closed: "on with no rules" would otherwise read as "open".
+    require(!enabled || !allow.isEmpty(), at + ".enabled", "net.enabled is true but net.allow has no rules; "
+        + "list the hosts to allow, or set enabled: false");
+    Map<String, String> resolve = raw.resolve() == null ? Map.of() : raw.resolve();
+    for (Map.Entry<String, String> e : resolve.entrySet()) {
+      String host = e.getKey().toLowerCase(Locale.ROOT);
+      require(isIpLiteral(e.getValue()), at + ".resolve." + e.getKey(), "'" + e.getValue() + "' is not an IP address");
+      boolean privateRule = allow.stream().anyMatch(r -> r.allowPrivate() && r.host().equalsIgnoreCase(host));
+      require(privateRule, at + ".resolve." + e.getKey(),
+          "a resolve override is honoured only for a host whose allow rule says allow_private: true");
+    }
+    return new NetPolicy(enabled, allow, deny, resolve, (int) positive(at + ".max_requests", raw.maxRequests() == null ? null : asLong(raw.maxRequests()), 100_000),
+        positive(at + ".max_request_bytes", raw.maxRequestBytes(), 1L << 32),
+        positive(at + ".max_response_bytes", raw.maxResponseBytes(), 1L << 32),
+        positive(at + ".timeout_ms", raw.timeoutMs(), 600_000),
+        ratePositive(at + ".rate_per_second", raw.ratePerSecond()));
+  }
+
+  private List<EgressRuleSpec> rules(String at, List<RawRule> raw) {
+    List<EgressRuleSpec> out = new ArrayList<>();
+    if (raw == null) {
+      return out;
+    }
+    for (int i = 0; i < raw.size(); i++) {
+      String rat = at + "[" + i + "]";
+      RawRule r = raw.get(i);
+      require(r != null && r.host() != null && !r.host().isBlank(), rat + ".host", "a rule needs a host");
+      List<String> schemes = r.schemes() == null ? List.of("https") : r.schemes();
+      for (String s : schemes) {
+        require(SCHEMES.contains(s), rat + ".schemes", "scheme '" + s + "' is not http or https");
+      }
+      List<Integer> ports = r.ports() == null ? List.of() : r.ports();
+      for (Integer p : ports) {
+        require(p != null && p >= 1 && p <= 65535, rat + ".ports", "a port is 1 to 65535");
+      }
+      List<String> methods = r.methods() == null ? List.of("GET", "HEAD") : r.methods();
+      for (String m : methods) {
+        require(m != null && METHOD.matcher(m).matches(), rat + ".methods", "method '" + m + "' is not an upper-case HTTP method");
+      }
+      List<String> paths = r.paths() == null ? List.of() : r.paths();
+      for (String p : paths) {
+        require(p != null && p.startsWith("/"), rat + ".paths", "a path glob starts with '/'");
+      }
+      CredentialSpec credential = null;
+      if (r.credential() != null) {
+        require(r.credential().header() != null && HEADER_NAME.matcher(r.credential().header()).matches(),
+            rat + ".credential.header", "a credential needs a valid header name");
+        require(r.credential().value() != null && !r.credential().value().isEmpty(), rat + ".credential.value",
+            "a credential needs a value (use '${env:NAME}' to keep it out of the file)");
+        credential = new CredentialSpec(r.credential().header(), r.credential().value());
+      }
+      EgressRuleSpec spec = new EgressRuleSpec(r.host().toLowerCase(Locale.ROOT), schemes, ports, methods, paths,
+          r.allowPrivate() != null && r.allowPrivate(), credential);
+      RuleChecks.check(spec).ifPresent(problem -> {
+        throw fail(rat, problem);
+      });
+      out.add(spec);
+    }
+    return out;
+  }
+
+  private ProcLimits proc(String at, RawProc raw) {
+    return new ProcLimits(
+        range(at + ".wall_ms", raw.wallMs(), 10, 3_600_000),
+        range(at + ".cpu_ms", raw.cpuMs(), 10, 3_600_000),
+        (int) range(at + ".mem_mb", asLong(raw.memMb()), 16, 65_536),
+        (int) range(at + ".max_output_bytes", asLong(raw.maxOutputBytes()), 256, 64 << 20),
+        (int) range(at + ".max_result_bytes", asLong(raw.maxResultBytes()), 256, 64 << 20),
+        range(at + ".max_statements", raw.maxStatements(), 1_000, Long.MAX_VALUE),
+        (int) range(at + ".max_stack_frames", asLong(raw.maxStackFrames()), 16, 100_000),
+        (int) range(at + ".max_ast_depth", asLong(raw.maxAstDepth()), 16, 100_000));
+  }
+
+  private List<String> toolPatterns(String at, List<String> raw) {
+    List<String> out = raw == null ? List.of() : raw;
+    for (int i = 0; i < out.size(); i++) {
+      String p = out.get(i);
+      int dot = p == null ? -1 : p.indexOf('.');
+      require(dot > 0 && dot < p.length() - 1, at + "[" + i + "]",
+          "a tool pattern is 'server.tool' (e.g. 'everything.get-sum' or 'everything.*')");
+      RuleChecks.checkToolPattern(p).ifPresent(problem -> {
+        throw fail(at, problem);
+      });
+    }
+    return out;
+  }
+
+  private ServerSpec server(String name, RawServer raw) {
+    String at = "servers." + name;
+    require(SERVER_NAME.matcher(name).matches(), at,
+        "a server name is letters, digits, '-' and '_', starting with a letter (it becomes servers.<name> in code)");
+    require(raw != null && (raw.command() == null) != (raw.url() == null), at, "a server has either 'command' or 'url'");
+    if (raw.url() != null) {
+      require(raw.url().startsWith("https://") || raw.url().startsWith("http://"), at + ".url", "url must be http(s)");
+      require(raw.args() == null && raw.env() == null, at, "'args' and 'env' belong to stdio servers (command)");
+    } else {
+      require(raw.headers() == null, at + ".headers", "'headers' belong to HTTP servers (url)");
+    }
+    String start = raw.start() == null ? "boot" : raw.start();
+    require(start.equals("boot") || start.equals("lazy"), at + ".start", "start is 'boot' or 'lazy'");
+    return new ServerSpec(name, raw.command(), raw.args() == null ? List.of() : raw.args(),
+        raw.env() == null ? Map.of() : raw.env(), raw.url(), raw.headers() == null ? Map.of() : raw.headers(),
+        raw.description() == null ? "" : raw.description(), start.equals("lazy"),
+        raw.callTimeoutMs() == null ? 60_000 : range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000));
+  }
+
+  private RuntimeSettings runtime(RawRuntime raw) {
+    String isolation = raw.isolation();
+    require(Set.of("process", "in-process", "auto").contains(isolation), "runtime.isolation",
+        "isolation is 'process', 'in-process' or 'auto'");
+    require(Set.of("bwrap", "none", "auto").contains(raw.jail()), "runtime.jail", "jail is 'bwrap', 'none' or 'auto'");
+    int cores = Runtime.getRuntime().availableProcessors();
+    int concurrent = (int) range("runtime.max_concurrent_runs", asLong(raw.maxConcurrentRuns()), 0, 1024);
+    return new RuntimeSettings(isolation, raw.jail(), concurrent == 0 ? cores : concurrent,
+        (int) range("runtime.queue_capacity", asLong(raw.queueCapacity()), 0, 100_000),
+        (int) range("runtime.worker_pool_size", asLong(raw.workerPoolSize()), 1, 256),
+        (int) range("runtime.worker_max_runs", asLong(raw.workerMaxRuns()), 1, 1_000_000));
+  }
+
+  private String mountPath(String at, String path) {
+    require(path.startsWith("/") && !path.equals("/"), at, "a mount path is absolute and not '/'");
+    for (String seg : path.substring(1).split("/", -1)) {
+      require(MOUNT_SEGMENT.matcher(seg).matches() && !seg.equals(".") && !seg.equals(".."), at,
+          "mount path '" + path + "' must be canonical (no '.', '..', '//' or trailing '/')");
+    }
+    return path;
+  }
+
+  private static boolean isUnder(String path, String dir) {
+    return path.length() > dir.length() && path.charAt(dir.length()) == '/' && path.regionMatches(0, dir, 0, dir.length());
+  }
+
+  private static boolean isIpLiteral(String s) {
+    return s != null && (s.matches("\\d{1,3}(\\.\\d{1,3}){3}") || (s.contains(":") && s.matches("[0-9A-Fa-f:.]+")));
+  }
+
+  private static Long asLong(Integer value) {
+    return value == null ? null : value.longValue();
+  }
+
+  private long positive(String at, Long value, long max) {
+    return range(at, value, 1, max);
+  }
+
+  private double ratePositive(String at, Double value) {
+    require(value != null && value > 0 && value <= 100_000, at, "must be a number above 0");
+    return value;
+  }
+
+  private double ratio(String at, Double value) {
+    require(value != null && value >= 0 && value <= 1, at, "must be between 0.0 and 1.0");
+    return value;
+  }
+
+  private long range(String at, Long value, long min, long max) {
+    require(value != null, at, "missing");
+    require(value >= min && value <= max, at, "must be between " + min + " and " + max + " (got " + value + ")");
+    return value;
+  }
+
+  private void require(boolean ok, String at, String problem) {
+    if (!ok) {
+      throw fail(at, problem);
+    }
+  }
+
+  private ConfigException fail(String at, String problem) {
+    String defaultPath = at.replaceFirst("^profiles\\.[^.]+", "profiles.default");
+    return new ConfigException(source, lines.lineOf(at, defaultPath), at, problem);
+  }
+}
