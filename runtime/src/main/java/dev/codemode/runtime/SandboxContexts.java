@@ -41,9 +41,10 @@ public final class SandboxContexts implements AutoCloseable {
         .out(OutputStream.nullOutputStream())
         .err(OutputStream.nullOutputStream())
         .in(InputStream.nullInputStream())
-        // Only Proxy* objects cross; no Java object is ever handed to the guest.
+        // Only Proxy* objects cross; no Java object is ever handed to the guest. Host class lookup is left
+        // unset on purpose: setting any predicate, even one that refuses everything, installs the
+        // `Java` and `Packages` globals.
         .allowHostAccess(HostAccess.CONSTRAINED)
-        .allowHostClassLookup(className -> false)
         .allowPolyglotAccess(PolyglotAccess.NONE)
         .allowCreateThread(false)
         .allowCreateProcess(false)

@@ -200,7 +200,7 @@
           resolve(r.value);
         } else {
           const err = new ErrorCtor(r.error.message);
-          if (r.error.name) err.name = r.error.name;
+          if (r.error.name && r.error.name !== 'Error') err.name = r.error.name;
           if (r.error.code) err.code = r.error.code;
           reject(err);
         }
@@ -215,6 +215,9 @@
       const a = args[i];
       if (typeof a === 'string') {
         push(out, slice(a, 0, maxConsole + 1));
+      } else if (a instanceof ErrorCtor) {
+        const stack = agentStack(a);
+        push(out, errorMessage(a) + (stack === undefined ? '' : '\n' + stack));
       } else {
         try {
           push(out, toJson(a, maxConsole + 1, true));

@@ -1,0 +1,83 @@
+package dev.codemode.server;
+
+import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.Profile;
+import dev.codemode.runtime.HostBridge;
+import dev.codemode.runtime.RunRejectedException;
+import dev.codemode.runtime.RunRequest;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.SandboxRunner;
+import dev.codemode.server.bridge.HostCapabilities;
+import dev.codemode.server.tool.ExecuteCodeInput;
+import dev.codemode.server.tool.ResultRenderer;
+import dev.codemode.server.tool.ToolDescription;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** The transport-independent core of the server: turns one {@code execute_code} call into a run and its answer. */
+public final class CodemodeService implements AutoCloseable {
+  private final CodemodeConfig config;
+  private final SandboxRunner runner;
+  private final HostBridge bridge;
+
+  public CodemodeService(CodemodeConfig config) {
+    this.config = config;
+    this.runner = SandboxRunner.builder()
+        .maxConcurrentRuns(config.runtime().maxConcurrentRuns())
+        .queueCapacity(config.runtime().queueCapacity())
+        .build();
+    this.bridge = new HostCapabilities();
+  }
+
+  public CodemodeConfig config() {
+    return config;
+  }
+
+  /** The tool description for the configured servers and profiles. */
+  public String toolDescription() {
+    Map<String, String> summaries = new TreeMap<>();
+    config.servers().forEach((name, spec) -> summaries.put(name, spec.description()));
+    return ToolDescription.text(summaries, String.join(", ", new TreeSet<>(config.profiles().keySet())));
+  }
+
+  /** Runs one {@code execute_code} call; never throws. */
+  public CallToolResult executeCode(Map<String, Object> arguments) {
+    ExecuteCodeInput input;
+    try {
+      input = ExecuteCodeInput.from(arguments);
+    } catch (IllegalArgumentException e) {
+      return ResultRenderer.refused(e.getMessage());
+    }
+    String profileName = input.profile() == null ? "default" : input.profile();
+    Profile profile = config.profile(profileName).orElse(null);
+    if (profile == null) {
+      return ResultRenderer.refused("unknown profile '" + profileName + "' (configured: "
+          + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
+    }
+    RunResult result = run(new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), Map.of(), bridge));
+    return result == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
+        : ResultRenderer.render(result, List.of());
+  }
+
+  /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
+  public RunResult run(RunRequest request) {
+    try {
+      return runner.run(request);
+    } catch (RunRejectedException e) {
+      return null;
+    }
+  }
+
+  /** The host bridge runs use. */
+  public HostBridge bridge() {
+    return bridge;
+  }
+
+  @Override
+  public void close() {
+    runner.close();
+  }
+}

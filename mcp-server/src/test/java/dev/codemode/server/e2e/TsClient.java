@@ -1,0 +1,143 @@
+package dev.codemode.server.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Drives an MCP server through the official TypeScript SDK client (testkit/mcp-driver.mjs). */
+public final class TsClient implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Process node;
+  private final OutputStream stdin;
+  private final Map<Integer, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger();
+
+  private TsClient(Process node) {
+    this.node = node;
+    this.stdin = node.getOutputStream();
+    Thread reader = new Thread(this::readAnswers, "ts-client-reader");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** The repository root (the folder holding testkit/). */
+  public static Path repoRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.isDirectory(p.resolve("testkit"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IllegalStateException("cannot find the repository root (testkit/) above " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+
+  /** Starts the driver; fails clearly when node or the testkit packages are missing. */
+  public static TsClient start() throws IOException {
+    Path root = repoRoot();
+    if (!Files.isDirectory(root.resolve("testkit/node_modules/@modelcontextprotocol/sdk"))) {
+      throw new IllegalStateException("testkit/node_modules is missing: run 'bash testkit/install.sh' (mvn verify does)");
+    }
+    ProcessBuilder pb = new ProcessBuilder("node", root.resolve("testkit/mcp-driver.mjs").toString())
+        .directory(root.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
+    return new TsClient(pb.start());
+  }
+
+  /** Connects over stdio to {@code bin/codemode serve} with extra arguments. */
+  public JsonNode connectStdio(String... serveArgs) throws Exception {
+    ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "stdio")
+        .put("command", repoRoot().resolve("bin/codemode").toString()).put("cwd", repoRoot().toString());
+    req.putArray("args").add("serve");
+    for (String a : serveArgs) {
+      ((com.fasterxml.jackson.databind.node.ArrayNode) req.get("args")).add(a);
+    }
+    req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    return request(req, 60);
+  }
+
+  public JsonNode listTools() throws Exception {
+    return request(JSON.createObjectNode().put("op", "listTools"), 30);
+  }
+
+  /** Calls {@code execute_code} with {@code code} and extra arguments; returns the CallToolResult. */
+  public JsonNode execute(String code, Map<String, Object> extra) throws Exception {
+    return executeAsync(code, extra).get(120, TimeUnit.SECONDS);
+  }
+
+  public JsonNode execute(String code) throws Exception {
+    return execute(code, Map.of());
+  }
+
+  public CompletableFuture<JsonNode> executeAsync(String code, Map<String, Object> extra) throws IOException {
+    ObjectNode args = JSON.createObjectNode().put("code", code);
+    extra.forEach((k, v) -> args.set(k, JSON.valueToTree(v)));
+    ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code");
+    req.set("arguments", args);
+    return send(req).thenApply(TsClient::unwrap);
+  }
+
+  /** The last round trip's client-measured milliseconds are in the answer's {@code ms}; this returns the whole answer. */
+  public CompletableFuture<JsonNode> send(ObjectNode req) throws IOException {
+    int id = ids.incrementAndGet();
+    req.put("id", id);
+    CompletableFuture<JsonNode> f = new CompletableFuture<>();
+    waiting.put(id, f);
+    synchronized (stdin) {
+      stdin.write((req.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+      stdin.flush();
+    }
+    return f;
+  }
+
+  private JsonNode request(ObjectNode req, int seconds) throws Exception {
+    return unwrap(send(req).get(seconds, TimeUnit.SECONDS));
+  }
+
+  private static JsonNode unwrap(JsonNode answer) {
+    if (!answer.path("ok").asBoolean()) {
+      throw new IllegalStateException("client error: " + answer.path("error").asText());
+    }
+    return answer.get("value");
+  }
+
+  private void readAnswers() {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        JsonNode answer = JSON.readTree(line);
+        CompletableFuture<JsonNode> f = waiting.remove(answer.path("id").asInt());
+        if (f != null) {
+          f.complete(answer);
+        }
+      }
+    } catch (IOException e) {
+      // The driver ended.
+    }
+    waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the client driver exited")));
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      request(JSON.createObjectNode().put("op", "close"), 10);
+    } catch (Exception ignored) {
+      // Closing anyway.
+    }
+    stdin.close();
+    if (!node.waitFor(10, TimeUnit.SECONDS)) {
+      node.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.codemode.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** Nothing one run does survives into the next. */
+class IsolationTest extends RunnerFixture {
+  @Test
+  void globalsAndIntrinsicsAreFreshEveryRun() {
+    RunResult poison = run("globalThis.leak = 'secret'; Object.prototype.polluted = 1; Array.prototype.push = null;"
+        + " JSON.parse = () => 'evil'; console.log = () => {}; return 'planted'");
+    assertEquals(RunStatus.OK, poison.status());
+    RunResult next = run("const a = []; a.push(1); console.log('still logs');"
+        + " return [typeof leak, ({}).polluted, JSON.parse('2'), a.length]");
+    assertEquals("[\"undefined\",null,2,1]", next.result().toString());
+    assertEquals("still logs\n", next.console());
+  }
+}

@@ -1,0 +1,50 @@
+// A JSON-lines driver around the official MCP TypeScript SDK client, so that Java tests can drive
+// codemode (or any MCP server) through a real client. One request per stdin line:
+//   {"id":1,"op":"connect","transport":"stdio","command":"bin/codemode","args":["serve"],"env":{...}}
+//   {"id":1,"op":"connect","transport":"http","url":"http://127.0.0.1:8080/mcp","headers":{...}}
+//   {"id":2,"op":"listTools"}
+//   {"id":3,"op":"callTool","name":"execute_code","arguments":{"code":"return 1"},"timeoutMs":60000}
+//   {"id":4,"op":"close"}
+// One answer per line: {"id":N,"ok":true,"value":...,"ms":1.23} or {"id":N,"ok":false,"error":"..."}.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { createInterface } from 'node:readline';
+
+let client = null;
+const send = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+
+async function handle(req) {
+  const t0 = performance.now();
+  switch (req.op) {
+    case 'connect': {
+      client = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities: req.capabilities || {} });
+      const transport = req.transport === 'http'
+        ? new StreamableHTTPClientTransport(new URL(req.url), { requestInit: { headers: req.headers || {} } })
+        : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) }, stderr: 'inherit', cwd: req.cwd });
+      await client.connect(transport);
+      return { serverVersion: client.getServerVersion() };
+    }
+    case 'listTools':
+      return await client.listTools();
+    case 'callTool':
+      return await client.callTool({ name: req.name, arguments: req.arguments }, undefined, { timeout: req.timeoutMs || 120000 });
+    case 'close':
+      await client.close();
+      return {};
+    default:
+      throw new Error('unknown op ' + req.op);
+  }
+}
+
+const rl = createInterface({ input: process.stdin });
+rl.on('line', (line) => {
+  if (!line.trim()) return;
+  let req;
+  try { req = JSON.parse(line); } catch (e) { send({ id: null, ok: false, error: 'bad json' }); return; }
+  const t0 = performance.now();
+  handle(req).then(
+    (value) => send({ id: req.id, ok: true, value, ms: performance.now() - t0 }),
+    (err) => send({ id: req.id, ok: false, error: String(err && err.message || err), ms: performance.now() - t0 }));
+});
+rl.on('close', async () => { try { if (client) await client.close(); } catch (e) { /* exiting */ } process.exit(0); });
