@@ -12,7 +12,7 @@ class ConsoleAndErrorsTest extends RunnerFixture {
   void consoleLevelsAndValues() {
     RunResult r = run("console.log('a', 1, {b: [2]}); console.warn('w'); console.error(new TypeError('t')); return 0");
     assertTrue(r.console().startsWith("a 1 {\"b\":[2]}\n[warn] w\n[error] TypeError: t\n    at "), r.console());
-    assertTrue(r.console().contains("(agent.js:1:"), r.console());
+    assertTrue(r.console().contains("agent.js:1:"), r.console());
   }
 
   @Test
