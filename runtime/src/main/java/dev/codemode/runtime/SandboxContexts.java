@@ -22,9 +22,12 @@ import org.graalvm.polyglot.io.IOAccess;
 public final class SandboxContexts implements AutoCloseable {
   private final Map<String, Engine> engines = new ConcurrentHashMap<>();
 
-  /** The shared engine of the policy {@code policyName}, built on first use. */
-  public Engine engineFor(String policyName) {
-    return engines.computeIfAbsent(policyName, n -> Engine.newBuilder("js")
+  /**
+   * The shared engine of the policy {@code policyName}, built on first use. GraalJS requires every
+   * context of one engine to use the same AST depth limit, so the limit is part of the key.
+   */
+  Engine engineFor(String policyName, int maxAstDepth) {
+    return engines.computeIfAbsent(policyName + "#ast=" + maxAstDepth, n -> Engine.newBuilder("js")
         .sandbox(SandboxPolicy.CONSTRAINED)
         .out(OutputStream.nullOutputStream())
         .err(OutputStream.nullOutputStream())
@@ -36,7 +39,7 @@ public final class SandboxContexts implements AutoCloseable {
   /** A fresh context for one run on the engine of {@code policyName}, with every limit of {@code limits} set. */
   Context newContext(String policyName, ProcLimits limits, FileSystem fileSystem) {
     return Context.newBuilder("js")
-        .engine(engineFor(policyName))
+        .engine(engineFor(policyName, limits.maxAstDepth()))
         .sandbox(SandboxPolicy.CONSTRAINED)
         .out(OutputStream.nullOutputStream())
         .err(OutputStream.nullOutputStream())

@@ -16,4 +16,14 @@ class IsolationTest extends RunnerFixture {
     assertEquals("[\"undefined\",null,2,1]", next.result().toString());
     assertEquals("still logs\n", next.console());
   }
+
+  @Test
+  void profilesWithDifferentAstDepthLimitsCanRunSideBySide() {
+    // Regression: GraalJS refuses two contexts with different sandbox.MaxASTDepth on one engine.
+    dev.codemode.policies.ProcLimits a = TestRuns.limits();
+    dev.codemode.policies.ProcLimits b = new dev.codemode.policies.ProcLimits(a.wallMs(), a.cpuMs(), a.memMb(),
+        a.maxOutputBytes(), a.maxResultBytes(), a.maxStatements(), a.maxStackFrames(), a.maxAstDepth() + 50);
+    assertEquals(RunStatus.OK, runner.run(TestRuns.request("return 1", a, HostBridge.NONE)).status());
+    assertEquals(RunStatus.OK, runner.run(TestRuns.request("return 2", b, HostBridge.NONE)).status());
+  }
 }

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Prints codemode's benchmark figures (not a test): in-process run cost and the stdio round trip.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+mvn -q -B -Dstyle.color=never -pl mcp-server -am -DskipTests package
+bash testkit/install.sh
+flags=(-Dpolyglotimpl.AttachLibraryFailureAction=ignore -Dpolyglot.engine.WarnInterpreterOnly=false)
+java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/InProcessBench.java "${1:-500}" "${2:-2000}"
+NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50 200

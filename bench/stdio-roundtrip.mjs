@@ -1,0 +1,28 @@
+// Round trip of execute_code over stdio through the official TypeScript SDK client.
+// Usage: node bench/stdio-roundtrip.mjs [warmup=50] [calls=200]
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const warmup = Number(process.argv[2] || 50);
+const calls = Number(process.argv[3] || 200);
+const t0 = performance.now();
+const client = new Client({ name: 'codemode-bench', version: '1.0.0' });
+await client.connect(new StdioClientTransport({ command: path.join(root, 'bin/codemode'), args: ['serve'], stderr: 'ignore' }));
+await client.listTools();
+const startMs = performance.now() - t0;
+for (let i = 0; i < warmup; i++) await client.callTool({ name: 'execute_code', arguments: { code: 'return 1+1' } });
+const ms = [];
+for (let i = 0; i < calls; i++) {
+  const s = performance.now();
+  const r = await client.callTool({ name: 'execute_code', arguments: { code: 'return 1+1' } });
+  ms.push(performance.now() - s);
+  if (r.isError || r.structuredContent.result !== 2) throw new Error('bad answer ' + JSON.stringify(r));
+}
+ms.sort((a, b) => a - b);
+const q = (p) => ms[Math.min(ms.length - 1, Math.floor(ms.length * p))].toFixed(2);
+console.log(`stdio round trip of execute_code 'return 1+1' via the TS SDK client (${calls} warm calls after ${warmup}):`);
+console.log(`  start-up to first tools/list ${startMs.toFixed(0)} ms; p50 ${q(0.5)} ms, p95 ${q(0.95)} ms, p99 ${q(0.99)} ms`);
+await client.close();
