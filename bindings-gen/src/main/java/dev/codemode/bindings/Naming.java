@@ -18,7 +18,7 @@ import java.util.TreeSet;
  *       character ({@code -}, {@code .}, spaces, slashes, emoji, control characters...) and at
  *       {@code _}; those separators are dropped. {@code $}, ASCII letters and digits, and
  *       non-ASCII letters/digits that are valid in JS identifiers are kept. Zero-width joiners and
- *       other invisible format characters are dropped.</li>
+ *       other invisible format characters count as separators too.</li>
  *   <li>camelCase: the first word is kept as written; every later word gets its first code point
  *       upper-cased ({@code get-sum} → {@code getSum}, {@code read_graph} → {@code readGraph},
  *       {@code list.items} → {@code listItems}).</li>
