@@ -3,7 +3,7 @@ package dev.codemode.bindings;
 import java.util.regex.Pattern;
 
 /** Escaping of untrusted text into JavaScript/TypeScript string literals, property keys and comments. */
-public final class JsText {
+final class JsText {
 
   private static final Pattern ASCII_IDENTIFIER = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*");
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
@@ -15,22 +15,22 @@ public final class JsText {
    * characters, {@code <} and {@code >} (no {@code </script>}), U+2028/2029 and all other non-ASCII
    * UTF-16 units (including lone surrogates) are written as escapes.
    */
-  public static String singleQuoted(String value) {
+  static String singleQuoted(String value) {
     return quote(value, '\'');
   }
 
   /** A double-quoted literal with the same escaping as {@link #singleQuoted}; valid JSON and TS. */
-  public static String doubleQuoted(String value) {
+  static String doubleQuoted(String value) {
     return quote(value, '"');
   }
 
   /** An object-type property key: bare when a plain ASCII identifier, else double-quoted. */
-  public static String propertyKey(String key) {
+  static String propertyKey(String key) {
     return ASCII_IDENTIFIER.matcher(key).matches() ? key : doubleQuoted(key);
   }
 
   /** Whether the text is a plain ASCII identifier. */
-  public static boolean isAsciiIdentifier(String text) {
+  static boolean isAsciiIdentifier(String text) {
     return ASCII_IDENTIFIER.matcher(text).matches();
   }
 
@@ -39,7 +39,7 @@ public final class JsText {
    * (CR, LF, U+2028/2029) become {@code \n}, other control characters and lone surrogates become
    * U+FFFD. Visible non-ASCII text is kept.
    */
-  public static String commentText(String value) {
+  static String commentText(String value) {
     String lines = value.replace("\r\n", "\n").replace('\r', '\n')
         .replace('\u2028', '\n').replace('\u2029', '\n');
     StringBuilder out = new StringBuilder(lines.length());

@@ -30,6 +30,8 @@ final class SchemaConverter {
     }
   }
 
+  private static final TsType EMPTY_OBJECT = TsType.atom("Record<string, never>");
+
   private final SchemaToTypeScript.Limits limits;
   private final SchemaRefs refs;
   private int nodes;
@@ -63,7 +65,10 @@ final class SchemaConverter {
     if (ref != null && ref.isTextual()) {
       parts.add(refs.reference(ref.textValue(), ctx));
     }
-    parts.add(base(schema, ctx));
+    TsType base = base(schema, ctx);
+    boolean combined = schema.has("allOf") || schema.has("anyOf") || schema.has("oneOf") || !parts.isEmpty();
+    // An empty closed object would turn every property of the combined parts into never.
+    parts.add(combined && base.equals(EMPTY_OBJECT) ? TsType.UNKNOWN : base);
     parts.add(combined(schema.get("anyOf"), ctx));
     parts.add(combined(schema.get("oneOf"), ctx));
     JsonNode allOf = schema.get("allOf");
@@ -152,7 +157,7 @@ final class SchemaConverter {
     }
     TsType index = truncated ? TsType.UNKNOWN : indexValue(schema, body.length() > 0, ctx);
     if (body.length() == 0 && index == null) {
-      return TsType.atom("Record<string, never>");
+      return EMPTY_OBJECT;
     }
     if (body.length() == 0 && !index.text().contains("\n")) {
       return TsType.atom("{ [key: string]: " + index.text() + " }");

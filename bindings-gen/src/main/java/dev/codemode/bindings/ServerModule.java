@@ -2,6 +2,7 @@ package dev.codemode.bindings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,14 +25,14 @@ final class ServerModule {
   ServerModule(ServerTools server, String serverIdentifier, SchemaToTypeScript converter) {
     this.server = server;
     this.serverIdentifier = serverIdentifier;
-    List<String> names = new ArrayList<>();
+    Map<String, ToolDescriptor> byName = new HashMap<>();
     for (ToolDescriptor tool : server.tools()) {
-      names.add(tool.name());
+      if (byName.put(tool.name(), tool) != null) {
+        throw new IllegalArgumentException("server " + JsText.doubleQuoted(server.server())
+            + " lists the tool name " + JsText.doubleQuoted(tool.name()) + " twice");
+      }
     }
-    if (new HashSet<>(names).size() != names.size()) {
-      throw new IllegalArgumentException("server " + JsText.doubleQuoted(server.server())
-          + " lists the same tool name twice");
-    }
+    List<String> names = new ArrayList<>(byName.keySet());
     this.identifiers = Naming.identifiersFor(names);
     Set<String> taken = new HashSet<>(identifiers.values());
     String name = "_default";
@@ -41,7 +42,7 @@ final class ServerModule {
     this.defaultName = name;
     TypeNames typeNames = new TypeNames();
     for (String toolName : identifiers.keySet()) {
-      declarations.put(toolName, declare(server.tool(toolName), converter, typeNames));
+      declarations.put(toolName, declare(byName.get(toolName), converter, typeNames));
     }
   }
 

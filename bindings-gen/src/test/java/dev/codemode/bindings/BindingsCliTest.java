@@ -103,7 +103,7 @@ class BindingsCliTest {
     assertTrue(err().contains("Duplicate field 's'"), err());
     assertEquals(2, run("--tools", toolsFile("{'servers':{'s':{'tools':[{'name':'a','inputSchema':{}},"
         + "{'name':'a','inputSchema':{}}]}}}").toString(), "--out", tmp.resolve("o").toString()));
-    assertTrue(err().contains("lists the same tool name twice"), err());
+    assertTrue(err().contains("lists the tool name \"a\" twice"), err());
   }
 
   @Test

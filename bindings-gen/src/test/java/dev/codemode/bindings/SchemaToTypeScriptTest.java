@@ -128,6 +128,16 @@ class SchemaToTypeScriptTest {
   }
 
   @Test
+  void anEmptyDeclaredObjectDoesNotNeverTheCombinedParts() throws Exception {
+    assertEquals("""
+        export type T = {
+          a?: string;
+        };
+        """, ts("{'type':'object','properties':{},'allOf':[{'properties':{'a':{'type':'string'}}}]}"));
+    assertEquals("string", root("{'type':'object','properties':{},'$ref':'#/$defs/S','$defs':{'S':{'type':'string'}}}"));
+  }
+
+  @Test
   void nullableForms() throws Exception {
     assertEquals("string | null", root("{'type':'string','nullable':true}"));
     assertEquals("string | null", root("{'type':['string','null']}"));
