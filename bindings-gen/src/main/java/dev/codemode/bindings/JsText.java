@@ -29,11 +29,6 @@ final class JsText {
     return ASCII_IDENTIFIER.matcher(key).matches() ? key : doubleQuoted(key);
   }
 
-  /** Whether the text is a plain ASCII identifier. */
-  static boolean isAsciiIdentifier(String text) {
-    return ASCII_IDENTIFIER.matcher(text).matches();
-  }
-
   /**
    * Text made safe inside a block comment: {@code *}{@code /} becomes {@code *\/}, line breaks
    * (CR, LF, U+2028/2029) become {@code \n}, other control characters and lone surrogates become

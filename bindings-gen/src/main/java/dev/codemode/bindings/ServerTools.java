@@ -11,14 +11,4 @@ public record ServerTools(String server, String description, List<ToolDescriptor
     tools = List.copyOf(tools);
   }
 
-  /** The tool with this exact name. */
-  public ToolDescriptor tool(String name) {
-    for (ToolDescriptor tool : tools) {
-      if (tool.name().equals(name)) {
-        return tool;
-      }
-    }
-    throw new IllegalArgumentException("server " + JsText.doubleQuoted(server)
-        + " has no tool " + JsText.doubleQuoted(name));
-  }
 }
