@@ -10,5 +10,4 @@ public record ServerTools(String server, String description, List<ToolDescriptor
     Objects.requireNonNull(server, "server");
     tools = List.copyOf(tools);
   }
-
 }
