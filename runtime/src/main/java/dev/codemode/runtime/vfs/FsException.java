@@ -18,6 +18,7 @@ public final class FsException extends Exception {
       Map.entry("EFBIG", "file too large"),
       Map.entry("EBUSY", "resource busy or locked"),
       Map.entry("EINVAL", "invalid argument"),
+      Map.entry("ELOOP", "too many symbolic links encountered"),
       Map.entry("EIO", "i/o error"));
 
   private final String code;

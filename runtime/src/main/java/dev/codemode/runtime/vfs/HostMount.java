@@ -13,7 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +26,8 @@ import java.util.Optional;
  * caller made on the requested virtual path. No host path or host error text reaches the guest.
  */
 final class HostMount {
+  private static final int MAX_LINKS = 40;
+
   private final VirtualPath mountPath;
   private final Path realRoot;
   private final DenyGlobs denyGlobs;
@@ -96,25 +100,62 @@ final class HostMount {
     return new FileStat(kind, kind == NodeKind.DIRECTORY ? 0 : a.size(), a.lastModifiedTime().toMillis());
   }
 
-  /** The real host path of a virtual path in this mount, after the symlink and deny-glob checks. */
+  /**
+   * The real host path of a virtual path in this mount, after the symlink and deny-glob checks.
+   * Symlinks are followed one component at a time, like realpath(3), but a step that would leave
+   * the mount's real root is refused before anything outside is looked at: no host file outside
+   * the mount is ever touched, not even to learn whether it exists.
+   */
   private Path resolve(VirtualPath path, String syscall) throws FsException {
-    List<String> rel = path.relativeTo(mountPath);
-    Path candidate = realRoot;
-    for (String name : rel) {
-      candidate = candidate.resolve(name);
+    Deque<String> todo = new ArrayDeque<>(path.relativeTo(mountPath));
+    Path current = realRoot;
+    int links = 0;
+    while (!todo.isEmpty()) {
+      String name = todo.pollFirst();
+      if (name.isEmpty() || name.equals(".")) {
+        continue;
+      }
+      if (name.equals("..")) {
+        current = current.getParent();
+        if (current == null || !current.startsWith(realRoot)) {
+          throw denier.deny("EACCES", syscall, path, "symlink leaves mount " + mountPath);
+        }
+        continue;
+      }
+      Path next = current.resolve(name);
+      if (next.getNameCount() != current.getNameCount() + 1 || !next.startsWith(realRoot)) {
+        throw denier.deny("EACCES", syscall, path, "path leaves mount " + mountPath);
+      }
+      BasicFileAttributes attrs = attributes(next, path, syscall);
+      if (!attrs.isSymbolicLink()) {
+        current = next;
+        continue;
+      }
+      if (++links > MAX_LINKS) {
+        throw FsException.of("ELOOP", syscall, path.toString(), null);
+      }
+      Path target;
+      try {
+        target = Files.readSymbolicLink(next);
+      } catch (IOException e) {
+        throw hostError(e, syscall, path);
+      }
+      if (target.isAbsolute()) {
+        if (!target.startsWith(realRoot)) {
+          throw denier.deny("EACCES", syscall, path, "symlink leaves mount " + mountPath);
+        }
+        current = realRoot;
+        target = realRoot.relativize(target);
+      }
+      List<String> parts = new ArrayList<>();
+      for (Path part : target) {
+        parts.add(part.toString());
+      }
+      for (int i = parts.size() - 1; i >= 0; i--) {
+        todo.addFirst(parts.get(i));
+      }
     }
-    if (candidate.getNameCount() != realRoot.getNameCount() + rel.size() || !candidate.startsWith(realRoot)) {
-      throw denier.deny("EACCES", syscall, path, "path leaves mount " + mountPath);
-    }
-    Path real;
-    try {
-      real = candidate.toRealPath();
-    } catch (IOException e) {
-      throw hostError(e, syscall, path);
-    }
-    if (!real.startsWith(realRoot)) {
-      throw denier.deny("EACCES", syscall, path, "symlink leaves mount " + mountPath);
-    }
+    Path real = current;
     List<String> hostSegments = new ArrayList<>();
     for (Path name : real) {
       hostSegments.add(name.toString());

@@ -39,6 +39,9 @@ final class Fixtures {
     Files.createSymbolicLink(deps.resolve("escape.json"), Path.of("../outside.json"));
     Files.createSymbolicLink(deps.resolve("keys"), ssh);
     Files.createSymbolicLink(deps.resolve("up"), Path.of(".."));
+    Files.createSymbolicLink(deps.resolve("dangling"), root.resolve("nowhere/x"));
+    Files.createSymbolicLink(deps.resolve("absolute-inside.json"), deps.toRealPath().resolve("config.json"));
+    Files.createSymbolicLink(deps.resolve("loop"), Path.of("loop"));
     return deps;
   }
 
