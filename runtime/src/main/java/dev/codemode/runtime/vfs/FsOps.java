@@ -52,14 +52,12 @@ public final class FsOps {
     switch (op) {
       case "readFile": {
         String encoding = optionalText(op, args, "encoding");
+        boolean text = encoding != null && (encoding.equals("utf8") || encoding.equals("utf-8"));
+        if (encoding != null && !text) {
+          throw new FsException("EINVAL", "EINVAL: readFile encoding must be 'utf8' or absent");
+        }
         byte[] data = files.readFile(path, maxReadBytes);
-        if (encoding == null) {
-          return binary(data);
-        }
-        if (encoding.equals("utf8") || encoding.equals("utf-8")) {
-          return TextNode.valueOf(new String(data, StandardCharsets.UTF_8));
-        }
-        throw new FsException("EINVAL", "EINVAL: readFile encoding must be 'utf8' or absent");
+        return text ? TextNode.valueOf(new String(data, StandardCharsets.UTF_8)) : binary(data);
       }
       case "writeFile": {
         String flag = optionalText(op, args, "flag");

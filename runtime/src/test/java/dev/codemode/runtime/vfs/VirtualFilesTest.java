@@ -242,6 +242,17 @@ class VirtualFilesTest {
   }
 
   @Test
+  void anAnchoredGlobOverTheSourceFolderDeniesTheWholeMount() throws Exception {
+    // Like '/home/**' with a source folder under /home: the real host path matches every file.
+    String anchored = deps.toRealPath().getParent() + "/**";
+    VirtualFiles strict = new VirtualFiles(new FsPolicy(List.of(new MountSpec("/deps", false, deps.toString())),
+        List.of(anchored), 10, 10), journal);
+    // The message quotes the rule, which here is itself a host path: the operator's choice.
+    assertEquals("EACCES", assertThrows(FsException.class, () -> strict.readFile("/deps/config.json", 1000)).code());
+    assertDenied("/deps/config.json", "deny_globs '" + anchored + "' on the host path");
+  }
+
+  @Test
   void fifoInTheHostMountIsRefusedInsteadOfBlocking() throws Exception {
     Path fifo = deps.resolve("pipe");
     Process p = new ProcessBuilder("mkfifo", fifo.toString()).start();
