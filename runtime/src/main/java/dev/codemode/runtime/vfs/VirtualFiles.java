@@ -9,8 +9,10 @@ import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.RunJournal;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -18,7 +20,8 @@ import java.util.TreeSet;
  * with quotas) or a read-only view of a host folder. Nothing outside the mounts exists for the
  * guest: such paths are refused with EACCES ("outside every mount"), except the root and other
  * ancestors of mount points, which are read-only folders listing only the mount points below
- * them. Every policy refusal is recorded in the run's journal with the rule that made it.
+ * them. Every policy refusal is recorded in the run's journal with the rule that made it, once
+ * per distinct target and rule.
  * Paths are parsed once, here, and every check and every access uses that parsed path.
  */
 public final class VirtualFiles {
@@ -26,6 +29,7 @@ public final class VirtualFiles {
   private final DenyGlobs denyGlobs;
   private final List<Mounted> mounts = new ArrayList<>();
   private final long createdMs = System.currentTimeMillis();
+  private final Set<Denial> recorded = new HashSet<>();
 
   /** One entry of the mount table: exactly one of memory and host is set. */
   private record Mounted(VirtualPath path, boolean rw, MemoryMount memory, HostMount host) {}
@@ -173,7 +177,7 @@ public final class VirtualFiles {
       path = VirtualPath.parse(rawPath);
     } catch (IllegalArgumentException e) {
       String shown = printable(rawPath);
-      journal.deny(new Denial("fs", shown, "invalid path: " + e.getMessage()));
+      record(new Denial("fs", shown, "invalid path: " + e.getMessage()));
       throw FsException.of("EINVAL", syscall, shown, e.getMessage());
     }
     Mounted mount = null;
@@ -208,9 +212,19 @@ public final class VirtualFiles {
     return names;
   }
 
+  /**
+   * Journals a denial once per run: the module loader asks about one import several times, and a
+   * guest retrying in a loop must not flood the result with copies.
+   */
+  private synchronized void record(Denial denial) {
+    if (recorded.add(denial)) {
+      journal.deny(denial);
+    }
+  }
+
   /** Records a denial and returns the exception for the guest; the message names the rule. */
   FsException deny(String code, String syscall, VirtualPath path, String rule) {
-    journal.deny(new Denial("fs", path.toString(), rule));
+    record(new Denial("fs", path.toString(), rule));
     return FsException.of(code, syscall, path.toString(), rule);
   }
 
@@ -222,7 +236,7 @@ public final class VirtualFiles {
     } catch (IllegalArgumentException e) {
       shown = printable(rawPath);
     }
-    journal.deny(new Denial("fs", shown, rule));
+    record(new Denial("fs", shown, rule));
     return FsException.of(code, syscall, shown, rule);
   }
 

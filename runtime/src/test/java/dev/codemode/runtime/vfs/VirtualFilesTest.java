@@ -211,6 +211,17 @@ class VirtualFilesTest {
   }
 
   @Test
+  void aRepeatedDenialIsJournaledOnce() {
+    for (int i = 0; i < 100; i++) {
+      assertEquals("EACCES", code(() -> vfs.readFile("/etc/shadow", 10)));
+    }
+    assertEquals("EACCES", code(() -> vfs.stat("/etc/shadow")));
+    assertEquals("EROFS", code(() -> vfs.writeFile("/deps/x", utf8("x"), WriteMode.TRUNCATE)));
+    assertEquals(List.of(new Denial("fs", "/etc/shadow", "outside every mount"),
+        new Denial("fs", "/deps/x", "read-only mount /deps")), journal.denials());
+  }
+
+  @Test
   void rootListsOnlyMountPointsAndIsReadOnly() throws Exception {
     assertEquals(List.of("deps", "tmp", "workspace"), vfs.readdir("/").stream().map(DirEntry::name).toList());
     assertEquals(NodeKind.DIRECTORY, vfs.stat("/").kind());
