@@ -59,14 +59,17 @@ final class HostMount {
     if (attrs.size() > cap) {
       throw denier.deny("EFBIG", syscall, path, "read limit " + cap + " bytes");
     }
+    if (attrs.size() > Integer.MAX_VALUE - 16) {
+      throw FsException.of("EFBIG", syscall, path.toString(), null);
+    }
     // NOFOLLOW: a final component swapped for a symlink after the check fails instead of escaping.
     try (SeekableByteChannel ch = Files.newByteChannel(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(cap + 1, attrs.size() + 1));
+      ByteBuffer buf = ByteBuffer.allocate((int) attrs.size() + 1);
       while (buf.hasRemaining() && ch.read(buf) >= 0) {
         // fill
       }
-      if (buf.position() > cap) {
-        throw denier.deny("EFBIG", syscall, path, "read limit " + cap + " bytes");
+      if (buf.position() > attrs.size()) {
+        throw FsException.of("EIO", syscall, path.toString(), "the file grew while being read");
       }
       byte[] out = new byte[buf.position()];
       buf.flip().get(out);

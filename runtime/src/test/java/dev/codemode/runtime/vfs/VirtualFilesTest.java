@@ -102,6 +102,8 @@ class VirtualFilesTest {
     assertEquals("EFBIG", code(() -> vfs.readFile("big", 499)));
     assertEquals(500, vfs.readFile("big", 500).length);
     assertEquals("EFBIG", code(() -> vfs.readFile("/deps/config.json", 3)));
+    assertEquals(15, vfs.readFile("/deps/config.json", Long.MAX_VALUE).length);
+    assertEquals(500, vfs.readFile("big", Long.MAX_VALUE).length);
     assertDenied("/workspace/big", "read limit 499 bytes");
   }
 
