@@ -1,0 +1,9 @@
+package dev.codemode.runtime.vfs;
+
+import dev.codemode.policies.fs.VirtualPath;
+
+/** Records a policy denial in the run's journal and makes the exception the guest receives. */
+@FunctionalInterface
+interface Denier {
+  FsException deny(String code, String syscall, VirtualPath path, String rule);
+}
