@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import dev.codemode.runtime.vfs.SandboxFileSystem;
 import org.graalvm.polyglot.Source;
 
 /** The trusted scripts every run evaluates, loaded once and cached so the engine reuses their parsed code. */
@@ -16,15 +17,21 @@ final class GuestScripts {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Source prelude;
   private final Source moduleLoader;
+  private final Source fsApi;
 
   GuestScripts() {
     this.prelude = Source.newBuilder("js", resource("js/prelude.js"), "codemode-prelude.js").buildLiteral();
-    this.moduleLoader = Source.newBuilder("js", "import('" + RunExecution.AGENT_MODULE + "')", "codemode-module-loader.js")
-        .buildLiteral();
+    this.moduleLoader = Source.newBuilder("js", "import('" + SandboxFileSystem.MAIN_MODULE + "')",
+        "codemode-module-loader.js").buildLiteral();
+    this.fsApi = Source.newBuilder("js", resource("js/fs.js"), "codemode-fs.js").buildLiteral();
   }
 
   Source prelude() {
     return prelude;
+  }
+
+  Source fsApi() {
+    return fsApi;
   }
 
   Source moduleLoader() {

@@ -14,6 +14,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import dev.codemode.runtime.vfs.FsException;
+import dev.codemode.runtime.vfs.FsOps;
+import dev.codemode.runtime.vfs.SandboxFileSystem;
+import dev.codemode.runtime.vfs.VirtualFiles;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -32,8 +36,11 @@ final class RunExecution {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final Runnable WAKE = () -> { };
   static final String AGENT_SCRIPT = "agent.js";
-  static final String AGENT_MODULE = "/__codemode/agent.mjs";
   private static final String FUNCTION_PREFIX = "(async function () {";
+  private static final long MAX_READ_BYTES = 64L << 20;
+  private static final long MAX_MODULE_BYTES = 4L << 20;
+  /** Files under this folder are copied out of the sandbox after the run (artifacts). */
+  static final String KEPT_FOLDER = "/workspace/out";
 
   private final RunRequest request;
   private final ProcLimits limits;
@@ -42,6 +49,8 @@ final class RunExecution {
   private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingCalls = new AtomicInteger();
   private final long startNanos = System.nanoTime();
+  private VirtualFiles files;
+  private FsOps fsOps;
   private volatile Context context;
   private volatile Thread thread;
   private volatile LimitHit hostLimit;
@@ -100,17 +109,20 @@ final class RunExecution {
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
     boolean module = CodeShape.isModule(request.code());
-    ModuleOnlyFileSystem files = new ModuleOnlyFileSystem();
-    if (module) {
-      files.register(AGENT_MODULE, request.code());
-    }
     try {
-      context = contexts.newContext(request.profile().name(), limits, files);
+      files = new VirtualFiles(request.profile().fs(), journal);
+      fsOps = new FsOps(files, Math.min(request.profile().fs().maxBytes(), MAX_READ_BYTES));
+      SandboxFileSystem moduleFiles = new SandboxFileSystem(files, MAX_MODULE_BYTES);
+      if (module) {
+        moduleFiles.serveMainModule(request.code());
+      }
+      context = contexts.newContext(request.profile().name(), limits, moduleFiles);
       if (hostLimit != null || cancelled) {
         return finish(null);
       }
       Value prelude = context.eval(scripts.prelude());
-      Value control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), Value.asValue(null));
+      Value fsFactory = context.eval(scripts.fsApi());
+      Value control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
       Value promise = context.eval(module ? scripts.moduleLoader() : agentScript(request.code()));
       control.invokeMember("finish", promise, module, (ProxyExecutable) this::onDone);
       pump();
@@ -175,6 +187,10 @@ final class RunExecution {
       settleLater(settle, errorEnvelope("EINVAL", "arguments are not valid JSON"));
       return null;
     }
+    if (capability.startsWith("fs.")) {
+      settleLater(settle, fileCall(capability.substring(3), callArgs));
+      return null;
+    }
     pendingCalls.incrementAndGet();
     try {
       request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, callArgs, journal))
@@ -187,6 +203,30 @@ final class RunExecution {
       pendingCalls.decrementAndGet();
     }
     return null;
+  }
+
+  private String fileCall(String op, JsonNode args) {
+    if (!FsOps.OPERATIONS.contains(op)) {
+      return errorEnvelope("ENOSYS", "fs." + op + " is not available");
+    }
+    try {
+      return okEnvelope(fsOps.invoke(op, args));
+    } catch (FsException e) {
+      return errorEnvelope(e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      return errorEnvelope("EIO", "fs." + op + " failed");
+    }
+  }
+
+  private List<KeptFile> keptFiles() {
+    if (files == null) {
+      return List.of();
+    }
+    try {
+      return files.files(KEPT_FOLDER).stream().map(f -> new KeptFile(f.path(), f.data())).toList();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
   }
 
   private void settleLater(Value settle, String envelope) {
@@ -290,7 +330,7 @@ final class RunExecution {
 
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
     return new RunResult(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
-        error, limit, journal.denials(), journal.toolCalls(), journal.egress(), List.of(), elapsedMs(), cpuMs());
+        error, limit, journal.denials(), journal.toolCalls(), journal.egress(), keptFiles(), elapsedMs(), cpuMs());
   }
 
   private void closeQuietly() {

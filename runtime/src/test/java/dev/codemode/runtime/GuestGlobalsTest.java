@@ -22,7 +22,7 @@ class GuestGlobalsTest extends RunnerFixture {
       "encodeURI", "encodeURIComponent", "escape", "eval", "globalThis", "isFinite", "isNaN", "parseFloat",
       "parseInt", "undefined", "unescape",
       // codemode's own
-      "console", "fetch", "servers", "codemode"));
+      "console", "fetch", "fs", "servers", "codemode"));
 
   @Test
   void globalNamesAreExactlyTheApprovedList() {

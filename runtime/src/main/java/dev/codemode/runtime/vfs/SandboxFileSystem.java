@@ -37,6 +37,8 @@ import org.graalvm.polyglot.io.FileSystem;
 public final class SandboxFileSystem implements FileSystem {
   /** The virtual folder virtual modules live under; it is in no mount, so fs calls cannot reach it. */
   public static final String MODULE_ROOT = "/@modules";
+  /** Where the agent's own ES module is served from: relative imports in it resolve against /workspace. */
+  public static final String MAIN_MODULE = "/workspace/agent.mjs";
 
   private static final String FS_MODULE = String.join("\n",
       "const fs = globalThis.fs;",
@@ -82,6 +84,11 @@ public final class SandboxFileSystem implements FileSystem {
     GuestPath path = GuestPath.absolute(parsed.segments());
     specifiers.put(specifier, path);
     modules.put(path, source.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Serves the agent's own module at {@link #MAIN_MODULE}, to the module loader only: fs calls never see it. */
+  public synchronized void serveMainModule(String source) {
+    modules.put(GuestPath.parse(MAIN_MODULE), source.getBytes(StandardCharsets.UTF_8));
   }
 
   @Override

@@ -157,7 +157,7 @@
     const kept = [];
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
-      if (ReflectApply(StringIndexOf, line, ['(agent.']) >= 0 || ReflectApply(StringIndexOf, line, ['at agent.']) >= 0) {
+      if (ReflectApply(StringIndexOf, line, ['agent.js:']) >= 0 || ReflectApply(StringIndexOf, line, ['agent.mjs:']) >= 0) {
         push(kept, line);
       }
     }
@@ -297,7 +297,7 @@
   define('fetch', fetchImpl);
   define('servers', makeServers(config.servers || {}));
   define('codemode', codemode);
-  if (fsFactory !== undefined && fsFactory !== null) define('fs', fsFactory(call));
+  if (fsFactory !== undefined && fsFactory !== null) define('fs', fsFactory((op, args) => call('fs.' + op, args)));
 
   // Returned to the host only: attaches the completion handlers to the agent's promise.
   return ObjectFreeze({
