@@ -131,6 +131,11 @@ public final class EgressProxy {
     } catch (EgressDeniedException e) {
       throw deny(journal, method, url, "", e);
     }
+    try {
+      method = EgressTarget.normalizeMethod(method);
+    } catch (IllegalArgumentException e) {
+      throw deny(journal, method, url, e.getMessage());
+    }
     byte[] body = request.body();
     for (int redirects = 0; ; redirects++) {
       Hop hop = send(url, method, headers, body, journal, budget, redirects > 0);
@@ -164,7 +169,7 @@ public final class EgressProxy {
     String prefix = isRedirect ? "redirect to '" + printable(url) + "' denied: " : "";
     EgressTarget target;
     try {
-      target = EgressTarget.parse(url, method);
+      target = EgressTarget.parse(url, EgressTarget.normalizeMethod(method));
     } catch (IllegalArgumentException e) {
       throw deny(journal, method, url, prefix + "refused URL: " + e.getMessage());
     }

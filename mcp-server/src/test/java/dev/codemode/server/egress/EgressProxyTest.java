@@ -371,6 +371,25 @@ class EgressProxyTest {
   }
 
   @Test
+  void unsupportedMethodsAndUrlsAreRefusedByName() throws Exception {
+    EgressProxy proxy = apiProxy(List.of("GET"));
+    EgressDeniedException trace = assertThrows(EgressDeniedException.class,
+        () -> proxy.fetch(new FetchRequest(api("/hello"), "TRACE", Map.of(), null), journal, proxy.newBudget()));
+    assertEquals("method 'TRACE' is not allowed (one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)", trace.getMessage());
+    EgressDeniedException file = assertThrows(EgressDeniedException.class,
+        () -> proxy.fetch(get("file:///etc/passwd"), journal, proxy.newBudget()));
+    assertEquals("refused URL: URL must be absolute, with a scheme and a host", file.getMessage());
+    EgressDeniedException userinfo = assertThrows(EgressDeniedException.class,
+        () -> proxy.fetch(get("http://user:pw@" + API + ":" + server.port() + "/hello"), journal, proxy.newBudget()));
+    assertEquals("refused URL: URL contains userinfo ('@' in the authority)", userinfo.getMessage());
+    EgressDeniedException traversal = assertThrows(EgressDeniedException.class,
+        () -> proxy.fetch(get(api("/a/%2e%2e/hello")), journal, proxy.newBudget()));
+    assertEquals("refused URL: path contains a '..' segment", traversal.getMessage());
+    assertTrue(server.seen.isEmpty());
+    assertEquals(4, journal.denials().size());
+  }
+
+  @Test
   void getWithABodyIsRefused() throws Exception {
     EgressProxy proxy = apiProxy(List.of("GET"));
     EgressDeniedException e = assertThrows(EgressDeniedException.class,

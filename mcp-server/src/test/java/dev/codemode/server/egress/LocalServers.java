@@ -92,8 +92,10 @@ final class LocalServers {
       socket = new ServerSocket(0, 16, InetAddress.getByName("127.0.0.1"));
       acceptor = new Thread(() -> {
         while (!socket.isClosed()) {
-          try (Socket s = socket.accept()) {
+          try {
+            Socket s = socket.accept();
             connections.incrementAndGet();
+            s.close();
           } catch (IOException closed) {
             return;
           }

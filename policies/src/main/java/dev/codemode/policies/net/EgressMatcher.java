@@ -76,9 +76,15 @@ public final class EgressMatcher {
 
   /** The verdict for a URL and method; a URL that cannot be parsed or canonicalized is denied. */
   public Verdict check(String url, String method) {
+    String m;
+    try {
+      m = EgressTarget.normalizeMethod(method);
+    } catch (IllegalArgumentException e) {
+      return Verdict.deny(null, e.getMessage());
+    }
     EgressTarget target;
     try {
-      target = EgressTarget.parse(url, method);
+      target = EgressTarget.parse(url, m);
     } catch (IllegalArgumentException e) {
       return Verdict.deny(null, "refused URL: " + e.getMessage());
     }

@@ -111,7 +111,7 @@ class EgressRuleTest {
       "GET|https://api.x.com/repos/%zz|false|Malformed escape",
       "GET|https://api.x.com/repos/%c3|false|not UTF-8",
       "GET|https://api.x.com/repos/%41?q=%2f..#frag|true|allow rule #1",
-      "CONNECT|https://api.x.com/repos/a|false|method 'CONNECT' is not allowed",
+      "CONNECT|https://api.x.com/repos/a|false|method 'CONNECT' is not allowed (one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)",
       "GET|ftp://api.x.com/repos/a|false|scheme 'ftp' is not allowed",
       "GET|file:///etc/passwd|false|refused URL",
       "GET|/repos/a|false|must be absolute",
