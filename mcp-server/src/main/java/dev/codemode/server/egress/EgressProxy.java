@@ -76,7 +76,9 @@ public final class EgressProxy {
 
   static EgressProxy build(NetPolicy policy, Function<String, String> secretResolver, SSLSocketFactory tls) {
     Objects.requireNonNull(secretResolver, "secretResolver");
-    EgressBudget.forRun(policy); // validates the limits
+    if (policy.enabled()) {
+      EgressBudget.forRun(policy); // validates the limits; a disabled policy's limits are never used
+    }
     EgressMatcher matcher = EgressMatcher.compile(policy.allow(), policy.deny());
     Map<String, InetAddress> overrides = new HashMap<>();
     for (Map.Entry<String, String> e : policy.resolve().entrySet()) {
@@ -109,7 +111,7 @@ public final class EgressProxy {
 
   /** A fresh budget for one run. */
   public EgressBudget newBudget() {
-    return EgressBudget.forRun(policy);
+    return policy.enabled() ? EgressBudget.forRun(policy) : new EgressBudget(0, 0, 0, 0, 1);
   }
 
   /**

@@ -146,6 +146,22 @@ class EgressProxyTest {
   }
 
   @Test
+  void aDisabledPolicyBuildsEvenWithZeroLimits() throws Exception {
+    EgressProxy proxy = EgressProxy.build(new NetPolicy(false, List.of(), List.of(), Map.of(), 0, 0, 0, 0, 0), n -> null);
+    EgressDeniedException e = assertThrows(EgressDeniedException.class,
+        () -> proxy.fetch(get("https://example.com/"), journal, proxy.newBudget()));
+    assertEquals("network access is disabled by policy (profile net.enabled: false)", e.getMessage());
+  }
+
+  @Test
+  void nonAsciiPathsArePercentEncodedBeforeMatchingAndSending() throws Exception {
+    EgressProxy proxy = apiProxy(List.of("GET"));
+    FetchResponse response = proxy.fetch(get(api("/hello/caf\u00e9")), journal, proxy.newBudget());
+    assertEquals(200, response.status());
+    assertEquals("/hello/caf%C3%A9", server.seen.get(0).uri());
+  }
+
+  @Test
   void exfiltrationEndpointIsDeniedBeforeAnySocketOpens() throws Exception {
     EgressRuleSpec anthropic = new EgressRuleSpec("api.anthropic.com", List.of("https"), List.of(tripwire.port()),
         List.of("GET", "POST"), List.of(), true, null);

@@ -12,10 +12,11 @@ import java.util.List;
  * A URL path decoded once into segments, for matching path globs.
  *
  * <p>Refused (so that the proxy and the origin server cannot read a path differently): a path not
- * starting with {@code /}; {@code .} and {@code ..} segments, also percent-encoded; encoded {@code /} and
- * {@code \} ({@code %2f}, {@code %5c}); raw {@code \}; {@code ;} path parameters (servers such as Tomcat
- * strip them before routing); empty segments other than a trailing one; bad percent-encoding, bad
- * UTF-8, control characters. The decoded path is {@code /} + segments joined by {@code /}; a trailing
+ * starting with {@code /}; {@code .} and {@code ..} segments, also percent-encoded; encoded {@code /}
+ * and {@code \} ({@code %2f}, {@code %5c}); raw {@code \}; {@code ;} path parameters (servers such as
+ * Tomcat strip them before routing); double percent-encoding ({@code %252f}); empty segments other
+ * than a trailing one; bad percent-encoding; bad UTF-8; control characters; raw non-ASCII (callers
+ * percent-encode it first). The decoded path is {@code /} + segments joined by {@code /}; a trailing
  * {@code /} is an empty last segment.
  *
  * @param raw the path as sent to the server (still percent-encoded)
@@ -51,6 +52,9 @@ public record RequestPath(String raw, List<String> segments) {
       }
       if (c <= 0x20 || c == 0x7f) {
         throw new IllegalArgumentException("path contains whitespace or a control character");
+      }
+      if (c > 0x7e) {
+        throw new IllegalArgumentException("path contains a non-ASCII character (percent-encode it)");
       }
     }
     String[] rawSegments = path.substring(1).split("/", -1);
@@ -101,8 +105,9 @@ public record RequestPath(String raw, List<String> segments) {
       bytes.write(b);
       i += 2;
     }
+    String decoded;
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      decoded = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes.toByteArray()))
@@ -110,5 +115,13 @@ public record RequestPath(String raw, List<String> segments) {
     } catch (CharacterCodingException e) {
       throw new IllegalArgumentException("path contains percent-encoded bytes that are not UTF-8");
     }
+    // A server that decodes twice would see what a second pass yields, so %25XX is refused outright.
+    for (int i = 0; i + 2 < decoded.length(); i++) {
+      if (decoded.charAt(i) == '%' && Character.digit(decoded.charAt(i + 1), 16) >= 0
+          && Character.digit(decoded.charAt(i + 2), 16) >= 0) {
+        throw new IllegalArgumentException("path contains double percent-encoding (%25XX)");
+      }
+    }
+    return decoded;
   }
 }

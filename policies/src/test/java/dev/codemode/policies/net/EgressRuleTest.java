@@ -128,6 +128,19 @@ class EgressRuleTest {
   }
 
   @Test
+  void requestPathDecodesOnceAndRefusesRawNonAscii() {
+    RequestPath path = RequestPath.parse("/a%20b/caf%C3%A9/");
+    assertEquals(List.of("a b", "caf\u00e9", ""), path.segments());
+    assertEquals("/a b/caf\u00e9/", path.decoded());
+    assertEquals("/", RequestPath.parse("").decoded());
+    assertThrows(IllegalArgumentException.class, () -> RequestPath.parse("/caf\u00e9"));
+    assertEquals(List.of("100%"), RequestPath.parse("/100%25").segments());
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class, () -> RequestPath.parse("/v1/%2566iles"));
+    assertEquals("path contains double percent-encoding (%25XX)", twice.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> RequestPath.parse("/a%252fb"));
+  }
+
+  @Test
   void denyWinsOverAllowAndCarriesTheRule() {
     EgressMatcher matcher = EgressMatcher.compile(
         List.of(host("*.evil.com"), host("good.com")),
