@@ -1,0 +1,319 @@
+package dev.codemode.server.egress;
+
+import dev.codemode.policies.NetPolicy;
+import dev.codemode.policies.net.AddressClass;
+import dev.codemode.policies.net.DomainName;
+import dev.codemode.policies.net.EgressMatcher;
+import dev.codemode.policies.net.EgressRule;
+import dev.codemode.policies.net.EgressTarget;
+import dev.codemode.policies.net.HostCanonicalizer;
+import dev.codemode.policies.net.HostName;
+import dev.codemode.policies.net.IpLiteral;
+import dev.codemode.policies.net.Verdict;
+import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.EgressRecord;
+import dev.codemode.runtime.RunJournal;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The egress proxy behind the guest's {@code fetch()}, built once per profile.
+ *
+ * <p>Each hop goes through the whole pipeline: network enabled; strict URL parse and host
+ * canonicalization ({@link EgressTarget}); cloud metadata names refused; {@link EgressMatcher} (built-in
+ * exfiltration list, deny rules, allow rules); address lookup; every address checked with
+ * {@link AddressClass} (non-public only with the rule's {@code allow_private}, metadata never); the run's
+ * {@link EgressBudget}; then a connection to one of exactly those checked addresses.
+ *
+ * <p>{@code net.resolve} overrides (host to IP literal) are honoured only when the rule that allowed the
+ * request has {@code allow_private: true}; otherwise the request is denied, so an override can never
+ * quietly point a public rule somewhere else. Redirects (301, 302, 303, 307, 308) are followed by hand,
+ * at most {@value #MAX_REDIRECTS}, each hop re-checked and counted against the budget; 307/308 keep the
+ * method and body, the others become GET without a body (HEAD stays HEAD). The credential of the rule
+ * that allowed a hop is injected into that hop only.
+ */
+public final class EgressProxy {
+  /** Redirects followed per fetch. */
+  public static final int MAX_REDIRECTS = 5;
+
+  private final NetPolicy policy;
+  private final EgressMatcher matcher;
+  private final Map<String, InetAddress> overrides;
+  private final Map<EgressRule, String> credentials;
+  private final Http11Client client;
+
+  private EgressProxy(NetPolicy policy, EgressMatcher matcher, Map<String, InetAddress> overrides,
+      Map<EgressRule, String> credentials, SSLSocketFactory tls) {
+    this.policy = policy;
+    this.matcher = matcher;
+    this.overrides = overrides;
+    this.credentials = credentials;
+    this.client = new Http11Client(tls);
+  }
+
+  /**
+   * Compiles {@code policy}: rules, {@code net.resolve} and credentials ({@code ${env:NAME}} resolved now
+   * through {@code secretResolver}).
+   *
+   * @throws IllegalArgumentException naming the first bad rule, override, credential or limit
+   */
+  public static EgressProxy build(NetPolicy policy, Function<String, String> secretResolver) {
+    return build(policy, secretResolver, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  }
+
+  static EgressProxy build(NetPolicy policy, Function<String, String> secretResolver, SSLSocketFactory tls) {
+    Objects.requireNonNull(secretResolver, "secretResolver");
+    if (policy.enabled()) {
+      EgressBudget.forRun(policy); // validates the limits; a disabled policy's limits are never used
+    }
+    EgressMatcher matcher = EgressMatcher.compile(policy.allow(), policy.deny());
+    Map<String, InetAddress> overrides = new HashMap<>();
+    for (Map.Entry<String, String> e : policy.resolve().entrySet()) {
+      HostName name = canonical(e.getKey(), "net.resolve key");
+      HostName address = canonical(e.getValue(), "net.resolve value for '" + e.getKey() + "'");
+      if (!(name instanceof DomainName domain)) {
+        throw new IllegalArgumentException("net.resolve: key '" + e.getKey() + "' must be a host name, not an IP address");
+      }
+      if (!(address instanceof IpLiteral ip)) {
+        throw new IllegalArgumentException("net.resolve: value for '" + e.getKey() + "' must be an IP address");
+      }
+      overrides.put(domain.name(), ip.address());
+    }
+    Map<EgressRule, String> credentials = new IdentityHashMap<>();
+    for (EgressRule rule : matcher.allowRules()) {
+      if (rule.credential() != null) {
+        credentials.put(rule, EgressHeaders.resolveSecret(rule.credential().value(), secretResolver, rule.describe()));
+      }
+    }
+    return new EgressProxy(policy, matcher, Map.copyOf(overrides), credentials, tls);
+  }
+
+  private static HostName canonical(String text, String what) {
+    try {
+      return HostCanonicalizer.canonicalize(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A fresh budget for one run. */
+  public EgressBudget newBudget() {
+    return policy.enabled() ? EgressBudget.forRun(policy) : new EgressBudget(0, 0, 0, 0, 1);
+  }
+
+  /**
+   * Performs the guest's fetch.
+   *
+   * @throws EgressDeniedException when the policy or budget refuses a hop (recorded as a denial)
+   * @throws EgressException when the request failed (recorded as {@code error: ...})
+   */
+  public FetchResponse fetch(FetchRequest request, RunJournal journal, EgressBudget budget) throws EgressException {
+    String url = request.url() == null ? "" : request.url();
+    String method = request.method() == null || request.method().isEmpty() ? "GET" : request.method();
+    if (!policy.enabled()) {
+      throw deny(journal, method, url, "network access is disabled by policy (profile net.enabled: false)");
+    }
+    List<Map.Entry<String, String>> headers;
+    try {
+      headers = EgressHeaders.fromGuest(request.headers());
+      budget.checkRequestBody(request.body() == null ? 0 : request.body().length);
+    } catch (EgressDeniedException e) {
+      throw deny(journal, method, url, "", e);
+    }
+    try {
+      method = EgressTarget.normalizeMethod(method);
+    } catch (IllegalArgumentException e) {
+      throw deny(journal, method, url, e.getMessage());
+    }
+    byte[] body = request.body();
+    for (int redirects = 0; ; redirects++) {
+      Hop hop = send(url, method, headers, body, journal, budget, redirects > 0);
+      Http11Client.Response response = hop.response();
+      List<String> location = response.headers().get("location");
+      boolean redirect = location != null && !location.isEmpty()
+          && (response.status() == 301 || response.status() == 302 || response.status() == 303
+              || response.status() == 307 || response.status() == 308);
+      if (!redirect) {
+        return new FetchResponse(response.status(), response.reason(), response.headers(), response.body(), hop.target().url());
+      }
+      if (redirects == MAX_REDIRECTS) {
+        String reason = "too many redirects (more than " + MAX_REDIRECTS + ")";
+        journal.egress(new EgressRecord(method, printable(url), "error: " + reason));
+        throw new EgressException(reason + " at " + hop.target().url());
+      }
+      String next = resolveLocation(hop.target(), location.get(0), journal, method);
+      if (response.status() != 307 && response.status() != 308) {
+        method = method.equalsIgnoreCase("HEAD") ? "HEAD" : "GET";
+        body = null;
+        headers = withoutBodyHeaders(headers);
+      }
+      url = next;
+    }
+  }
+
+  private record Hop(EgressTarget target, Http11Client.Response response) {}
+
+  private Hop send(String url, String method, List<Map.Entry<String, String>> guestHeaders, byte[] body, RunJournal journal,
+      EgressBudget budget, boolean isRedirect) throws EgressException {
+    String prefix = isRedirect ? "redirect to '" + printable(url) + "' denied: " : "";
+    EgressTarget target;
+    try {
+      target = EgressTarget.parse(url, EgressTarget.normalizeMethod(method));
+    } catch (IllegalArgumentException e) {
+      throw deny(journal, method, url, prefix + "refused URL: " + e.getMessage());
+    }
+    if ((target.method().equals("GET") || target.method().equals("HEAD")) && body != null && body.length > 0) {
+      throw deny(journal, method, url, prefix + "a " + target.method() + " request cannot have a body");
+    }
+    if (target.host() instanceof DomainName name && AddressClass.isMetadataName(name.name())) {
+      throw deny(journal, target.method(), url, prefix + "host '" + name.name() + "' is a cloud metadata service (always denied)");
+    }
+    Verdict verdict = matcher.check(target);
+    if (!verdict.allowed()) {
+      throw deny(journal, target.method(), url, prefix + verdict.reason());
+    }
+    EgressRule rule = verdict.rule();
+    List<InetAddress> addresses = addresses(target, rule, journal, url, prefix);
+    for (InetAddress address : addresses) {
+      AddressClass cls = AddressClass.of(address);
+      if (cls == AddressClass.METADATA) {
+        throw deny(journal, target.method(), url, prefix + "host '" + target.host().text() + "' resolves to "
+            + address.getHostAddress() + ", a cloud metadata address (always denied)");
+      }
+      if (!cls.isPublic() && !rule.allowPrivate()) {
+        throw deny(journal, target.method(), url, prefix + "host '" + target.host().text() + "' resolves to "
+            + address.getHostAddress() + " (" + cls.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+            + "), which " + rule.describe() + " does not allow (allow_private: false)");
+      }
+    }
+    try {
+      budget.acquire();
+    } catch (EgressDeniedException e) {
+      throw deny(journal, target.method(), url, prefix, e);
+    }
+    List<Map.Entry<String, String>> headers = guestHeaders;
+    String credential = credentials.get(rule);
+    if (credential != null) {
+      headers = EgressHeaders.withCredential(headers, rule.credential().header(), credential);
+    }
+    String hostHeader = target.host().uriHost() + (target.port() == EgressTarget.defaultPort(target.scheme()) ? "" : ":" + target.port());
+    byte[] head = Http11Client.head(target.method(), target.requestTarget(), hostHeader, headers, body);
+    try {
+      Http11Client.Response response = exchange(addresses, target, head, body, budget);
+      journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
+      return new Hop(target, response);
+    } catch (IOException e) {
+      String reason = describe(e, target);
+      journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
+      throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
+    }
+  }
+
+  private Http11Client.Response exchange(List<InetAddress> addresses, EgressTarget target, byte[] head, byte[] body,
+      EgressBudget budget) throws IOException {
+    ConnectException refused = null;
+    for (InetAddress address : addresses) {
+      try {
+        return client.exchange(address, target.port(), target.scheme().equals("https"), target.host(), head, body,
+            target.method(), budget.timeoutMs(), budget.maxResponseBytes());
+      } catch (ConnectException e) {
+        refused = e; // try the next checked address
+      }
+    }
+    throw refused != null ? refused : new IOException("no address to connect to");
+  }
+
+  private List<InetAddress> addresses(EgressTarget target, EgressRule rule, RunJournal journal, String url, String prefix)
+      throws EgressException {
+    if (target.host() instanceof IpLiteral ip) {
+      return List.of(ip.address());
+    }
+    String name = ((DomainName) target.host()).name();
+    InetAddress override = overrides.get(name);
+    if (override != null) {
+      if (!rule.allowPrivate()) {
+        throw deny(journal, target.method(), url, prefix + "net.resolve override for '" + name + "' is honoured only by rules with "
+            + "allow_private: true, and " + rule.describe() + " does not set it");
+      }
+      return List.of(override);
+    }
+    try {
+      InetAddress[] all = InetAddress.getAllByName(name);
+      return List.of(all);
+    } catch (UnknownHostException e) {
+      String reason = "DNS lookup failed for '" + name + "'";
+      journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
+      throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
+    }
+  }
+
+  private static String resolveLocation(EgressTarget from, String location, RunJournal journal, String method)
+      throws EgressException {
+    try {
+      return new URI(from.url()).resolve(new URI(location)).toString();
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      String reason = "invalid redirect Location '" + printable(location) + "'";
+      journal.egress(new EgressRecord(method, from.url(), "error: " + reason));
+      throw new EgressException(reason);
+    }
+  }
+
+  private static List<Map.Entry<String, String>> withoutBodyHeaders(List<Map.Entry<String, String>> headers) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    for (Map.Entry<String, String> h : headers) {
+      String n = h.getKey();
+      if (!n.equalsIgnoreCase("content-type") && !n.equalsIgnoreCase("content-encoding")
+          && !n.equalsIgnoreCase("content-language") && !n.equalsIgnoreCase("content-location")) {
+        out.add(h);
+      }
+    }
+    return out;
+  }
+
+  private static String describe(IOException e, EgressTarget target) {
+    if (e instanceof Http11Client.TooLargeException || e instanceof Http11Client.DeadlineException) {
+      return e.getMessage();
+    }
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof SSLException) {
+      return "TLS failed for '" + target.host().text() + "': " + printable(String.valueOf(e.getMessage()));
+    }
+    if (e instanceof java.nio.channels.ClosedByInterruptException) {
+      return "interrupted";
+    }
+    return printable(String.valueOf(e.getMessage()));
+  }
+
+  private static EgressDeniedException deny(RunJournal journal, String method, String url, String reason) {
+    String target = printable(url);
+    journal.deny(new Denial("net", target, reason));
+    journal.egress(new EgressRecord(printable(method), target, "denied"));
+    return new EgressDeniedException(reason);
+  }
+
+  /** As above, keeping which budget limit refused the request. */
+  private static EgressDeniedException deny(RunJournal journal, String method, String url, String prefix,
+      EgressDeniedException cause) {
+    EgressDeniedException plain = deny(journal, method, url, prefix + cause.getMessage());
+    return cause instanceof EgressLimitException limit ? new EgressLimitException(limit.limit(), plain.getMessage()) : plain;
+  }
+
+  private static String printable(String s) {
+    return EgressHeaders.printable(s, 2048);
+  }
+}

@@ -1,0 +1,113 @@
+package dev.codemode.policies.tools;
+
+/**
+ * A {@code server.tool} pattern for {@code tools.allow} and {@code allowed_tools}.
+ *
+ * <p>The pattern is split at its FIRST dot: server names cannot contain dots (they are
+ * {@code [A-Za-z0-9_-]+}), while downstream tool names may ({@code fs.read.file} is server {@code fs},
+ * tool {@code read.file}). Each side is matched exactly and case-sensitively, except that {@code *}
+ * matches any run of characters within that side (so in the tool side it also spans dots, the tool name
+ * being one segment): {@code everything.*}, {@code *.read_graph}, {@code github.get_*}. {@code **},
+ * empty sides, a missing dot and characters outside {@code [A-Za-z0-9_.\-/]} are refused.
+ */
+public final class ToolPattern {
+  private final String text;
+  private final String server;
+  private final String tool;
+
+  private ToolPattern(String text, String server, String tool) {
+    this.text = text;
+    this.server = server;
+    this.tool = tool;
+  }
+
+  /**
+   * Parses {@code pattern}.
+   *
+   * @throws IllegalArgumentException naming what is wrong with it
+   */
+  public static ToolPattern parse(String pattern) {
+    if (pattern == null || pattern.isEmpty()) {
+      throw new IllegalArgumentException("empty tool pattern (expected 'server.tool')");
+    }
+    int dot = pattern.indexOf('.');
+    if (dot < 0) {
+      throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "' has no '.' (expected 'server.tool')");
+    }
+    String server = pattern.substring(0, dot);
+    String tool = pattern.substring(dot + 1);
+    if (server.isEmpty() || tool.isEmpty()) {
+      throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "' has an empty server or tool part");
+    }
+    check(pattern, server, false);
+    check(pattern, tool, true);
+    return new ToolPattern(pattern, server, tool);
+  }
+
+  private static void check(String pattern, String part, boolean toolPart) {
+    if (part.contains("**")) {
+      throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "': '**' is not supported ('*' already spans the part)");
+    }
+    for (int i = 0; i < part.length(); i++) {
+      char c = part.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
+          || c == '*' || (toolPart && (c == '.' || c == '/'));
+      if (!ok) {
+        throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "' contains '" + printable(String.valueOf(c))
+            + "' (server names are [A-Za-z0-9_-], tool names [A-Za-z0-9_.-/], '*' matches within a part)");
+      }
+    }
+  }
+
+  /** Whether this pattern names {@code tool} of {@code server}. */
+  public boolean matches(String server, String tool) {
+    if (server == null || tool == null || server.isEmpty() || tool.isEmpty() || server.indexOf('.') >= 0) {
+      return false;
+    }
+    return wildcard(this.server, server) && wildcard(this.tool, tool);
+  }
+
+  /** {@code *} matches any run of characters; everything else matches itself. */
+  private static boolean wildcard(String glob, String s) {
+    int gi = 0;
+    int si = 0;
+    int star = -1;
+    int mark = 0;
+    while (si < s.length()) {
+      if (gi < glob.length() && glob.charAt(gi) != '*' && glob.charAt(gi) == s.charAt(si)) {
+        gi++;
+        si++;
+      } else if (gi < glob.length() && glob.charAt(gi) == '*') {
+        star = gi++;
+        mark = si;
+      } else if (star >= 0) {
+        gi = star + 1;
+        si = ++mark;
+      } else {
+        return false;
+      }
+    }
+    while (gi < glob.length() && glob.charAt(gi) == '*') {
+      gi++;
+    }
+    return gi == glob.length();
+  }
+
+  static String printable(String s) {
+    StringBuilder out = new StringBuilder();
+    for (char c : s.toCharArray()) {
+      out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return out.toString();
+  }
+
+  /** The pattern as written. */
+  public String text() {
+    return text;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}
