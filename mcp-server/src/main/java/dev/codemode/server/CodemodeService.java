@@ -21,7 +21,7 @@ import java.util.TreeSet;
 public final class CodemodeService implements AutoCloseable {
   private final CodemodeConfig config;
   private final SandboxRunner runner;
-  private final HostBridge bridge;
+  private final HostCapabilities bridge;
 
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
@@ -29,7 +29,7 @@ public final class CodemodeService implements AutoCloseable {
         .maxConcurrentRuns(config.runtime().maxConcurrentRuns())
         .queueCapacity(config.runtime().queueCapacity())
         .build();
-    this.bridge = new HostCapabilities();
+    this.bridge = new HostCapabilities(config, Secrets.fromEnvironment());
   }
 
   public CodemodeConfig config() {
@@ -68,6 +68,8 @@ public final class CodemodeService implements AutoCloseable {
       return runner.run(request);
     } catch (RunRejectedException e) {
       return null;
+    } finally {
+      bridge.runEnded(request.runId());
     }
   }
 
@@ -79,5 +81,6 @@ public final class CodemodeService implements AutoCloseable {
   @Override
   public void close() {
     runner.close();
+    bridge.close();
   }
 }

@@ -115,15 +115,19 @@ final class ConfigValidator {
     List<String> globs = raw.denyGlobs();
     for (int i = 0; i < globs.size(); i++) {
       String g = globs.get(i);
-      require(g != null && !g.isBlank() && g.indexOf('\0') < 0, at + ".deny_globs[" + i + "]", "a glob may not be empty");
+      require(g != null && !g.isBlank(), at + ".deny_globs[" + i + "]", "a glob may not be empty");
+      String gat = at + ".deny_globs[" + i + "]";
+      RuleChecks.checkGlob(g).ifPresent(problem -> {
+        throw fail(gat, problem);
+      });
     }
     return new FsPolicy(mounts, globs, positive(at + ".max_bytes", raw.maxBytes(), 1L << 40),
         (int) positive(at + ".max_files", raw.maxFiles() == null ? null : asLong(raw.maxFiles()), 10_000_000));
   }
 
   private NetPolicy net(String at, RawNet raw) {
-    List<EgressRuleSpec> allow = rules(at + ".allow", raw.allow());
-    List<EgressRuleSpec> deny = rules(at + ".deny", raw.deny());
+    List<EgressRuleSpec> allow = rules(at + ".allow", raw.allow(), false);
+    List<EgressRuleSpec> deny = rules(at + ".deny", raw.deny(), true);
     boolean enabled = raw.enabled();
     // Fail closed: "on with no rules" would otherwise read as "open".
     require(!enabled || !allow.isEmpty(), at + ".enabled", "net.enabled is true but net.allow has no rules; "
@@ -143,7 +147,7 @@ final class ConfigValidator {
         ratePositive(at + ".rate_per_second", raw.ratePerSecond()));
   }
 
-  private List<EgressRuleSpec> rules(String at, List<RawRule> raw) {
+  private List<EgressRuleSpec> rules(String at, List<RawRule> raw, boolean denyRules) {
     List<EgressRuleSpec> out = new ArrayList<>();
     if (raw == null) {
       return out;
@@ -152,7 +156,7 @@ final class ConfigValidator {
       String rat = at + "[" + i + "]";
       RawRule r = raw.get(i);
       require(r != null && r.host() != null && !r.host().isBlank(), rat + ".host", "a rule needs a host");
-      List<String> schemes = r.schemes() == null ? List.of("https") : r.schemes();
+      List<String> schemes = r.schemes() == null ? (denyRules ? List.of() : List.of("https")) : r.schemes();
       for (String s : schemes) {
         require(SCHEMES.contains(s), rat + ".schemes", "scheme '" + s + "' is not http or https");
       }
@@ -160,7 +164,7 @@ final class ConfigValidator {
       for (Integer p : ports) {
         require(p != null && p >= 1 && p <= 65535, rat + ".ports", "a port is 1 to 65535");
       }
-      List<String> methods = r.methods() == null ? List.of("GET", "HEAD") : r.methods();
+      List<String> methods = r.methods() == null ? (denyRules ? List.of() : List.of("GET", "HEAD")) : r.methods();
       for (String m : methods) {
         require(m != null && METHOD.matcher(m).matches(), rat + ".methods", "method '" + m + "' is not an upper-case HTTP method");
       }
@@ -178,7 +182,7 @@ final class ConfigValidator {
       }
       EgressRuleSpec spec = new EgressRuleSpec(r.host().toLowerCase(Locale.ROOT), schemes, ports, methods, paths,
           r.allowPrivate() != null && r.allowPrivate(), credential);
-      RuleChecks.check(spec).ifPresent(problem -> {
+      RuleChecks.check(spec, i + 1, denyRules).ifPresent(problem -> {
         throw fail(rat, problem);
       });
       out.add(spec);
@@ -205,8 +209,9 @@ final class ConfigValidator {
       int dot = p == null ? -1 : p.indexOf('.');
       require(dot > 0 && dot < p.length() - 1, at + "[" + i + "]",
           "a tool pattern is 'server.tool' (e.g. 'everything.get-sum' or 'everything.*')");
+      String pat = at + "[" + i + "]";
       RuleChecks.checkToolPattern(p).ifPresent(problem -> {
-        throw fail(at, problem);
+        throw fail(pat, problem);
       });
     }
     return out;
