@@ -193,7 +193,8 @@ final class RunExecution {
     }
     pendingCalls.incrementAndGet();
     try {
-      request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, callArgs, journal))
+      request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, callArgs, journal,
+          request.allowedTools()))
           .whenComplete((value, error) -> {
             settleLater(settle, error == null ? okEnvelope(value) : errorEnvelope(error));
             pendingCalls.decrementAndGet();

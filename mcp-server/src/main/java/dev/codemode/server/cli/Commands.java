@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The launcher's subcommands: {@code serve}, {@code run}, {@code check-config}. */
+/** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}. */
 public final class Commands {
   static final String VERSION = "0.1.0";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -41,6 +41,7 @@ public final class Commands {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http")), err);
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
+        case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
           yield 0;
@@ -63,6 +64,7 @@ public final class Commands {
     return """
         usage: codemode serve [--config FILE] [--http HOST:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
+               codemode bindings [--config FILE] --out DIR
                codemode check-config FILE""";
   }
 
@@ -93,7 +95,7 @@ public final class Commands {
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
     try (CodemodeService service = new CodemodeService(cfg)) {
-      RunResult r = service.run(new RunRequest(RunIds.next(), code, profile, timeout, Map.of(), service.bridge()));
+      RunResult r = service.run(new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge()));
       if (r == null) {
         err.println("codemode: busy");
         return 1;
@@ -101,6 +103,13 @@ public final class Commands {
       out.println(JSON.writeValueAsString(ResultRenderer.structured(r, List.of())));
       return r.status() == dev.codemode.runtime.RunStatus.OK ? 0 : 1;
     }
+  }
+
+  private static int bindings(CliArgs a, PrintStream out, PrintStream err) throws IOException {
+    if (a.option("out") == null || !a.positionals().isEmpty()) {
+      throw new IllegalArgumentException("bindings takes --out DIR (and optionally --config FILE)");
+    }
+    return BindingsCommand.run(config(a), Path.of(a.option("out")), out, err);
   }
 
   private static int checkConfig(CliArgs a, PrintStream out) throws IOException {
