@@ -58,13 +58,19 @@ public final class TsClient implements AutoCloseable {
 
   /** Connects over stdio to {@code bin/codemode serve} with extra arguments. */
   public JsonNode connectStdio(String... serveArgs) throws Exception {
+    return connectStdio(Map.of(), serveArgs);
+  }
+
+  /** Connects over stdio to {@code bin/codemode serve} with extra environment variables and arguments. */
+  public JsonNode connectStdio(Map<String, String> env, String... serveArgs) throws Exception {
     ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "stdio")
         .put("command", repoRoot().resolve("bin/codemode").toString()).put("cwd", repoRoot().toString());
     req.putArray("args").add("serve");
     for (String a : serveArgs) {
       ((com.fasterxml.jackson.databind.node.ArrayNode) req.get("args")).add(a);
     }
-    req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    env.forEach(envNode::put);
     return request(req, 60);
   }
 
