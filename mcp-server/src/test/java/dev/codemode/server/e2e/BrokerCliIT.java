@@ -60,4 +60,11 @@ class BrokerCliIT {
     assertTrue(result.get("result").asText().contains(cfg.filesRoot().toString()));
     assertFalse(o.out().contains("Secure MCP Filesystem Server"), "a downstream's stderr banner reached stdout");
   }
+
+  @Test
+  void theExampleConfigIsValid() throws Exception {
+    Outcome o = codemode("check-config", TsClient.repoRoot().resolve("examples/config.example.yaml").toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().startsWith("config OK: 2 profile(s), 3 server(s)"), o.out());
+  }
 }
