@@ -17,6 +17,7 @@ import dev.codemode.runtime.ToolCallRecord;
 import dev.codemode.server.broker.ArgumentValidator;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.broker.Catalog;
+import dev.codemode.server.broker.DownstreamServer;
 import dev.codemode.server.broker.ToolResults;
 import dev.codemode.server.broker.ToolSearch;
 import java.util.List;
@@ -53,6 +54,12 @@ final class ToolCapabilities {
     }
     Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
     if (descriptor.isEmpty()) {
+      Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
+      if (down.isPresent()) {
+        call.journal().toolCall(new ToolCallRecord(target, false, 0));
+        return CompletableFuture.failedFuture(new BridgeException("EDOWN", "downstream server '" + server
+            + "' is unavailable (" + down.get().lastFailure() + ")"));
+      }
       String why = catalog.servers().containsKey(server) ? "server '" + server + "' has no tool named '" + tool + "'"
           : "no downstream server '" + server + "' is configured";
       return deny(call, target, why);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -63,12 +64,22 @@ public final class Broker implements AutoCloseable {
   }
 
   /**
-   * The current catalog. The first use starts lazy servers that never ran; a server that failed keeps
-   * its last known tools (none if it never started).
+   * The current catalog. The first use starts lazy servers that never ran (and waits for them); a server
+   * whose start failed is retried in the background once its backoff allows, keeping its last known tools
+   * (none if it never started) meanwhile.
    */
   public Catalog catalog() {
     if (servers.values().stream().anyMatch(s -> !s.everStarted() && s.lastFailure() == null)) {
       startAll(true);
+    }
+    for (DownstreamServer s : servers.values()) {
+      if (!s.everStarted() && s.lastFailure() != null && s.mayRetry()) {
+        try {
+          io.execute(s::ensureStarted);
+        } catch (RejectedExecutionException busy) {
+          // A later run retries.
+        }
+      }
     }
     int v = version.get();
     Catalog c = catalog;

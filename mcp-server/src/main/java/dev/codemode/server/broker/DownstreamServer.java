@@ -47,9 +47,9 @@ public final class DownstreamServer implements AutoCloseable {
   private final Consumer<DownstreamServer> onToolsChanged;
   private final Object lock = new Object();
   private Connection current;
-  private boolean closed;
+  private volatile boolean closed;
   private int failures;
-  private long nextAttemptNanos;
+  private volatile long nextAttemptNanos;
   private volatile String lastFailure;
   private volatile ServerTools tools;
   private volatile String instructions;
@@ -72,6 +72,7 @@ public final class DownstreamServer implements AutoCloseable {
     final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
     volatile boolean dead;
     volatile boolean closing;
+    volatile boolean ready;
 
     Connection(McpSyncClient client) {
       this.client = client;
@@ -101,11 +102,18 @@ public final class DownstreamServer implements AutoCloseable {
     if (s == null) {
       s = serverTitle;
     }
-    if (s == null) {
-      return "";
+    String line = s == null ? "" : s.strip().lines().findFirst().orElse("").strip();
+    line = line.length() <= 200 ? line : line.substring(0, 199) + "…";
+    if (!everStarted() && lastFailure != null) {
+      line = (line.isEmpty() ? "" : line + " ") + "(unavailable: it failed to start)";
     }
-    String line = s.strip().lines().findFirst().orElse("").strip();
-    return line.length() <= 200 ? line : line.substring(0, 199) + "…";
+    return line;
+  }
+
+  /** Whether the backoff after the last failure has passed (and no start is under way). */
+  boolean mayRetry() {
+    // Read without the lock: a start in progress holds it for up to START_TIMEOUT.
+    return !closed && System.nanoTime() - nextAttemptNanos >= 0;
   }
 
   /** Why the last start failed, or null. */
@@ -242,21 +250,31 @@ public final class DownstreamServer implements AutoCloseable {
         })
         .build();
     Connection c = new Connection(client);
+    self[0] = c;
+    if (built.transport() instanceof StdioClientTransport stdio) {
+      // Watches from before initialize: a process that dies during start-up fails the start at once.
+      Thread watcher = new Thread(() -> watch(c, stdio), "codemode-downstream-" + spec.name());
+      watcher.setDaemon(true);
+      watcher.start();
+    }
     try {
       McpSchema.InitializeResult init = client.initialize();
       instructions = init.instructions();
       String title = init.serverInfo() == null ? null : blankToNull(init.serverInfo().title());
       setTools(listAll(client));
       serverTitle = title != null ? title : init.serverInfo() == null ? spec.name() : init.serverInfo().name();
+      synchronized (c) {
+        if (c.dead) {
+          throw new IllegalStateException("the process exited during start-up");
+        }
+        c.ready = true;
+      }
     } catch (RuntimeException e) {
+      boolean exited = c.dead;
+      c.closing = true;
+      c.dead = true;
       closeQuietly(client);
-      throw e;
-    }
-    self[0] = c;
-    if (built.transport() instanceof StdioClientTransport stdio) {
-      Thread watcher = new Thread(() -> watch(c, stdio), "codemode-downstream-" + spec.name());
-      watcher.setDaemon(true);
-      watcher.start();
+      throw exited ? new IllegalStateException("the process exited during start-up (its stderr is in codemode's log at debug level)") : e;
     }
     LOG.info("downstream server '{}' started ({} tools)", spec.name(), tools.tools().size());
     return c;
@@ -294,14 +312,34 @@ public final class DownstreamServer implements AutoCloseable {
   }
 
   private void watch(Connection c, StdioClientTransport transport) {
-    try {
-      transport.awaitForExit();
-    } catch (RuntimeException e) {
+    while (!c.closing) {
+      try {
+        transport.awaitForExit();
+        break;
+      } catch (NullPointerException notStartedYet) {
+        // The SDK creates the process when initialize subscribes; until then there is nothing to wait for.
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        return;
+      }
+    }
+    if (c.closing) {
       return;
     }
-    if (!c.closing) {
-      connectionLost(c, "the process exited");
+    synchronized (c) {
+      if (!c.ready) {
+        c.dead = true;
+      }
     }
+    if (!c.ready) {
+      closeQuietly(c.client); // Ends the pending initialize now instead of at its timeout.
+      return;
+    }
+    connectionLost(c, "the process exited");
   }
 
   /** Marks the session dead, fails its in-flight calls, and schedules a restart after the backoff. */

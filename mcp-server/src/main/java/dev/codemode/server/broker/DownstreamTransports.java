@@ -9,6 +9,8 @@ import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +53,7 @@ public final class DownstreamTransports {
     List<String> secretValues = new ArrayList<>();
     spec.env().forEach((k, v) -> env.put(k, resolve(v, secretValues)));
     Redactor redactor = new Redactor(secretValues);
+    requireCommand(spec.command(), System.getenv("PATH"));
     ServerParameters params = ServerParameters.builder(spec.command()).args(spec.args()).env(env).build();
     StdioClientTransport t = new CleanEnvironmentStdio(params);
     Logger log = LoggerFactory.getLogger("dev.codemode.downstream." + spec.name());
@@ -73,6 +76,22 @@ public final class DownstreamTransports {
         .httpRequestCustomizer((builder, method, target, body, context) -> headers.forEach(builder::setHeader))
         .build();
     return new Built(t, new Redactor(secretValues));
+  }
+
+  /** Fails at once, naming the command, when it is not an executable file (a path) or not on {@code PATH}. */
+  static void requireCommand(String command, String path) {
+    if (command.contains("/")) {
+      if (!Files.isExecutable(Path.of(command))) {
+        throw new IllegalStateException("command '" + command + "' is not an executable file");
+      }
+      return;
+    }
+    for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return;
+      }
+    }
+    throw new IllegalStateException("command '" + command + "' was not found on PATH");
   }
 
   private String resolve(String value, List<String> secretValues) {

@@ -193,4 +193,17 @@ class BrokerEndToEndIT {
     JsonNode again = ok("return await servers.everything.echo({message: 'back'})");
     assertEquals("Echo: back", again.get("result").asText());
   }
+
+  @Test
+  void aCallOverTheServersTimeoutFailsAndTheServerStaysUsable() throws Exception {
+    JsonNode s = ok("""
+        const t0 = Date.now();
+        let error; try { await servers.everything.triggerLongRunningOperation({duration: 15, steps: 1}) } catch (e) { error = e.code + ': ' + e.message }
+        const ms = Date.now() - t0;
+        return {error, ms, after: await servers.everything.echo({message: 'still here'})};""");
+    assertEquals("ETIMEDOUT: everything.trigger-long-running-operation did not answer within 5000 ms"
+        + " (servers.everything.call_timeout_ms)", s.at("/result/error").asText(), s.toString());
+    assertTrue(s.at("/result/ms").asLong() < 9000, s.toString());
+    assertEquals("Echo: still here", s.at("/result/after").asText());
+  }
 }

@@ -23,6 +23,7 @@ public record DownstreamConfig(Path dir, Path config, Path memoryFile, Path file
           everything:
             command: node
             args: ['%s', 'stdio']
+            call_timeout_ms: 5000
           memory:
             command: node
             args: ['%s']
