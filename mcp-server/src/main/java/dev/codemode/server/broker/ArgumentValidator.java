@@ -32,14 +32,14 @@ public final class ArgumentValidator {
       return Optional.of("invalid arguments for " + tool + ": arguments must be an object, got "
           + (args == null ? "nothing" : args.getNodeType().toString().toLowerCase(java.util.Locale.ROOT)));
     }
-    Schema schema;
+    List<Error> errors;
     try {
-      schema = schema(inputSchema);
+      errors = schema(inputSchema).validate(args);
     } catch (RuntimeException e) {
+      // Fail closed: a schema the validator cannot use means the arguments cannot be checked.
       return Optional.of("cannot check arguments for " + tool + ": its input schema is not usable ("
           + e.getMessage() + ")");
     }
-    List<Error> errors = schema.validate(args);
     if (errors.isEmpty()) {
       return Optional.empty();
     }

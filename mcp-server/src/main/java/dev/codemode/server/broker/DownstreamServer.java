@@ -3,7 +3,6 @@ package dev.codemode.server.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.bindings.ServerTools;
-import dev.codemode.bindings.ToolDescriptor;
 import dev.codemode.policies.ServerSpec;
 import dev.codemode.runtime.BridgeException;
 import io.modelcontextprotocol.client.McpClient;
@@ -12,10 +11,8 @@ import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -38,7 +35,6 @@ public final class DownstreamServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final long MAX_BACKOFF_MS = 30_000;
-  private static final int MAX_TOOL_PAGES = 50;
 
   private final ServerSpec spec;
   private final DownstreamTransports transports;
@@ -219,7 +215,8 @@ public final class DownstreamServer implements AutoCloseable {
         return current;
       } catch (RuntimeException e) {
         failures++;
-        nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs(failures));
+        // A failed start waits at least 0.5 s before the next attempt; only a crash restarts at once.
+        nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs(failures + 1));
         lastFailure = "start failed: " + redactor.apply(rootMessage(e));
         LOG.warn("downstream server '{}' could not start: {}", spec.name(), lastFailure);
         throw new BridgeException("EDOWN", "downstream server '" + spec.name() + "' is unavailable (" + lastFailure + ")");
@@ -227,7 +224,7 @@ public final class DownstreamServer implements AutoCloseable {
     }
   }
 
-  /** 0 ms after the first failure, then 0.5 s, 1 s, 2 s … up to 30 s. */
+  /** 0 ms after the first crash, then 0.5 s, 1 s, 2 s … up to 30 s. */
   static long backoffMs(int failures) {
     if (failures <= 1) {
       return 0;
@@ -261,7 +258,7 @@ public final class DownstreamServer implements AutoCloseable {
       McpSchema.InitializeResult init = client.initialize();
       instructions = init.instructions();
       String title = init.serverInfo() == null ? null : blankToNull(init.serverInfo().title());
-      setTools(listAll(client));
+      setTools(ToolLists.listAll(client));
       serverTitle = title != null ? title : init.serverInfo() == null ? spec.name() : init.serverInfo().name();
       synchronized (c) {
         if (c.dead) {
@@ -280,34 +277,8 @@ public final class DownstreamServer implements AutoCloseable {
     return c;
   }
 
-  private static List<McpSchema.Tool> listAll(McpSyncClient client) {
-    List<McpSchema.Tool> all = new ArrayList<>();
-    String cursor = null;
-    for (int page = 0; page < MAX_TOOL_PAGES; page++) {
-      McpSchema.ListToolsResult r = cursor == null ? client.listTools() : client.listTools(cursor);
-      if (r.tools() != null) {
-        all.addAll(r.tools());
-      }
-      cursor = r.nextCursor();
-      if (cursor == null || cursor.isEmpty()) {
-        break;
-      }
-    }
-    return all;
-  }
-
   private void setTools(List<McpSchema.Tool> list) {
-    List<ToolDescriptor> descriptors = new ArrayList<>();
-    Set<String> seen = new java.util.HashSet<>();
-    for (McpSchema.Tool t : list) {
-      if (t.name() == null || !seen.add(t.name())) {
-        continue; // A nameless or repeated tool cannot be addressed unambiguously.
-      }
-      JsonNode input = t.inputSchema() == null ? JSON.createObjectNode().put("type", "object") : JSON.valueToTree(t.inputSchema());
-      JsonNode output = t.outputSchema() == null ? null : JSON.valueToTree(t.outputSchema());
-      descriptors.add(new ToolDescriptor(t.name(), t.title(), t.description(), input, output));
-    }
-    tools = new ServerTools(spec.name(), blankToNull(spec.description()), descriptors);
+    tools = ToolLists.serverTools(spec.name(), blankToNull(spec.description()), list);
     onToolsChanged.accept(this);
   }
 
@@ -361,15 +332,20 @@ public final class DownstreamServer implements AutoCloseable {
     LOG.warn("downstream server '{}' lost: {}; restarting in {} ms", spec.name(), why, delay);
     c.inFlight.forEach((f, tool) -> f.completeExceptionally(exited(tool)));
     c.closing = true;
-    io.execute(() -> closeQuietly(c.client));
-    if (!closed) {
-      timer.schedule(() -> {
-        try {
-          io.execute(this::ensureStarted);
-        } catch (RejectedExecutionException e) {
-          // Shutting down, or busy: the next call starts it.
-        }
-      }, delay, TimeUnit.MILLISECONDS);
+    try {
+      io.execute(() -> closeQuietly(c.client));
+      if (!closed) {
+        timer.schedule(() -> {
+          try {
+            io.execute(this::ensureStarted);
+          } catch (RejectedExecutionException e) {
+            // Shutting down, or busy: the next call starts it.
+          }
+        }, delay, TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      // Shutting down, or busy: the next call starts it (closing the old client on its own thread).
+      closeQuietly(c.client);
     }
   }
 

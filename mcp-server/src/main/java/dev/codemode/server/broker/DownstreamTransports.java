@@ -53,7 +53,7 @@ public final class DownstreamTransports {
     List<String> secretValues = new ArrayList<>();
     spec.env().forEach((k, v) -> env.put(k, resolve(v, secretValues)));
     Redactor redactor = new Redactor(secretValues);
-    requireCommand(spec.command(), System.getenv("PATH"));
+    requireCommand(spec.command(), env.getOrDefault("PATH", System.getenv("PATH")));
     ServerParameters params = ServerParameters.builder(spec.command()).args(spec.args()).env(env).build();
     StdioClientTransport t = new CleanEnvironmentStdio(params);
     Logger log = LoggerFactory.getLogger("dev.codemode.downstream." + spec.name());
