@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
 
 /**
  * Checks a tool call's arguments against the tool's {@code inputSchema} on the host, before anything is
- * sent downstream. Compiled schemas are kept per schema text; remote {@code $ref}s are never fetched.
+ * sent downstream. Compiled schemas are kept per schema object; remote {@code $ref}s are never fetched.
  */
 public final class ArgumentValidator {
   private static final int MAX_ERRORS = 5;
   private static final int MAX_CACHED = 2048;
   private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
       b -> b.schemaLoader(l -> l.fetchRemoteResources(false)));
-  private final ConcurrentHashMap<String, Schema> compiled = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Identity, Schema> compiled = new ConcurrentHashMap<>();
 
   /**
    * The problem with {@code args}, naming each offending field, or empty when they are valid.
@@ -49,7 +49,9 @@ public final class ArgumentValidator {
   }
 
   private Schema schema(JsonNode inputSchema) {
-    String key = inputSchema.toString();
+    // Keyed by the schema object itself: a tool list refresh brings new objects, and hashing by identity
+    // avoids serializing the schema on every call.
+    Identity key = new Identity(inputSchema);
     Schema s = compiled.get(key);
     if (s == null) {
       s = registry.getSchema(inputSchema);
@@ -59,6 +61,18 @@ public final class ArgumentValidator {
       compiled.put(key, s);
     }
     return s;
+  }
+
+  private record Identity(JsonNode node) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Identity other && other.node == node;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(node);
+    }
   }
 
   /** "field: message", the field as a path into the arguments ({@code entities[1].name}). */

@@ -98,7 +98,8 @@ public final class DownstreamServer implements AutoCloseable {
     if (s == null) {
       s = serverTitle;
     }
-    String line = s == null ? "" : s.strip().lines().findFirst().orElse("").strip();
+    // The first non-blank line, without Markdown heading marks ("# Everything Server" → "Everything Server").
+    String line = s == null ? "" : s.strip().lines().findFirst().orElse("").replaceFirst("^#+\\s*", "").strip();
     line = line.length() <= 200 ? line : line.substring(0, 199) + "…";
     if (!everStarted() && lastFailure != null) {
       line = (line.isEmpty() ? "" : line + " ") + "(unavailable: it failed to start)";
