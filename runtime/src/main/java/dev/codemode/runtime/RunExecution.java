@@ -338,9 +338,18 @@ final class RunExecution {
     Context c = context;
     if (c != null) {
       try {
-        c.close(true);
-      } catch (RuntimeException ignored) {
-        // A context ended by a limit rethrows on close.
+        // A plain close is cheaper; a context still running guest code (a limit hit) needs the forced one.
+        if (hostLimit != null || cancelled) {
+          c.close(true);
+        } else {
+          c.close();
+        }
+      } catch (RuntimeException e) {
+        try {
+          c.close(true);
+        } catch (RuntimeException ignored) {
+          // A context ended by a limit rethrows on close.
+        }
       }
     }
   }
