@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createInterface } from 'node:readline';
+import { createWriteStream } from 'node:fs';
 
 let client = null;
 const send = (o) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -21,7 +22,9 @@ async function handle(req) {
       client = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities: req.capabilities || {} });
       const transport = req.transport === 'http'
         ? new StreamableHTTPClientTransport(new URL(req.url), { requestInit: { headers: req.headers || {} } })
-        : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) }, stderr: 'inherit', cwd: req.cwd });
+        : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) },
+            stderr: req.stderrFile ? 'pipe' : 'inherit', cwd: req.cwd });
+      if (req.stderrFile && transport.stderr) transport.stderr.pipe(createWriteStream(req.stderrFile));
       await client.connect(transport);
       return { serverVersion: client.getServerVersion() };
     }

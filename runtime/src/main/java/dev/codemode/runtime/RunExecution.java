@@ -103,7 +103,11 @@ final class RunExecution {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  RunResult execute(SandboxContexts contexts, GuestScripts scripts) {
+  /**
+   * Runs the request on the calling thread. {@code armWallClock} is called when the agent's own code
+   * is about to start: engine warm-up and the prelude do not count against the agent's wall budget.
+   */
+  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock) {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
@@ -119,6 +123,7 @@ final class RunExecution {
       Value prelude = context.eval(scripts.prelude());
       Value fsFactory = context.eval(scripts.fsApi());
       Value control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
+      armWallClock.run();
       prepared = AgentCode.prepare(context, request.code(), module);
       if (module) {
         moduleFiles.serveMainModule(prepared.moduleSource());

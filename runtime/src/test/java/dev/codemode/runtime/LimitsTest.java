@@ -87,6 +87,15 @@ class LimitsTest extends RunnerFixture {
   }
 
   @Test
+  void aRunRightAfterAMemoryBombIsNotBlamedForItsGarbage() {
+    // Regression: the guard once ended the next run because the bomb's garbage still filled the heap.
+    ProcLimits l = new ProcLimits(60_000, 60_000, 256, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200);
+    assertEquals(RunStatus.LIMIT, runWith("let a = []; for (;;) a.push(new Array(1e6).fill(1))", l).status());
+    RunResult next = runWith("let s = 0; for (let i = 0; i < 3e6; i++) s += i; return s", l);
+    assertEquals(RunStatus.OK, next.status(), () -> String.valueOf(next.limit()));
+  }
+
+  @Test
   void tighterTimeoutOnlyLowersTheBudget() {
     ProcLimits base = TestRuns.limits();
     assertEquals(100, base.tightenWall(100L).wallMs());
