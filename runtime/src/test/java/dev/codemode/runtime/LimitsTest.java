@@ -29,7 +29,7 @@ class LimitsTest extends RunnerFixture {
     RunResult r = runWith("while (true) {}", l);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertLimit(r, LimitKind.WALL_TIME);
-    assertTrue(ms < 3_000, "took " + ms + " ms");
+    assertTrue(ms < 5_000, "took " + ms + " ms");
     assertTrue(r.limit().detail().contains("800 ms"), r.limit().detail());
   }
 
