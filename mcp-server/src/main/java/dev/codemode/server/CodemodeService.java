@@ -38,6 +38,24 @@ public final class CodemodeService implements AutoCloseable {
     this.bridge = new HostCapabilities(config, secrets, broker);
   }
 
+  /**
+   * Runs a trivial script once per profile in the background, so that the first agent call does not
+   * pay for engine creation and the first parse of the prelude (seconds on a cold JVM).
+   */
+  public void warmUpInBackground() {
+    Thread t = new Thread(() -> {
+      for (Profile p : config.profiles().values()) {
+        try {
+          runner.run(new RunRequest("warm-up-" + p.name(), "return 1", p, null, Map.of(), HostBridge.NONE));
+        } catch (RuntimeException e) {
+          return;
+        }
+      }
+    }, "codemode-warm-up");
+    t.setDaemon(true);
+    t.start();
+  }
+
   public CodemodeConfig config() {
     return config;
   }

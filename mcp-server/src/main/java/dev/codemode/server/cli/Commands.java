@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,11 +116,6 @@ public final class Commands {
       throw new IllegalArgumentException("check-config takes one FILE");
     }
     CodemodeConfig cfg = ConfigLoader.load(Path.of(a.positionals().get(0)));
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("source", cfg.source());
-    report.put("profiles", cfg.profiles());
-    report.put("servers", cfg.servers().keySet());
-    report.put("runtime", cfg.runtime());
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
     return 0;

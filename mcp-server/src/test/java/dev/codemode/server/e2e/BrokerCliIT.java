@@ -65,6 +65,6 @@ class BrokerCliIT {
   void theExampleConfigIsValid() throws Exception {
     Outcome o = codemode("check-config", TsClient.repoRoot().resolve("examples/config.example.yaml").toString());
     assertEquals(0, o.code(), o.err());
-    assertTrue(o.out().startsWith("config OK: 2 profile(s), 3 server(s)"), o.out());
+    assertTrue(o.out().startsWith("config OK: 5 profile(s), 3 server(s)"), o.out());
   }
 }

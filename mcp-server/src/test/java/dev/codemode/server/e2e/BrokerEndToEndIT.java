@@ -27,7 +27,7 @@ class BrokerEndToEndIT {
   static void start() throws Exception {
     cfg = DownstreamConfig.create();
     client = TsClient.start();
-    client.connectStdio(Map.of("CODEMODE_IT_MEMORY_FILE", cfg.memoryFile().toString(), "CODEMODE_IT_HOST_ONLY", HOST_ONLY),
+    client.connectStdio(Map.of("CODEMODE_IT_MEMORY_FILE", cfg.memoryFile().toString(), "CODEMODE_IT_HOST_ONLY", HOST_ONLY), null,
         "--config", cfg.config().toString());
   }
 

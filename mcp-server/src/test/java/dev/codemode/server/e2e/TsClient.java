@@ -58,11 +58,11 @@ public final class TsClient implements AutoCloseable {
 
   /** Connects over stdio to {@code bin/codemode serve} with extra arguments. */
   public JsonNode connectStdio(String... serveArgs) throws Exception {
-    return connectStdio(Map.of(), serveArgs);
+    return connectStdio(Map.of(), null, serveArgs);
   }
 
-  /** Connects over stdio to {@code bin/codemode serve} with extra environment variables and arguments. */
-  public JsonNode connectStdio(Map<String, String> env, String... serveArgs) throws Exception {
+  /** Connects over stdio with extra environment variables for the server, its stderr written to {@code stderrFile} if set. */
+  public JsonNode connectStdio(Map<String, String> env, Path stderrFile, String... serveArgs) throws Exception {
     ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "stdio")
         .put("command", repoRoot().resolve("bin/codemode").toString()).put("cwd", repoRoot().toString());
     req.putArray("args").add("serve");
@@ -71,6 +71,9 @@ public final class TsClient implements AutoCloseable {
     }
     ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
     env.forEach(envNode::put);
+    if (stderrFile != null) {
+      req.put("stderrFile", stderrFile.toString());
+    }
     return request(req, 60);
   }
 
