@@ -7,11 +7,14 @@ import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.SandboxRunner;
+import dev.codemode.server.admin.Oversight;
+import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +25,7 @@ public final class CodemodeService implements AutoCloseable {
   private final CodemodeConfig config;
   private final SandboxRunner runner;
   private final HostCapabilities bridge;
+  private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
 
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
@@ -30,6 +34,13 @@ public final class CodemodeService implements AutoCloseable {
         .queueCapacity(config.runtime().queueCapacity())
         .build();
     this.bridge = new HostCapabilities(config, Secrets.fromEnvironment());
+    this.oversight = new Oversight(config, Secrets.fromEnvironment(), runner::cancel, Clock.systemUTC());
+    bridge.restoreToolArgsWith(oversight::restoreToolArgs);
+  }
+
+  /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */
+  public Oversight oversight() {
+    return oversight;
   }
 
   public CodemodeConfig config() {
@@ -43,8 +54,13 @@ public final class CodemodeService implements AutoCloseable {
     return ToolDescription.text(summaries, String.join(", ", new TreeSet<>(config.profiles().keySet())));
   }
 
-  /** Runs one {@code execute_code} call; never throws. */
+  /** Runs one {@code execute_code} call for the stdio client; never throws. */
   public CallToolResult executeCode(Map<String, Object> arguments) {
+    return executeCode(arguments, RunCaller.from("stdio", "stdio", null));
+  }
+
+  /** Runs one {@code execute_code} call for {@code caller}; never throws. */
+  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
@@ -57,9 +73,15 @@ public final class CodemodeService implements AutoCloseable {
       return ResultRenderer.refused("unknown profile '" + profileName + "' (configured: "
           + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
     }
-    RunResult result = run(new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), Map.of(), bridge));
-    return result == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
-        : ResultRenderer.render(result, List.of());
+    // audit branch: the killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine)
+    String refusal = oversight.refusal();
+    if (refusal != null) {
+      return ResultRenderer.refused(refusal);
+    }
+    RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), Map.of(), bridge);
+    Oversight.Outcome outcome = oversight.run(caller, request, this::run);
+    return outcome == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
+        : ResultRenderer.render(outcome.result(), outcome.artifacts());
   }
 
   /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
@@ -80,6 +102,7 @@ public final class CodemodeService implements AutoCloseable {
 
   @Override
   public void close() {
+    oversight.close();
     runner.close();
     bridge.close();
   }
