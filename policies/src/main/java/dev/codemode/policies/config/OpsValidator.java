@@ -119,11 +119,21 @@ final class OpsValidator {
     return new PiiSettings(range("pii.ttl_minutes", r.ttlMinutes(), 1, 7 * 24 * 60), patterns);
   }
 
-  /** {@code ~/x} is under the user's home; a relative path is under the configuration file's folder. */
+  /**
+   * {@code ${state}/x} is under the state folder ({@code $XDG_STATE_HOME/codemode}, else
+   * {@code ~/.local/state/codemode}), {@code ~/x} under the user's home, a relative path under the
+   * configuration file's folder.
+   */
   private String path(String at, String value) {
     require(value != null && !value.isBlank() && value.indexOf('\0') < 0, at, "a path is required");
-    Path p = value.equals("~") || value.startsWith("~/") ? Path.of(System.getProperty("user.home") + value.substring(1))
-        : baseDir.resolve(value);
+    Path p;
+    if (value.startsWith("${state}/")) {
+      p = OpsSettings.stateDir().resolve(value.substring("${state}/".length()));
+    } else if (value.equals("~") || value.startsWith("~/")) {
+      p = Path.of(System.getProperty("user.home") + value.substring(1));
+    } else {
+      p = baseDir.resolve(value);
+    }
     return p.toAbsolutePath().normalize().toString();
   }
 

@@ -32,16 +32,16 @@ class OpsConfigTest {
     assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers());
     assertEquals(16L << 20, ops.artifacts().maxRunBytes());
     assertTrue(Path.of(ops.artifacts().dir()).isAbsolute());
-    assertTrue(ops.artifacts().dir().startsWith(System.getProperty("user.home")), "~/ expands to the home folder");
+    assertEquals(OpsSettings.stateDir().resolve("artifacts").toString(), ops.artifacts().dir(), "${state}/ is the state folder");
   }
 
   @Test
   void aFileOverridesKeyByKeyAndRelativePathsAreUnderItsFolder() {
     OpsSettings ops = parse("""
         audit: {sink: file, path: logs/audit.jsonl}
+        quarantine: {dir: ~/q}
         artifacts: {dir: store, max_run_mb: 2}
         admin: {enabled: true, listen: '127.0.0.1:9999', token: '${env:ADMIN_TOKEN}'}
-        quarantine: {triggers: [limit:memory, net_denied]}
         pii: {patterns: [{name: EMPLOYEE_ID, regex: 'EMP-\\d{6}'}]}
         """).ops();
     assertTrue(ops.audit().toFile());
@@ -51,7 +51,8 @@ class OpsConfigTest {
     assertEquals(2L << 20, ops.artifacts().maxRunBytes());
     assertEquals(24, ops.artifacts().retentionHours(), "inherited");
     assertEquals(9999, ops.admin().port());
-    assertEquals(List.of("limit:memory", "net_denied"), ops.quarantine().triggers());
+    assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers(), "inherited");
+    assertEquals(Path.of(System.getProperty("user.home"), "q").toString(), ops.quarantine().dir(), "~/ is the home folder");
     assertEquals("EMPLOYEE_ID", ops.pii().patterns().get(0).name());
     assertFalse(ops.admin().toString().contains("ADMIN_TOKEN"), "the token is not printed");
   }
@@ -70,6 +71,8 @@ class OpsConfigTest {
     assertTrue(error("admin: {listen: '127.0.0.1:0'}").contains("port"));
     assertTrue(error("admin: {enabled: true}").contains("needs a token"));
     assertTrue(error("admin: {enabled: true, token: short}").contains("24 characters"));
+    assertEquals(List.of("limit:memory", "net_denied"),
+        parse("quarantine: {triggers: [limit:memory, net_denied]}").ops().quarantine().triggers());
     assertTrue(error("quarantine: {triggers: [limit:forever]}").contains("unknown trigger"));
     assertTrue(error("quarantine: {triggers: [everything]}").contains("unknown trigger"));
     assertTrue(error("artifacts: {max_run_mb: 100, max_total_mb: 10}").contains("max_total_mb"));
