@@ -28,7 +28,8 @@ public final class StdioCancelTap extends InputStream {
 
   /** {@code onCancel} receives the cancelled request's id as JSON text ({@code 7} or {@code "abc"}). */
   public StdioCancelTap(InputStream in, Consumer<String> onCancel) {
-    this.in = in;
+    // Lines are read a byte at a time: without a buffer each byte would be a read(2) on stdin.
+    this.in = new java.io.BufferedInputStream(in, 1 << 16);
     this.onCancel = onCancel;
   }
 

@@ -96,6 +96,11 @@ class OversightEndToEndIT {
       client.close();
     }
     web.stop(0);
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   private static int freePort() throws Exception {
