@@ -74,7 +74,7 @@ public final class CodemodeService implements AutoCloseable {
           + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
     }
     // audit branch: the killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine)
-    String refusal = oversight.refusal();
+    String refusal = oversight.refusal(caller);
     if (refusal != null) {
       return ResultRenderer.refused(refusal);
     }

@@ -29,16 +29,23 @@ public final class AdminServer implements AutoCloseable {
   private final RunRegistry runs;
   private final byte[] token;
   private final Clock clock;
+  private final java.util.function.BiConsumer<String, Map<String, Object>> audit;
 
-  private AdminServer(HttpServer server, RunRegistry runs, String token, Clock clock) {
+  private AdminServer(HttpServer server, RunRegistry runs, String token, Clock clock,
+      java.util.function.BiConsumer<String, Map<String, Object>> audit) {
     this.server = server;
     this.runs = runs;
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.clock = clock;
+    this.audit = audit;
   }
 
-  /** Starts the endpoint on {@code host:port} (a loopback address); {@code token} must be non-blank. */
-  public static AdminServer start(String host, int port, String token, RunRegistry runs, Clock clock) throws IOException {
+  /**
+   * Starts the endpoint on {@code host:port} (a loopback address); {@code token} must be non-blank;
+   * {@code audit} receives every operator action (type and fields).
+   */
+  public static AdminServer start(String host, int port, String token, RunRegistry runs, Clock clock,
+      java.util.function.BiConsumer<String, Map<String, Object>> audit) throws IOException {
     InetAddress address = InetAddress.getByName(host);
     if (!address.isLoopbackAddress()) {
       throw new IllegalArgumentException("the admin endpoint binds a loopback address only, got " + host);
@@ -47,7 +54,7 @@ public final class AdminServer implements AutoCloseable {
       throw new IllegalArgumentException("the admin endpoint needs a token");
     }
     HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 16);
-    AdminServer admin = new AdminServer(http, runs, token, clock);
+    AdminServer admin = new AdminServer(http, runs, token, clock, audit);
     http.createContext("/", admin::handle);
     http.start();
     LOG.info("admin endpoint on http://{}:{}/ (bearer token required)", address.getHostAddress(), http.getAddress().getPort());
@@ -66,6 +73,7 @@ public final class AdminServer implements AutoCloseable {
         return;
       }
       if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
+        audit.accept("admin_unauthorized", Map.of("method", ex.getRequestMethod(), "path", ex.getRequestURI().getPath()));
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"codemode-admin\"");
         answer(ex, 401, Map.of("error", "a valid bearer token is required"));
         return;
@@ -78,6 +86,7 @@ public final class AdminServer implements AutoCloseable {
         String runId = path.substring("/runs/".length(), path.length() - "/cancel".length());
         boolean found = runs.cancel(runId);
         LOG.warn("admin: cancel run {} ({})", runId, found ? "cancelling" : "not running");
+        audit.accept("admin_cancel", Map.of("run_id", runId, "found", found));
         answer(ex, found ? 200 : 404, Map.of("run_id", runId, "cancelled", found));
       } else if (method.equals("GET") && path.equals("/killswitch")) {
         answer(ex, 200, state());
@@ -86,6 +95,7 @@ public final class AdminServer implements AutoCloseable {
         int running = runs.active().size();
         runs.killswitch(on, "admin");
         LOG.warn("admin: killswitch {} ({} run(s) in flight)", on ? "ON" : "off", running);
+        audit.accept("admin_killswitch", Map.of("engaged", on, "runs_in_flight", running));
         Map<String, Object> body = new LinkedHashMap<>(state());
         body.put("runs_cancelled", on ? running : 0);
         answer(ex, 200, body);

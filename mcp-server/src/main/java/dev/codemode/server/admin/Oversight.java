@@ -80,6 +80,22 @@ public final class Oversight implements AutoCloseable {
     return k.engaged() ? k.refusal() : null;
   }
 
+  /** As {@link #refusal()}, and a refusal is an audit event naming {@code caller}. */
+  public String refusal(RunCaller caller) {
+    String why = refusal();
+    if (why != null) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("principal", caller.principal());
+      f.put("session", caller.sessionId());
+      if (caller.taskId() != null) {
+        f.put("task_id", caller.taskId());
+      }
+      f.put("reason", "killswitch");
+      audit.event("run_refused", f);
+    }
+    return why;
+  }
+
   /** Runs {@code request} for {@code caller} through {@code runner}; null when the runner refused it as busy. */
   public Outcome run(RunCaller caller, RunRequest request, Function<RunRequest, RunResult> runner) {
     Profile profile = request.profile();
@@ -146,7 +162,8 @@ public final class Oversight implements AutoCloseable {
       return null;
     }
     String token = secrets.apply(config.ops().admin().token());
-    return AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), token, runs, Clock.systemUTC());
+    return AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), token, runs, Clock.systemUTC(),
+        audit::event);
   }
 
   public CodemodeMetrics metrics() {

@@ -25,6 +25,14 @@ public final class AuditLog {
     return new RunAudit(this, identity, policy, code, sampled, pii);
   }
 
+  /** An event outside any run (an operator action, a refused call): never sampled, strings scrubbed. */
+  public void event(String type, Map<String, Object> fields) {
+    Map<String, Object> f = new java.util.LinkedHashMap<>();
+    f.put("event", type);
+    fields.forEach((k, v) -> f.put(k, v instanceof String s ? scrub(s) : v));
+    write(new AuditEvent(type, false, f));
+  }
+
   String scrub(String text) {
     return scrubber.scrub(text);
   }

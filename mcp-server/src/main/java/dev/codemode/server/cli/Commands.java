@@ -135,6 +135,7 @@ public final class Commands {
     CodemodeConfig cfg = ConfigLoader.load(Path.of(a.positionals().get(0)));
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
+    out.println(dev.codemode.server.admin.OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", "")); // audit branch
     return 0;
   }
 }

@@ -218,11 +218,12 @@ class OversightEndToEndIT {
   @Test
   @Order(4)
   void artifactIsListedAndReadBackByteForByte() throws Exception {
-    JsonNode s = run("const all = new Uint8Array(256); for (let i = 0; i < 256; i++) all[i] = i;\n"
+    JsonNode r = run("const all = new Uint8Array(256); for (let i = 0; i < 256; i++) all[i] = i;\n"
         + "await fs.mkdir('/workspace/out/sub', {recursive: true});\n"
         + "await fs.writeFile('/workspace/out/sub/all.bin', all);\n"
         + "await fs.writeFile('/workspace/out/report.txt', 'héllo ☃\\n');\n"
-        + "return 'written'", Map.of()).get("structuredContent");
+        + "return 'written'", Map.of());
+    JsonNode s = r.get("structuredContent");
     assertEquals("ok", s.get("status").asText(), s.toString());
     assertFalse(s.toString().contains("héllo"), "contents are never inlined");
     Map<String, JsonNode> handles = new LinkedHashMap<>();
@@ -230,8 +231,9 @@ class OversightEndToEndIT {
     String runId = s.get("run_id").asText();
     assertEquals("artifact://" + runId + "/sub/all.bin", handles.get("sub/all.bin").get("uri").asText());
     assertEquals(256, handles.get("sub/all.bin").get("bytes").asInt());
+    assertTrue(r.at("/content/0/text").asText().contains("artifact sub/all.bin (256 bytes): artifact://" + runId + "/sub/all.bin"));
     List<String> listed = new ArrayList<>();
-    client.listResources().get("resources").forEach(r -> listed.add(r.get("uri").asText()));
+    client.listResources().get("resources").forEach(res -> listed.add(res.get("uri").asText()));
     assertTrue(listed.contains("artifact://" + runId + "/sub/all.bin"), listed.toString());
     assertTrue(listed.contains("artifact://" + runId + "/report.txt"), listed.toString());
     JsonNode bin = client.readResource("artifact://" + runId + "/sub/all.bin").get("contents").get(0);
@@ -277,9 +279,12 @@ class OversightEndToEndIT {
     JsonNode refused = run("return 1", Map.of());
     assertTrue(refused.get("isError").asBoolean());
     assertTrue(refused.at("/content/0/text").asText().contains("killswitch is on"), refused.toString());
+    System.out.println("killswitch: the spinning run ended " + ms + " ms after the switch");
     assertEquals(0, cli("admin", "--config", config.toString(), "killswitch", "off"));
     assertTrue(Files.readString(root.resolve("cli.out")).contains("\"engaged\" : false"));
     assertEquals("ok", run("return 1", Map.of()).at("/structuredContent/status").asText());
+    List<String> events = auditEvents().stream().map(e -> fields(e).get("event")).toList();
+    assertTrue(events.contains("admin_killswitch") && events.contains("run_refused"), events.toString());
   }
 
   @Test
