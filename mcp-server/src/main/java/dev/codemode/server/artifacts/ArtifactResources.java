@@ -32,28 +32,31 @@ public final class ArtifactResources {
     return new SyncResourceTemplateSpecification(t, (exchange, request) -> read(request.uri()));
   }
 
-  /** Publishes the artifacts already in the store and every later one to {@code mcp}. */
-  public void attach(McpSyncServer mcp) {
-    this.server = mcp;
-    List<StoredArtifact> existing = store.list(principal);
-    for (StoredArtifact a : existing) {
-      mcp.addResource(spec(a));
-    }
+  /**
+   * The artifacts already in the store, for the server builder: registered before any client session
+   * exists, because adding a resource to a built server notifies clients, which fails with none.
+   */
+  public List<SyncResourceSpecification> existing() {
+    return store.list(principal).stream().map(this::spec).toList();
   }
 
-  /** Adds a finished run's artifacts to the resource list and tells the client the list changed. */
+  /** Publishes every later artifact to {@code mcp}. */
+  public void attach(McpSyncServer mcp) {
+    this.server = mcp;
+  }
+
+  /** Adds a finished run's artifacts to the resource list (the SDK tells the client the list changed). */
   public void published(List<StoredArtifact> artifacts) {
     McpSyncServer mcp = server;
-    if (mcp == null || artifacts.isEmpty()) {
+    if (mcp == null) {
       return;
     }
     for (StoredArtifact a : artifacts) {
-      mcp.addResource(spec(a));
-    }
-    try {
-      mcp.notifyResourcesListChanged();
-    } catch (RuntimeException e) {
-      // A client that is gone does not need the notification.
+      try {
+        mcp.addResource(spec(a));
+      } catch (RuntimeException e) {
+        // The list-changed notification failed (the client is gone); the resource is registered all the same.
+      }
     }
   }
 

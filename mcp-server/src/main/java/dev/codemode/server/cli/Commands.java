@@ -118,12 +118,16 @@ public final class Commands {
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
     try (CodemodeService service = new CodemodeService(cfg)) {
-      RunResult r = service.run(new RunRequest(RunIds.next(), code, profile, timeout, Map.of(), service.bridge()));
-      if (r == null) {
+      // audit branch: a local run is audited like any other (principal "local")
+      RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, Map.of(), service.bridge());
+      dev.codemode.server.admin.Oversight.Outcome o = service.oversight().run(
+          dev.codemode.server.audit.RunCaller.LOCAL, request, service::run);
+      if (o == null) {
         err.println("codemode: busy");
         return 1;
       }
-      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, List.of())));
+      RunResult r = o.result();
+      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, o.artifacts())));
       return r.status() == dev.codemode.runtime.RunStatus.OK ? 0 : 1;
     }
   }

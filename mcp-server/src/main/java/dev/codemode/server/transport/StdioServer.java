@@ -44,6 +44,7 @@ public final class StdioServer {
         .requestTimeout(Duration.ofHours(1))
         .tools(ExecuteCodeTool.specification(service))
         .resourceTemplates(artifacts.template())
+        .resources(artifacts.existing())
         .build();
     artifacts.attach(server);
     LOG.info("codemode {} serving MCP over stdio (config: {})", version, service.config().source());

@@ -244,6 +244,17 @@ class OversightEndToEndIT {
     assertArrayEquals(expected, Base64.getDecoder().decode(bin.get("blob").asText()));
     JsonNode text = client.readResource("artifact://" + runId + "/report.txt").get("contents").get(0);
     assertEquals("héllo ☃\n", text.get("text").asText());
+
+    // The store is outside the server: a new server on the same store lists and serves the same bytes.
+    Path again = Files.writeString(root.resolve("restart.yaml"), "artifacts: {dir: ./artifacts}\n");
+    try (TsClient second = TsClient.start()) {
+      second.connectStdio("--config", again.toString());
+      List<String> relisted = new ArrayList<>();
+      second.listResources().get("resources").forEach(res -> relisted.add(res.get("uri").asText()));
+      assertTrue(relisted.contains("artifact://" + runId + "/sub/all.bin"), relisted.toString());
+      assertArrayEquals(expected, Base64.getDecoder().decode(
+          second.readResource("artifact://" + runId + "/sub/all.bin").at("/contents/0/blob").asText()));
+    }
   }
 
   @Test
