@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Removes configured secret values (egress credentials, server env and headers, the admin token, as
- * resolved from {@code ${env:…}}) from text bound for logs and bundles. Values shorter than 4 characters
+ * Removes configured secret values (egress credential values, server env and header values drawn from
+ * {@code ${env:…}}, the admin token, all as resolved) from text bound for logs and bundles. Values shorter than 4 characters
  * are not treated as secrets: scrubbing them would garble every line.
  */
 public final class SecretScrubber {
@@ -40,8 +40,9 @@ public final class SecretScrubber {
       }
     }
     for (ServerSpec s : config.servers().values()) {
-      raw.addAll(s.env().values());
-      raw.addAll(s.headers().values());
+      // Plain env values are settings (paths, flags); the ones drawn from the environment are secrets.
+      s.env().values().stream().filter(v -> v.contains("${env:")).forEach(raw::add);
+      s.headers().values().stream().filter(v -> v.contains("${env:")).forEach(raw::add);
     }
     if (config.ops().admin().token() != null) {
       raw.add(config.ops().admin().token());

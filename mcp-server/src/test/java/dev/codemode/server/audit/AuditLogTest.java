@@ -146,9 +146,14 @@ class AuditLogTest {
         profiles:
           default:
             net: {enabled: true, allow: [{host: api.example.com, credential: {header: Authorization, value: 'Bearer ${env:API_TOKEN}'}}]}
+        servers:
+          mem: {command: npx, env: {MEMORY_FILE_PATH: ./memory.jsonl, KEY: '${env:MEM_KEY}'}}
+          web: {url: 'https://mcp.example.com/mcp', headers: {Authorization: 'Token ${env:WEB_TOKEN}'}}
         """, "t.yaml", dir);
-    SecretScrubber s = SecretScrubber.forConfig(cfg, v -> v.replace("${env:API_TOKEN}", "tok-123456"));
+    SecretScrubber s = SecretScrubber.forConfig(cfg, v -> v.replace("${env:API_TOKEN}", "tok-123456")
+        .replace("${env:MEM_KEY}", "mem-key-777").replace("${env:WEB_TOKEN}", "web-token-888"));
     assertEquals("h=<secret> raw=<secret>", s.scrub("h=Bearer tok-123456 raw=tok-123456"));
+    assertEquals("<secret> <secret> ./memory.jsonl", s.scrub("mem-key-777 web-token-888 ./memory.jsonl"));
     assertEquals("abc", new SecretScrubber(Set.of("abc")).scrub("abc"), "values under 4 characters are not secrets");
   }
 }
