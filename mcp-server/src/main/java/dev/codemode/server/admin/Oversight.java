@@ -122,7 +122,7 @@ public final class Oversight implements AutoCloseable {
       trail.refused("busy: every run slot is taken");
       return null;
     }
-    List<StoredArtifact> stored = artifacts.persist(runId, caller.principal(), r.files());
+    List<StoredArtifact> stored = artifacts.persist(runId, caller.principal(), redact, r.files());
     List<String> tripped = triggers.tripped(r);
     trail.finished(r, stored.size(), tripped);
     if (!tripped.isEmpty()) {
@@ -151,9 +151,9 @@ public final class Oversight implements AutoCloseable {
         .ifPresent(runId -> LOG.info("client cancelled request {}: cancelling run {}", requestKey, runId));
   }
 
-  /** The artifact resources of {@code principal}, for a transport to register with its MCP server. */
-  public ArtifactResources artifactResources(String principal) {
-    return resources.computeIfAbsent(principal, p -> new ArtifactResources(artifacts, p));
+  /** The artifact resources of {@code principal} read in {@code sessionId}, for a transport to register with its MCP server. */
+  public ArtifactResources artifactResources(String principal, String sessionId) {
+    return resources.computeIfAbsent(principal, p -> new ArtifactResources(artifacts, p, text -> pii.session(sessionId).tokenize(text)));
   }
 
   /** Starts the admin endpoint when the configuration enables it; null otherwise. */

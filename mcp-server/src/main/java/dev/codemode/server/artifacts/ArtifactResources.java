@@ -13,16 +13,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
-/** Serves stored artifacts as MCP resources ({@code resources/list}, {@code resources/read}): text as text, the rest as base64 blobs. */
+/**
+ * Serves stored artifacts as MCP resources ({@code resources/list}, {@code resources/read}): text as text,
+ * the rest as base64 blobs. Text of a run whose policy tokenizes PII is tokenized on the way out, like the
+ * run's answer; binary content cannot be and goes out as written.
+ */
 public final class ArtifactResources {
   private final ArtifactStore store;
   private final String principal;
+  private final UnaryOperator<String> tokenize;
   private volatile McpSyncServer server;
 
-  public ArtifactResources(ArtifactStore store, String principal) {
+  /** {@code tokenize} is the reading session's PII tokenizer. */
+  public ArtifactResources(ArtifactStore store, String principal, UnaryOperator<String> tokenize) {
     this.store = store;
     this.principal = principal;
+    this.tokenize = tokenize;
   }
 
   /** The template for reading any artifact of this principal by URI. */
@@ -73,6 +81,9 @@ public final class ArtifactResources {
     StoredArtifact a = found.getKey();
     byte[] bytes = found.getValue();
     String text = a.mimeType().startsWith("text/") || a.mimeType().equals("application/json") ? utf8(bytes) : null;
+    if (text != null && a.redactPii()) {
+      text = tokenize.apply(text);
+    }
     McpSchema.ResourceContents contents = text != null
         ? new McpSchema.TextResourceContents(a.uri(), a.mimeType(), text)
         : new McpSchema.BlobResourceContents(a.uri(), a.mimeType(), Base64.getEncoder().encodeToString(bytes));

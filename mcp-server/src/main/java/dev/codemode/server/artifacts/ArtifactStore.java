@@ -41,7 +41,7 @@ public final class ArtifactStore {
   }
 
   /** Stores what {@code runId} kept; returns the artifacts stored, in the run's order. Never throws for bad names. */
-  public synchronized List<StoredArtifact> persist(String runId, String principal, List<KeptFile> files) {
+  public synchronized List<StoredArtifact> persist(String runId, String principal, boolean redactPii, List<KeptFile> files) {
     if (files.isEmpty() || !ArtifactName.isRunId(runId)) {
       return List.of();
     }
@@ -66,7 +66,7 @@ public final class ArtifactStore {
         Path tmp = Files.createTempFile(runDir, "tmp", ".part");
         Files.write(tmp, f.content());
         Files.move(tmp, runDir.resolve(file), StandardCopyOption.ATOMIC_MOVE);
-        StoredArtifact a = new StoredArtifact(runId, name, f.content().length, mimeType(name), clock.millis(), principal);
+        StoredArtifact a = new StoredArtifact(runId, name, f.content().length, mimeType(name), clock.millis(), principal, redactPii);
         stored.add(a);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("name", name);
@@ -75,6 +75,7 @@ public final class ArtifactStore {
         entry.put("mime", a.mimeType());
         entry.put("stored_at_ms", a.storedAtMs());
         entry.put("principal", principal);
+        entry.put("redact_pii", redactPii);
         manifest.add(entry);
       }
       if (stored.isEmpty()) {
@@ -170,7 +171,8 @@ public final class ArtifactStore {
       List<StoredArtifact> out = new ArrayList<>();
       for (Map<String, Object> e : entries) {
         out.add(new StoredArtifact(runId, (String) e.get("name"), ((Number) e.get("bytes")).longValue(), (String) e.get("mime"),
-            ((Number) e.get("stored_at_ms")).longValue(), (String) e.get("principal")));
+            ((Number) e.get("stored_at_ms")).longValue(), (String) e.get("principal"),
+            !Boolean.FALSE.equals(e.get("redact_pii"))));
       }
       return out;
     } catch (IOException | RuntimeException e) {

@@ -35,7 +35,7 @@ public final class StdioServer {
     // audit branch: the tap turns notifications/cancelled into run cancellation (the SDK has no hook for it)
     InputStream in = new EofSignallingInput(new dev.codemode.server.admin.StdioCancelTap(System.in,
         id -> service.oversight().cancelRequest("stdio", id)), eof::countDown);
-    dev.codemode.server.artifacts.ArtifactResources artifacts = service.oversight().artifactResources("stdio");
+    dev.codemode.server.artifacts.ArtifactResources artifacts = service.oversight().artifactResources("stdio", "stdio");
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, (OutputStream) protocolOut);
     McpSyncServer server = McpServer.sync(transport)

@@ -40,7 +40,7 @@ class ArtifactStoreTest {
     for (int i = 0; i < 256; i++) {
       binary[i] = (byte) i;
     }
-    List<StoredArtifact> kept = s.persist(RUN, "stdio", List.of(file("/workspace/out/report.md", "# hi"),
+    List<StoredArtifact> kept = s.persist(RUN, "stdio", true, List.of(file("/workspace/out/report.md", "# hi"),
         new KeptFile("/workspace/out/data/all.bin", binary)));
     assertEquals(List.of("report.md", "data/all.bin"), kept.stream().map(StoredArtifact::name).toList());
     assertEquals("artifact://" + RUN + "/data/all.bin", kept.get(1).uri());
@@ -49,6 +49,11 @@ class ArtifactStoreTest {
     assertTrue(s.read(kept.get(1).uri(), "someone-else").isEmpty());
     assertEquals(2, s.list("stdio").size());
     assertTrue(s.list("someone-else").isEmpty());
+    ArtifactResources res = new ArtifactResources(s, "stdio", t -> t.replace("# hi", "# [TOKEN]"));
+    assertEquals("# [TOKEN]", ((io.modelcontextprotocol.spec.McpSchema.TextResourceContents)
+        res.read(kept.get(0).uri()).contents().get(0)).text(), "text of a redacting run is tokenized on the way out");
+    assertArrayEquals(binary, java.util.Base64.getDecoder().decode(((io.modelcontextprotocol.spec.McpSchema.BlobResourceContents)
+        res.read(kept.get(1).uri()).contents().get(0)).blob()));
     try (Stream<Path> files = Files.walk(dir)) {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().contains("report")), "names never become host paths");
     }
@@ -60,7 +65,7 @@ class ArtifactStoreTest {
       "/workspace/other.txt", "/workspace/out/a/b/c/d/e/f/g/h/i", "/workspace/out/trailing.", "/workspace/out/%2e%2e"})
   void untrustedNamesAreNotKept(String path) {
     ArtifactStore s = store(1 << 20, 1 << 22, Clock.systemUTC());
-    assertTrue(s.persist(RUN, "stdio", List.of(file(path, "x"))).isEmpty(), path);
+    assertTrue(s.persist(RUN, "stdio", true, List.of(file(path, "x"))).isEmpty(), path);
   }
 
   @ParameterizedTest
@@ -68,7 +73,7 @@ class ArtifactStoreTest {
       "artifact://" + RUN, "file:///etc/passwd", "artifact://" + RUN + "/manifest.json"})
   void forgedUrisReadNothing(String uri) {
     ArtifactStore s = store(1 << 20, 1 << 22, Clock.systemUTC());
-    s.persist(RUN, "stdio", List.of(file("/workspace/out/ok.txt", "x")));
+    s.persist(RUN, "stdio", true, List.of(file("/workspace/out/ok.txt", "x")));
     assertTrue(s.read(uri, "stdio").isEmpty(), uri);
   }
 
@@ -76,9 +81,9 @@ class ArtifactStoreTest {
   void perRunCapTotalCapAndRetention() {
     Clock now = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
     ArtifactStore s = store(10, 15, now);
-    List<StoredArtifact> kept = s.persist(OLDER, "stdio", List.of(file("/workspace/out/a", "123456"), file("/workspace/out/b", "123456")));
+    List<StoredArtifact> kept = s.persist(OLDER, "stdio", true, List.of(file("/workspace/out/a", "123456"), file("/workspace/out/b", "123456")));
     assertEquals(List.of("a"), kept.stream().map(StoredArtifact::name).toList(), "b is over the per-run cap");
-    s.persist(RUN, "stdio", List.of(file("/workspace/out/c", "1234567890")));
+    s.persist(RUN, "stdio", true, List.of(file("/workspace/out/c", "1234567890")));
     assertEquals(List.of("c"), s.list("stdio").stream().map(StoredArtifact::name).toList(), "the older run went to stay under the total");
     ArtifactStore later = new ArtifactStore(new ArtifactSettings(dir.toString(), 10, 15, 1),
         Clock.offset(now, java.time.Duration.ofHours(2)));

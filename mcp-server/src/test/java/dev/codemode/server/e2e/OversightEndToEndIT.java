@@ -205,6 +205,8 @@ class OversightEndToEndIT {
   @Order(3)
   void returnedEmailIsTokenizedInTheModelFacingAnswer() throws Exception {
     JsonNode r = run("console.log('contact: ada.lovelace@example.com');\n"
+        + "await fs.mkdir('/workspace/out', {recursive: true});\n"
+        + "await fs.writeFile('/workspace/out/contacts.txt', 'ada.lovelace@example.com\\n');\n"
         + "return {email: 'ada.lovelace@example.com', card: '4111 1111 1111 1111', again: 'ada.lovelace@example.com'}", Map.of());
     String all = r.toString();
     assertFalse(all.contains("ada.lovelace@example.com"), all);
@@ -213,6 +215,8 @@ class OversightEndToEndIT {
     assertTrue(s.at("/result/email").asText().matches("\\[EMAIL_\\d+]"), s.toString());
     assertEquals(s.at("/result/email").asText(), s.at("/result/again").asText(), "stable within the session");
     assertTrue(s.get("console").asText().contains(s.at("/result/email").asText()));
+    String contacts = client.readResource(s.at("/artifacts/0/uri").asText()).at("/contents/0/text").asText();
+    assertEquals(s.at("/result/email").asText() + "\n", contacts, "a text artifact is tokenized on the way out too");
   }
 
   @Test
