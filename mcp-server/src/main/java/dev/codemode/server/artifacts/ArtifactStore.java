@@ -50,6 +50,7 @@ public final class ArtifactStore {
     long total = 0;
     Path runDir = dir.resolve(runId);
     try {
+      dev.codemode.server.audit.OwnerOnly.folder(dir);
       Files.createDirectories(runDir);
       for (KeptFile f : files) {
         String name = ArtifactName.fromGuestPath(f.path());

@@ -47,6 +47,14 @@ public final class AuditSink {
     OutputStreamAppender<ILoggingEvent> appender = settings.toFile() ? file(ctx, settings) : stderr(ctx);
     appender.setEncoder(encoder);
     appender.start();
+    if (settings.toFile()) {
+      try {
+        // The log holds code heads and targets: readable by the server's user only.
+        OwnerOnly.file(Path.of(settings.path()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot restrict the audit log " + settings.path(), e);
+      }
+    }
     logger.addAppender(appender);
     return logger;
   }
@@ -62,7 +70,7 @@ public final class AuditSink {
   private static OutputStreamAppender<ILoggingEvent> file(LoggerContext ctx, AuditSettings settings) {
     Path path = Path.of(settings.path());
     try {
-      Files.createDirectories(path.toAbsolutePath().getParent());
+      OwnerOnly.folder(path.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the audit log folder for " + path, e);
     }

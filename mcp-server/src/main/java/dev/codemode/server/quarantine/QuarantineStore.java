@@ -51,7 +51,7 @@ public final class QuarantineStore {
     if (!ArtifactName.isRunId(runId)) {
       throw new IllegalArgumentException("not a run id: " + runId);
     }
-    Files.createDirectories(dir);
+    dev.codemode.server.audit.OwnerOnly.folder(dir);
     Path tmp = Files.createTempDirectory(dir, ".incoming-");
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("run_id", runId);

@@ -89,6 +89,7 @@ class AuditLogTest {
       assertTrue(e.get("code_head").startsWith("const key = '<secret>';"), e.get("code_head"));
     }
     assertFalse(Files.readString(file).contains("sk-live-SECRET-123"));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 
   @Test

@@ -55,6 +55,8 @@ class QuarantineTest {
         "return await fs.readFile('/deps/.env')", "console head", List.of(new AuditEvent("denial", false, Map.of("event", "denial"))),
         PolicySnapshot.of(ConfigLoader.loadDefault().defaultProfile()), List.of()));
     assertEquals(RUN, store.list().get(0).path("run_id").asText());
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(dir.resolve(RUN))), "bundles hold agent code: owner only");
     ByteArrayOutputStream shown = new ByteArrayOutputStream();
     assertEquals(0, QuarantineCommand.run(store, List.of("show", RUN), null, new PrintStream(shown, true, StandardCharsets.UTF_8), System.err));
     assertTrue(shown.toString(StandardCharsets.UTF_8).contains("==> code.js <==\nreturn await fs.readFile('/deps/.env')"));
