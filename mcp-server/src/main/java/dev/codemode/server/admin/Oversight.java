@@ -3,6 +3,7 @@ package dev.codemode.server.admin;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.runtime.BridgeCall;
+import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.server.artifacts.ArtifactResources;
@@ -110,9 +111,18 @@ public final class Oversight implements AutoCloseable {
     runs.started(id, caller.requestKey());
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
+    HostBridge inner = request.bridge();
+    HostBridge audited = call -> inner.call(call).whenComplete((value, error) -> {
+      try {
+        trail.progress(call.journal());
+      } catch (RuntimeException e) {
+        LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+      }
+    });
+    RunRequest observed = new RunRequest(runId, request.code(), profile, request.timeoutMs(), request.servers(), audited);
     RunResult r = null;
     try {
-      r = runner.apply(request);
+      r = runner.apply(observed);
     } finally {
       runs.ended(runId);
       runSessions.remove(runId);

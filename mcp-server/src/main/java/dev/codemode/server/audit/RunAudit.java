@@ -2,6 +2,7 @@ package dev.codemode.server.audit;
 
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.EgressRecord;
+import dev.codemode.runtime.RunJournal;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.ToolCallRecord;
 import java.util.ArrayList;
@@ -11,8 +12,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * The audit trail of one run: {@code run_start}, then after the run one event per tool call, egress
- * decision, denial and limit, and {@code run_end}. Every event carries the run's identity, the policy
+ * The audit trail of one run: {@code run_start}, one event per tool call, egress decision and denial (as
+ * bridge calls complete, the rest at the end), a {@code limit} event, and {@code run_end}. Every event carries the run's identity, the policy
  * hash and the code's hash and first lines. All events are kept for a quarantine bundle, sampled or not.
  */
 public final class RunAudit {
@@ -23,6 +24,9 @@ public final class RunAudit {
   private final boolean sampled;
   private final UnaryOperator<String> pii;
   private final List<AuditEvent> events = new ArrayList<>();
+  private int toolCallsLogged;
+  private int egressLogged;
+  private int denialsLogged;
 
   RunAudit(AuditLog log, RunIdentity id, PolicySnapshot policy, CodeFingerprint code, boolean sampled, UnaryOperator<String> pii) {
     this.log = log;
@@ -34,21 +38,21 @@ public final class RunAudit {
   }
 
   /** The run was admitted and is about to start. */
-  public void started(Long timeoutMs) {
+  public synchronized void started(Long timeoutMs) {
     emit("run_start", true, "timeout_ms", timeoutMs);
   }
 
-  /** The run ended: logs what it did at the boundary and how it ended. */
-  public void finished(RunResult r, int artifacts, List<String> quarantineTriggers) {
-    for (ToolCallRecord c : r.toolCalls()) {
-      emit("tool_call", c.ok(), "tool", c.tool(), "ok", c.ok(), "ms", c.ms());
-    }
-    for (EgressRecord e : r.egress()) {
-      emit("egress", "allowed".equals(e.outcome()), "method", e.method(), "url", e.url(), "outcome", e.outcome());
-    }
-    for (Denial d : r.denials()) {
-      emit("denial", false, "kind", d.kind(), "target", d.target(), "rule", d.reason());
-    }
+  /**
+   * Logs what the run has done at the boundary so far (called as bridge calls complete, so that the trail
+   * survives a run that never ends); each journal entry is logged once.
+   */
+  public synchronized void progress(RunJournal journal) {
+    boundary(journal.toolCalls(), journal.egress(), journal.denials());
+  }
+
+  /** The run ended: logs what it did at the boundary not logged yet, and how it ended. */
+  public synchronized void finished(RunResult r, int artifacts, List<String> quarantineTriggers) {
+    boundary(r.toolCalls(), r.egress(), r.denials());
     if (r.limit() != null) {
       emit("limit", false, "limit", r.limit().kind().wireName(), "detail", r.limit().detail());
     }
@@ -60,8 +64,23 @@ public final class RunAudit {
         "artifacts", artifacts, "quarantined", quarantineTriggers.isEmpty() ? null : String.join(",", quarantineTriggers));
   }
 
+  private void boundary(List<ToolCallRecord> calls, List<EgressRecord> egress, List<Denial> denials) {
+    for (; toolCallsLogged < calls.size(); toolCallsLogged++) {
+      ToolCallRecord c = calls.get(toolCallsLogged);
+      emit("tool_call", c.ok(), "tool", c.tool(), "ok", c.ok(), "ms", c.ms());
+    }
+    for (; egressLogged < egress.size(); egressLogged++) {
+      EgressRecord e = egress.get(egressLogged);
+      emit("egress", "allowed".equals(e.outcome()), "method", e.method(), "url", e.url(), "outcome", e.outcome());
+    }
+    for (; denialsLogged < denials.size(); denialsLogged++) {
+      Denial d = denials.get(denialsLogged);
+      emit("denial", false, "kind", d.kind(), "target", d.target(), "rule", d.reason());
+    }
+  }
+
   /** The run was not started: the runner had no free slot. */
-  public void refused(String reason) {
+  public synchronized void refused(String reason) {
     emit("run_end", false, "status", "refused", "reason", reason);
   }
 
@@ -71,7 +90,7 @@ public final class RunAudit {
   }
 
   /** Every event of this run, logged or sampled out, in order. */
-  public List<AuditEvent> events() {
+  public synchronized List<AuditEvent> events() {
     return List.copyOf(events);
   }
 

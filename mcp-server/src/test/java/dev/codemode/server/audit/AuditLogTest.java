@@ -93,6 +93,28 @@ class AuditLogTest {
   }
 
   @Test
+  void boundaryEventsAreLoggedAsTheyHappenAndOnlyOnce() throws Exception {
+    Path file = dir.resolve("progress.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of()), () -> 0);
+    RunAudit t = trail(log, 1.0, UnaryOperator.identity());
+    t.started(null);
+    dev.codemode.runtime.RunJournal journal = new dev.codemode.runtime.RunJournal();
+    Denial net = new Denial("net", "https://x.example/", "no allow rule");
+    EgressRecord egress = new EgressRecord("GET", "https://x.example/", "denied");
+    journal.egress(egress);
+    journal.deny(net);
+    t.progress(journal);
+    assertEquals(List.of("run_start", "egress", "denial"), events(file).stream().map(m -> m.get("event")).toList(),
+        "logged before the run ends");
+    t.progress(journal);
+    Denial fs = new Denial("fs", "/deps/.env", "deny_globs '**/.env'");
+    t.finished(result(RunStatus.OK, List.of(net, fs), List.of(egress), null), 0, List.of());
+    assertEquals(List.of("run_start", "egress", "denial", "denial", "run_end"), events(file).stream().map(m -> m.get("event")).toList());
+    assertEquals("/deps/.env", events(file).get(3).get("target"));
+  }
+
+  @Test
   void routineEventsAreSampledDenialsAndLimitsNever() throws Exception {
     Path file = dir.resolve("sampled.log");
     AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
