@@ -21,7 +21,8 @@ public final class AdminCommand {
       throws IOException, InterruptedException {
     AdminSettings admin = config.ops().admin();
     if (!admin.enabled()) {
-      err.println("codemode admin: the admin endpoint is not enabled in " + config.source() + " (admin.enabled: true)");
+      err.println("codemode admin: the admin endpoint is not enabled in " + config.source()
+          + ": set admin.enabled: true and admin.token in the server's config, and pass it with --config");
       return 2;
     }
     String method;

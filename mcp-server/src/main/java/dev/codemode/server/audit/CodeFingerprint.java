@@ -12,7 +12,7 @@ public record CodeFingerprint(String sha256, String head) {
 
   /** The fingerprint of {@code code}. */
   public static CodeFingerprint of(String code) {
-    String[] lines = code.split("\n", HEAD_LINES + 1);
+    String[] lines = code.stripTrailing().split("\n", HEAD_LINES + 1);
     StringBuilder head = new StringBuilder();
     for (int i = 0; i < Math.min(lines.length, HEAD_LINES); i++) {
       String line = lines[i].stripTrailing();

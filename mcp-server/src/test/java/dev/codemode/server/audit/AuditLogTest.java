@@ -147,6 +147,14 @@ class AuditLogTest {
   }
 
   @Test
+  void codeHeadIsTheFirstLinesClipped() {
+    assertEquals("a\nb", CodeFingerprint.of("a\nb\n\n").head());
+    assertEquals("1\n2\n3\n4\n5\n…", CodeFingerprint.of("1\n2\n3\n4\n5\n6\n7").head());
+    assertEquals("x".repeat(160) + "…", CodeFingerprint.of("x".repeat(500)).head());
+    assertEquals(CodeFingerprint.sha256("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), CodeFingerprint.of("a\n").sha256());
+  }
+
+  @Test
   void policyHashFollowsThePolicyAndHidesCredentialValues() {
     CodemodeConfig cfg = ConfigLoader.parse("""
         profiles:
