@@ -15,7 +15,6 @@ import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
