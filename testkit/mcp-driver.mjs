@@ -4,7 +4,10 @@
 //   {"id":1,"op":"connect","transport":"http","url":"http://127.0.0.1:8080/mcp","headers":{...}}
 //   {"id":2,"op":"listTools"}
 //   {"id":3,"op":"callTool","name":"execute_code","arguments":{"code":"return 1"},"timeoutMs":60000}
-//   {"id":4,"op":"close"}
+//   {"id":4,"op":"callTool","name":"execute_code","arguments":{...},"meta":{"progressToken":"t1"},"abortAfterMs":500}
+//      (abortAfterMs aborts the request, so the client sends notifications/cancelled)
+//   {"id":5,"op":"listResources"}  {"id":6,"op":"readResource","uri":"artifact://…"}
+//   {"id":7,"op":"close"}
 // One answer per line: {"id":N,"ok":true,"value":...,"ms":1.23} or {"id":N,"ok":false,"error":"..."}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -44,8 +47,21 @@ async function handle(req) {
     }
     case 'listTools':
       return await client.listTools();
-    case 'callTool':
-      return await client.callTool({ name: req.name, arguments: req.arguments }, undefined, { timeout: req.timeoutMs || 120000 });
+    case 'callTool': {
+      const params = { name: req.name, arguments: req.arguments };
+      if (req.meta) params._meta = req.meta;
+      const options = { timeout: req.timeoutMs || 120000 };
+      if (req.abortAfterMs) {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort('aborted by the test'), req.abortAfterMs);
+        options.signal = controller.signal;
+      }
+      return await client.callTool(params, undefined, options);
+    }
+    case 'listResources':
+      return await client.listResources();
+    case 'readResource':
+      return await client.readResource({ uri: req.uri });
     case 'elicitations':
       return { elicitations };
     case 'close':

@@ -8,13 +8,15 @@ import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.SandboxRunner;
+import dev.codemode.server.admin.Oversight;
+import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -25,6 +27,7 @@ public final class CodemodeService implements AutoCloseable {
   private final SandboxRunner runner;
   private final HostCapabilities bridge;
   private final Broker broker;
+  private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
@@ -36,6 +39,13 @@ public final class CodemodeService implements AutoCloseable {
         .queueCapacity(config.runtime().queueCapacity())
         .build();
     this.bridge = new HostCapabilities(config, secrets, broker);
+    this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
+    bridge.restoreToolArgsWith(oversight::restoreToolArgs);
+  }
+
+  /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */
+  public Oversight oversight() {
+    return oversight;
   }
 
   /**
@@ -66,8 +76,13 @@ public final class CodemodeService implements AutoCloseable {
     return ToolDescription.text(summaries, String.join(", ", new TreeSet<>(config.profiles().keySet())));
   }
 
-  /** Runs one {@code execute_code} call; never throws. */
+  /** Runs one {@code execute_code} call for the stdio client; never throws. */
   public CallToolResult executeCode(Map<String, Object> arguments) {
+    return executeCode(arguments, RunCaller.from("stdio", "stdio", null));
+  }
+
+  /** Runs one {@code execute_code} call for {@code caller}; never throws. */
+  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
@@ -85,10 +100,16 @@ public final class CodemodeService implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return ResultRenderer.refused(e.getMessage());
     }
-    RunResult result = run(new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
-        input.allowedTools()));
-    return result == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
-        : ResultRenderer.render(result, List.of());
+    // The killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine).
+    String refusal = oversight.refusal(caller);
+    if (refusal != null) {
+      return ResultRenderer.refused(refusal);
+    }
+    RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
+        input.allowedTools());
+    Oversight.Outcome outcome = oversight.run(caller, request, this::run);
+    return outcome == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
+        : ResultRenderer.render(outcome.result(), outcome.artifacts());
   }
 
   /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
@@ -114,6 +135,7 @@ public final class CodemodeService implements AutoCloseable {
 
   @Override
   public void close() {
+    oversight.close();
     runner.close();
     bridge.close();
     broker.close();

@@ -16,4 +16,9 @@ public record BridgeCall(
   public BridgeCall(String runId, Profile profile, String capability, JsonNode args, RunJournal journal) {
     this(runId, profile, capability, args, journal, null);
   }
+
+  /** This call with {@code other} as its arguments; every other field kept. */
+  public BridgeCall withArgs(JsonNode other) {
+    return new BridgeCall(runId, profile, capability, other, journal, allowedTools);
+  }
 }

@@ -38,4 +38,9 @@ public record RunRequest(
       Map<String, Map<String, String>> servers, HostBridge bridge) {
     this(runId, code, profile, timeoutMs, servers, bridge, null);
   }
+
+  /** This request with {@code other} as its bridge; every other field kept. */
+  public RunRequest withBridge(HostBridge other) {
+    return new RunRequest(runId, code, profile, timeoutMs, servers, other, allowedTools);
+  }
 }

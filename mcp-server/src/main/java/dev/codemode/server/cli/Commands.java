@@ -10,6 +10,11 @@ import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.RunIds;
+import dev.codemode.server.admin.AdminCommand;
+import dev.codemode.server.admin.AdminServer;
+import dev.codemode.server.metrics.MetricsEndpoint;
+import dev.codemode.server.quarantine.QuarantineCommand;
+import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.transport.StdioServer;
 import java.io.IOException;
@@ -37,7 +42,17 @@ public final class Commands {
     List<String> rest = args.subList(1, args.size());
     try {
       return switch (args.get(0)) {
-        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http")), err);
+        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "metrics")), err);
+        // audit branch: operator commands
+        case "admin" -> {
+          CliArgs o = CliArgs.parse(rest, Set.of("config"));
+          yield AdminCommand.run(config(o), dev.codemode.server.Secrets.fromEnvironment(), o.positionals(), out, err);
+        }
+        case "quarantine" -> {
+          CliArgs o = CliArgs.parse(rest, Set.of("config", "out"));
+          yield QuarantineCommand.run(new QuarantineStore(Path.of(config(o).ops().quarantine().dir())), o.positionals(),
+              o.option("out"), out, err);
+        }
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
         case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
@@ -61,10 +76,12 @@ public final class Commands {
 
   static String usage() {
     return """
-        usage: codemode serve [--config FILE] [--http HOST:PORT]
+        usage: codemode serve [--config FILE] [--http HOST:PORT] [--metrics 127.0.0.1:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
                codemode bindings [--config FILE] --out DIR
-               codemode check-config FILE""";
+               codemode check-config FILE
+               codemode admin [--config FILE] runs | cancel RUN_ID | killswitch on|off|status
+               codemode quarantine [--config FILE] list | show ID | export ID [--out FILE]""";
   }
 
   private static CodemodeConfig config(CliArgs a) {
@@ -78,7 +95,16 @@ public final class Commands {
       return 2;
     }
     CodemodeService service = new CodemodeService(config(a));
-    return StdioServer.serve(service, VERSION);
+    // audit branch: the loopback metrics scrape endpoint and the admin endpoint live as long as the server
+    try (MetricsEndpoint metrics = a.option("metrics") == null ? null
+            : MetricsEndpoint.start(a.option("metrics"), service.oversight().metrics()::scrape);
+        AdminServer admin = service.oversight().startAdmin()) {
+      return StdioServer.serve(service, VERSION);
+    } catch (IOException e) {
+      service.close();
+      err.println("codemode: cannot start a loopback endpoint: " + e.getMessage());
+      return 2;
+    }
   }
 
   private static int run(CliArgs a, PrintStream out, PrintStream err) throws IOException {
@@ -94,12 +120,16 @@ public final class Commands {
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
     try (CodemodeService service = new CodemodeService(cfg)) {
-      RunResult r = service.run(new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge()));
-      if (r == null) {
+      // A local run is audited like any other (principal "local").
+      RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge());
+      dev.codemode.server.admin.Oversight.Outcome o = service.oversight().run(
+          dev.codemode.server.audit.RunCaller.LOCAL, request, service::run);
+      if (o == null) {
         err.println("codemode: busy");
         return 1;
       }
-      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, List.of())));
+      RunResult r = o.result();
+      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, o.artifacts())));
       return r.status() == dev.codemode.runtime.RunStatus.OK ? 0 : 1;
     }
   }
@@ -118,6 +148,7 @@ public final class Commands {
     CodemodeConfig cfg = ConfigLoader.load(Path.of(a.positionals().get(0)));
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
+    out.println(dev.codemode.server.admin.OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", "")); // audit branch
     return 0;
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,7 @@ class BrokerEndToEndIT {
   static void start() throws Exception {
     cfg = DownstreamConfig.create();
     client = TsClient.start();
-    client.connectStdio(Map.of("CODEMODE_IT_MEMORY_FILE", cfg.memoryFile().toString(), "CODEMODE_IT_HOST_ONLY", HOST_ONLY), null,
+    client.connectStdio(Map.of("CODEMODE_IT_MEMORY_FILE", cfg.memoryFile().toString(), "CODEMODE_IT_HOST_ONLY", HOST_ONLY), (Path) null,
         "--config", cfg.config().toString());
   }
 
