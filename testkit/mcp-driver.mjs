@@ -5,31 +5,36 @@
 //   {"id":2,"op":"listTools"}
 //   {"id":3,"op":"callTool","name":"execute_code","arguments":{"code":"return 1"},"timeoutMs":60000}
 //   {"id":4,"op":"close"}
+// Any request may name a "client" (default "main"): one driver can hold many connected clients at once.
 // One answer per line: {"id":N,"ok":true,"value":...,"ms":1.23} or {"id":N,"ok":false,"error":"..."}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createInterface } from 'node:readline';
 
-let client = null;
+const clients = new Map();
 const send = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 
 async function handle(req) {
-  const t0 = performance.now();
+  const name = req.client || 'main';
+  const client = clients.get(name);
+  if (req.op !== 'connect' && !client) throw new Error('client ' + name + ' is not connected');
   switch (req.op) {
     case 'connect': {
-      client = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities: req.capabilities || {} });
+      const created = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities: req.capabilities || {} });
       const transport = req.transport === 'http'
         ? new StreamableHTTPClientTransport(new URL(req.url), { requestInit: { headers: req.headers || {} } })
         : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) }, stderr: 'inherit', cwd: req.cwd });
-      await client.connect(transport);
-      return { serverVersion: client.getServerVersion() };
+      await created.connect(transport);
+      clients.set(name, created);
+      return { serverVersion: created.getServerVersion(), sessionId: transport.sessionId || null };
     }
     case 'listTools':
       return await client.listTools();
     case 'callTool':
       return await client.callTool({ name: req.name, arguments: req.arguments }, undefined, { timeout: req.timeoutMs || 120000 });
     case 'close':
+      clients.delete(name);
       await client.close();
       return {};
     default:
@@ -47,4 +52,7 @@ rl.on('line', (line) => {
     (value) => send({ id: req.id, ok: true, value, ms: performance.now() - t0 }),
     (err) => send({ id: req.id, ok: false, error: String(err && err.message || err), ms: performance.now() - t0 }));
 });
-rl.on('close', async () => { try { if (client) await client.close(); } catch (e) { /* exiting */ } process.exit(0); });
+rl.on('close', async () => {
+  for (const c of clients.values()) { try { await c.close(); } catch (e) { /* exiting */ } }
+  process.exit(0);
+});

@@ -12,6 +12,7 @@ import dev.codemode.server.CodemodeService;
 import dev.codemode.server.RunIds;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.transport.StdioServer;
+import dev.codemode.server.transport.http.ListenAddress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,7 @@ public final class Commands {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http")), err);
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
+        case "hash-token" -> HashTokenCommand.run(CliArgs.parse(rest, Set.of("new")), System.in, out);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
           yield 0;
@@ -63,7 +65,8 @@ public final class Commands {
     return """
         usage: codemode serve [--config FILE] [--http HOST:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
-               codemode check-config FILE""";
+               codemode check-config FILE
+               codemode hash-token [--new true]   (reads a token on stdin; prints its sha256: form for auth.tokens)""";
   }
 
   private static CodemodeConfig config(CliArgs a) {
@@ -71,10 +74,9 @@ public final class Commands {
     return file == null ? ConfigLoader.loadDefault() : ConfigLoader.load(Path.of(file));
   }
 
-  private static int serve(CliArgs a, PrintStream err) throws InterruptedException {
+  private static int serve(CliArgs a, PrintStream err) throws Exception {
     if (a.option("http") != null) {
-      err.println("codemode: --http is not available in this build yet; serve over stdio (no --http)");
-      return 2;
+      return HttpServe.run(config(a), ListenAddress.parse(a.option("http")), VERSION, err);
     }
     CodemodeService service = new CodemodeService(config(a));
     return StdioServer.serve(service, VERSION);

@@ -68,7 +68,9 @@ final class ConfigValidator {
     if (file.servers() != null) {
       file.servers().forEach((name, raw) -> servers.put(name, server(name, raw)));
     }
-    return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())));
+    ServerSettingsValidator serverSettings = new ServerSettingsValidator(source, lines, baseDir);
+    return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())),
+        serverSettings.http(file.http()), serverSettings.auth(file.auth(), profiles.keySet()));
   }
 
   private Profile profile(String name, RawProfile raw) {

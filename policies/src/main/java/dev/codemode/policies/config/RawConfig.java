@@ -11,7 +11,9 @@ import java.util.Map;
 record RawConfig(
     @JsonProperty("profiles") Map<String, RawProfile> profiles,
     @JsonProperty("servers") Map<String, RawServer> servers,
-    @JsonProperty("runtime") RawRuntime runtime) {
+    @JsonProperty("runtime") RawRuntime runtime,
+    @JsonProperty("http") RawServerSettings.RawHttp http,
+    @JsonProperty("auth") RawServerSettings.RawAuth auth) {
 
   record RawProfile(
       @JsonProperty("fs") RawFs fs,
