@@ -1,34 +1,58 @@
 package dev.codemode.server.e2e;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code bin/codemode serve --http 127.0.0.1:0} as a subprocess; knows its URL; stops it with SIGTERM. */
+/**
+ * {@code bin/codemode serve --http 127.0.0.1:0} as a subprocess, its stderr in a file; knows its URL;
+ * stops it with SIGTERM.
+ */
 public final class ServerProcess implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("serving MCP over Streamable HTTP.* at (http://\\S+)");
   private final Process process;
+  private final Path logFile;
   private final String url;
-  private final List<String> log;
 
-  private ServerProcess(Process process, CompletableFuture<String> url, List<String> log) throws Exception {
+  private ServerProcess(Process process, Path logFile) throws Exception {
     this.process = process;
-    this.log = log;
-    try {
-      this.url = url.get(90, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      process.destroyForcibly();
-      throw new IllegalStateException("the server did not start: " + String.join("\n", log), e);
+    this.logFile = logFile;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String found = null;
+    while (found == null && System.nanoTime() < deadline) {
+      Matcher m = URL.matcher(log());
+      if (m.find()) {
+        found = m.group(1);
+      } else if (!process.isAlive()) {
+        break;
+      } else {
+        Thread.sleep(100);
+      }
     }
+    if (found == null) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the server did not start: " + log());
+    }
+    this.url = found;
+  }
+
+  private static Process launch(String address, Path config, Path logFile) throws IOException {
+    Path root = TsClient.repoRoot();
+    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/codemode").toString(), "serve", "--http", address));
+    if (config != null) {
+      cmd.add("--config");
+      cmd.add(config.toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(logFile.toFile());
+    pb.environment().put("CODEMODE_NO_BUILD", "1");
+    return pb.start();
   }
 
   /** Starts the server with {@code config} on a free loopback port. */
@@ -38,53 +62,19 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Starts the server listening on {@code address} with {@code config} (null for the embedded default). */
   public static ServerProcess start(String address, Path config) throws Exception {
-    Path root = TsClient.repoRoot();
-    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/codemode").toString(), "serve", "--http", address));
-    if (config != null) {
-      cmd.add("--config");
-      cmd.add(config.toString());
-    }
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("CODEMODE_NO_BUILD", "1");
-    Process p = pb.start();
-    CompletableFuture<String> url = new CompletableFuture<>();
-    List<String> early = Collections.synchronizedList(new ArrayList<>());
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          early.add(line);
-          Matcher m = URL.matcher(line);
-          if (m.find()) {
-            url.complete(m.group(1));
-          }
-        }
-      } catch (IOException e) {
-        // The process ended.
-      }
-      url.completeExceptionally(new IllegalStateException("the server exited: " + String.join("\n", early)));
-    }, "server-stderr");
-    reader.setDaemon(true);
-    reader.start();
-    return new ServerProcess(p, url, early);
+    Path logFile = Files.createTempFile("codemode-server", ".log");
+    return new ServerProcess(launch(address, config, logFile), logFile);
   }
 
   /** Starts the server expecting it to refuse to start; returns its exit code and stderr. */
   public static String[] startExpectingFailure(String address, Path config) throws Exception {
-    Path root = TsClient.repoRoot();
-    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/codemode").toString(), "serve", "--http", address));
-    if (config != null) {
-      cmd.add("--config");
-      cmd.add(config.toString());
-    }
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-    pb.environment().put("CODEMODE_NO_BUILD", "1");
-    Process p = pb.start();
-    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    Path logFile = Files.createTempFile("codemode-server", ".log");
+    Process p = launch(address, config, logFile);
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
-      throw new IllegalStateException("the server did not exit: " + err);
+      throw new IllegalStateException("the server did not exit: " + Files.readString(logFile));
     }
-    return new String[] {String.valueOf(p.exitValue()), err};
+    return new String[] {String.valueOf(p.exitValue()), Files.readString(logFile, StandardCharsets.UTF_8)};
   }
 
   /** The MCP endpoint URL, e.g. {@code http://127.0.0.1:41234/mcp}. */
@@ -97,7 +87,16 @@ public final class ServerProcess implements AutoCloseable {
     return url.substring(0, url.length() - "/mcp".length());
   }
 
-  /** Sends SIGTERM and waits for the exit code (the ordered shutdown runs in the server). */
+  /** What the server has written to stderr so far. */
+  public String log() {
+    try {
+      return Files.readString(logFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** Sends SIGTERM and waits for the exit code (the ordered shutdown runs in the server); -1 if it had to be killed. */
   public int terminate(long seconds) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
@@ -106,13 +105,6 @@ public final class ServerProcess implements AutoCloseable {
       return -1;
     }
     return process.exitValue();
-  }
-
-  /** What the server has written to stderr so far. */
-  public String log() {
-    synchronized (log) {
-      return String.join("\n", log);
-    }
   }
 
   public boolean isAlive() {
