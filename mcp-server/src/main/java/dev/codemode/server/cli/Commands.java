@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The launcher's subcommands: {@code serve}, {@code run}, {@code check-config}. */
+/** The launcher's subcommands: {@code serve}, {@code run}, {@code check-config}, {@code hash-token}. */
 public final class Commands {
   static final String VERSION = "0.1.0";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,7 +42,7 @@ public final class Commands {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http")), err);
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
-        case "hash-token" -> HashTokenCommand.run(CliArgs.parse(rest, Set.of("new")), System.in, out);
+        case "hash-token" -> HashTokenCommand.run(CliArgs.parse(rest, Set.of()), System.in, out);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
           yield 0;
@@ -66,7 +66,7 @@ public final class Commands {
         usage: codemode serve [--config FILE] [--http HOST:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
                codemode check-config FILE
-               codemode hash-token [--new true]   (reads a token on stdin; prints its sha256: form for auth.tokens)""";
+               codemode hash-token [new]   (hashes a token read on stdin, or makes a new one, for auth.tokens)""";
   }
 
   private static CodemodeConfig config(CliArgs a) {

@@ -10,24 +10,23 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code codemode hash-token}: prints the {@code sha256:} form of a token read from stdin (so it stays
- * out of shell history), or with {@code --new true} makes a random token and prints it with its hash.
+ * out of shell history); {@code codemode hash-token new} makes a random token and prints it with its hash.
  */
 final class HashTokenCommand {
   private HashTokenCommand() {}
 
   static int run(CliArgs a, InputStream in, PrintStream out) throws IOException {
-    if (!a.positionals().isEmpty()) {
-      throw new IllegalArgumentException("hash-token reads the token on stdin, not as an argument (keep it out of shell history)");
+    boolean generate = a.positionals().equals(java.util.List.of("new"));
+    if (!generate && !a.positionals().isEmpty()) {
+      throw new IllegalArgumentException("hash-token reads the token on stdin, not as an argument (keep it out of shell history); "
+          + "'hash-token new' makes a new one");
     }
-    if ("true".equals(a.option("new"))) {
+    if (generate) {
       String token = TokenHash.newToken();
       out.println("token:  " + token);
       out.println("sha256: " + TokenHash.configForm(token));
       out.println("Give the token to the client; put only the sha256: line in auth.tokens[].sha256.");
       return 0;
-    }
-    if (a.option("new") != null) {
-      throw new IllegalArgumentException("--new takes 'true'");
     }
     String token = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
     if (token == null || token.strip().isEmpty()) {
