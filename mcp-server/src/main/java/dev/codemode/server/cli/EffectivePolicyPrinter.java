@@ -8,7 +8,7 @@ import dev.codemode.policies.EgressRuleSpec;
 import dev.codemode.policies.Profile;
 import java.util.TreeMap;
 
-/** Prints each profile's effective policy as YAML, with credential values masked. */
+/** Prints each profile's effective policy as YAML, with credential values masked and token hashes left out. */
 final class EffectivePolicyPrinter {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -32,6 +32,13 @@ final class EffectivePolicyPrinter {
       n.put("start", s.lazy() ? "lazy" : "boot");
     });
     root.putPOJO("runtime", cfg.runtime());
+    root.putPOJO("http", cfg.http());
+    ObjectNode auth = root.putObject("auth");
+    ObjectNode tokens = auth.putObject("tokens");
+    cfg.auth().tokens().forEach(t -> tokens.putPOJO(t.principal(), t.profiles()));
+    if (cfg.auth().oauth() != null) {
+      auth.putPOJO("oauth", cfg.auth().oauth());
+    }
     try {
       return YAML.writeValueAsString(root);
     } catch (java.io.IOException e) {
