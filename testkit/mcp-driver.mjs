@@ -11,8 +11,12 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createInterface } from 'node:readline';
+import { createWriteStream } from 'node:fs';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const clients = new Map();
+// Elicitation answers for approval tests: 'accept', 'decline', 'cancel' or 'hang' (never answers).
+const elicitations = [];
 const send = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 
 async function handle(req) {
@@ -21,10 +25,22 @@ async function handle(req) {
   if (req.op !== 'connect' && !client) throw new Error('client ' + name + ' is not connected');
   switch (req.op) {
     case 'connect': {
-      const created = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities: req.capabilities || {} });
+      const elicitationMode = req.elicitation || null;
+      const capabilities = { ...(req.capabilities || {}) };
+      if (elicitationMode) capabilities.elicitation = {};
+      const created = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities });
+      if (elicitationMode) {
+        created.setRequestHandler(ElicitRequestSchema, async (request) => {
+          elicitations.push(request.params);
+          if (elicitationMode === 'hang') return new Promise(() => {});
+          return elicitationMode === 'accept' ? { action: 'accept', content: {} } : { action: elicitationMode };
+        });
+      }
       const transport = req.transport === 'http'
         ? new StreamableHTTPClientTransport(new URL(req.url), { requestInit: { headers: req.headers || {} } })
-        : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) }, stderr: 'inherit', cwd: req.cwd });
+        : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) },
+            stderr: req.stderrFile ? 'pipe' : 'inherit', cwd: req.cwd });
+      if (req.stderrFile && transport.stderr) transport.stderr.pipe(createWriteStream(req.stderrFile));
       await created.connect(transport);
       clients.set(name, created);
       return { serverVersion: created.getServerVersion(), sessionId: transport.sessionId || null };
@@ -33,6 +49,8 @@ async function handle(req) {
       return await client.listTools();
     case 'callTool':
       return await client.callTool({ name: req.name, arguments: req.arguments }, undefined, { timeout: req.timeoutMs || 120000 });
+    case 'elicitations':
+      return { elicitations };
     case 'close':
       clients.delete(name);
       await client.close();

@@ -2,12 +2,14 @@ package dev.codemode.server;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
+import dev.codemode.policies.tools.ToolAllowlist;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.SandboxRunner;
 import dev.codemode.server.bridge.HostCapabilities;
+import dev.codemode.server.broker.Broker;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
@@ -22,14 +24,36 @@ public final class CodemodeService implements AutoCloseable {
   private final CodemodeConfig config;
   private final SandboxRunner runner;
   private final HostCapabilities bridge;
+  private final Broker broker;
 
+  /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
+    Secrets secrets = Secrets.fromEnvironment();
+    this.broker = Broker.start(config, secrets);
     this.runner = SandboxRunner.builder()
         .maxConcurrentRuns(config.runtime().maxConcurrentRuns())
         .queueCapacity(config.runtime().queueCapacity())
         .build();
-    this.bridge = new HostCapabilities(config, Secrets.fromEnvironment());
+    this.bridge = new HostCapabilities(config, secrets, broker);
+  }
+
+  /**
+   * Runs a trivial script once per profile in the background, so that the first agent call does not
+   * pay for engine creation and the first parse of the prelude (seconds on a cold JVM).
+   */
+  public void warmUpInBackground() {
+    Thread t = new Thread(() -> {
+      for (Profile p : config.profiles().values()) {
+        try {
+          runner.run(new RunRequest("warm-up-" + p.name(), "return 1", p, null, Map.of(), HostBridge.NONE));
+        } catch (RuntimeException e) {
+          return;
+        }
+      }
+    }, "codemode-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   public CodemodeConfig config() {
@@ -38,8 +62,7 @@ public final class CodemodeService implements AutoCloseable {
 
   /** The tool description for the configured servers and profiles. */
   public String toolDescription() {
-    Map<String, String> summaries = new TreeMap<>();
-    config.servers().forEach((name, spec) -> summaries.put(name, spec.description()));
+    Map<String, String> summaries = new TreeMap<>(broker.summaries());
     return ToolDescription.text(summaries, String.join(", ", new TreeSet<>(config.profiles().keySet())));
   }
 
@@ -57,7 +80,13 @@ public final class CodemodeService implements AutoCloseable {
       return ResultRenderer.refused("unknown profile '" + profileName + "' (configured: "
           + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
     }
-    RunResult result = run(new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), Map.of(), bridge));
+    try {
+      ToolAllowlist.effective(profile.tools().allow(), input.allowedTools());
+    } catch (IllegalArgumentException e) {
+      return ResultRenderer.refused(e.getMessage());
+    }
+    RunResult result = run(new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
+        input.allowedTools()));
     return result == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
         : ResultRenderer.render(result, List.of());
   }
@@ -73,6 +102,11 @@ public final class CodemodeService implements AutoCloseable {
     }
   }
 
+  /** The live tool catalog as the sandbox names it: server identifier → tool identifier → exact tool name. */
+  public Map<String, Map<String, String>> servers() {
+    return broker.catalog().sandboxServers();
+  }
+
   /** The host bridge runs use. */
   public HostBridge bridge() {
     return bridge;
@@ -82,5 +116,6 @@ public final class CodemodeService implements AutoCloseable {
   public void close() {
     runner.close();
     bridge.close();
+    broker.close();
   }
 }

@@ -20,7 +20,6 @@ import dev.codemode.runtime.vfs.SandboxFileSystem;
 import dev.codemode.runtime.vfs.VirtualFiles;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
@@ -36,7 +35,6 @@ final class RunExecution {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final Runnable WAKE = () -> { };
   static final String AGENT_SCRIPT = "agent.js";
-  private static final String FUNCTION_PREFIX = "(async function () {";
   private static final long MAX_READ_BYTES = 64L << 20;
   private static final long MAX_MODULE_BYTES = 4L << 20;
   /** Files under this folder are copied out of the sandbox after the run (artifacts). */
@@ -50,6 +48,7 @@ final class RunExecution {
   private final AtomicInteger pendingCalls = new AtomicInteger();
   private final long startNanos = System.nanoTime();
   private VirtualFiles files;
+  private AgentCode.Prepared prepared;
   private FsOps fsOps;
   private volatile Context context;
   private volatile Thread thread;
@@ -104,7 +103,11 @@ final class RunExecution {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  RunResult execute(SandboxContexts contexts, GuestScripts scripts) {
+  /**
+   * Runs the request on the calling thread. {@code armWallClock} is called when the agent's own code
+   * is about to start: engine warm-up and the prelude do not count against the agent's wall budget.
+   */
+  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock) {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
@@ -113,9 +116,6 @@ final class RunExecution {
       files = new VirtualFiles(request.profile().fs(), journal);
       fsOps = new FsOps(files, Math.min(request.profile().fs().maxBytes(), MAX_READ_BYTES));
       SandboxFileSystem moduleFiles = new SandboxFileSystem(files, MAX_MODULE_BYTES);
-      if (module) {
-        moduleFiles.serveMainModule(request.code());
-      }
       context = contexts.newContext(request.profile().name(), limits, moduleFiles);
       if (hostLimit != null || cancelled) {
         return finish(null);
@@ -123,10 +123,17 @@ final class RunExecution {
       Value prelude = context.eval(scripts.prelude());
       Value fsFactory = context.eval(scripts.fsApi());
       Value control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
-      Value promise = context.eval(module ? scripts.moduleLoader() : agentScript(request.code()));
+      armWallClock.run();
+      prepared = AgentCode.prepare(context, request.code(), module);
+      if (module) {
+        moduleFiles.serveMainModule(prepared.moduleSource());
+      }
+      Value promise = context.eval(module ? scripts.moduleLoader() : prepared.script());
       control.invokeMember("finish", promise, module, (ProxyExecutable) this::onDone);
       pump();
       return finish(null);
+    } catch (AgentCode.SyntaxFailure e) {
+      return result(RunStatus.ERROR, null, e.error, null);
     } catch (PolyglotException e) {
       return finish(e);
     } catch (Throwable t) {
@@ -139,10 +146,6 @@ final class RunExecution {
     } finally {
       closeQuietly();
     }
-  }
-
-  private Source agentScript(String code) {
-    return Source.newBuilder("js", FUNCTION_PREFIX + code + "\n})()", AGENT_SCRIPT).buildLiteral();
   }
 
   private void pump() throws InterruptedException {
@@ -193,7 +196,8 @@ final class RunExecution {
     }
     pendingCalls.incrementAndGet();
     try {
-      request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, callArgs, journal))
+      request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, callArgs, journal,
+          request.allowedTools()))
           .whenComplete((value, error) -> {
             settleLater(settle, error == null ? okEnvelope(value) : errorEnvelope(error));
             pendingCalls.decrementAndGet();
@@ -300,7 +304,7 @@ final class RunExecution {
       }
     }
     if (e.isGuestException() && !e.isResourceExhausted()) {
-      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, FUNCTION_PREFIX.length()), null);
+      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, AgentCode.FUNCTION_PREFIX.length()), null);
     }
     LimitHit hit = LimitClassifier.classify(e, limits, cpuMs());
     if (hit != null && hit.kind() == LimitKind.MEMORY) {
@@ -329,6 +333,9 @@ final class RunExecution {
   }
 
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
+    if (error != null && prepared != null && prepared.map() != null) {
+      error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
+    }
     return new RunResult(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
         error, limit, journal.denials(), journal.toolCalls(), journal.egress(), keptFiles(), elapsedMs(), cpuMs());
   }
@@ -337,9 +344,18 @@ final class RunExecution {
     Context c = context;
     if (c != null) {
       try {
-        c.close(true);
-      } catch (RuntimeException ignored) {
-        // A context ended by a limit rethrows on close.
+        // A plain close is cheaper; a context still running guest code (a limit hit) needs the forced one.
+        if (hostLimit != null || cancelled) {
+          c.close(true);
+        } else {
+          c.close();
+        }
+      } catch (RuntimeException e) {
+        try {
+          c.close(true);
+        } catch (RuntimeException ignored) {
+          // A context ended by a limit rethrows on close.
+        }
       }
     }
   }

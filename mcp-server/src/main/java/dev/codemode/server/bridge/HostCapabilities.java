@@ -5,6 +5,7 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.HostBridge;
+import dev.codemode.server.broker.Broker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -17,9 +18,9 @@ public final class HostCapabilities implements HostBridge, AutoCloseable {
   private final NetCapability net;
   private final ToolCapabilities tools;
 
-  public HostCapabilities(CodemodeConfig config, Function<String, String> secrets) {
+  public HostCapabilities(CodemodeConfig config, Function<String, String> secrets, Broker broker) {
     this.net = new NetCapability(config.profiles().values(), secrets);
-    this.tools = new ToolCapabilities();
+    this.tools = new ToolCapabilities(broker);
   }
 
   @Override

@@ -18,12 +18,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The launcher's subcommands: {@code serve}, {@code run}, {@code check-config}, {@code hash-token}. */
+/** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}, {@code hash-token}. */
 public final class Commands {
   static final String VERSION = "0.1.0";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -42,6 +41,7 @@ public final class Commands {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http")), err);
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
+        case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
         case "hash-token" -> HashTokenCommand.run(CliArgs.parse(rest, Set.of()), System.in, out);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
@@ -65,6 +65,7 @@ public final class Commands {
     return """
         usage: codemode serve [--config FILE] [--http HOST:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
+               codemode bindings [--config FILE] --out DIR
                codemode check-config FILE
                codemode hash-token [new]   (hashes a token read on stdin, or makes a new one, for auth.tokens)""";
   }
@@ -95,7 +96,7 @@ public final class Commands {
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
     try (CodemodeService service = new CodemodeService(cfg)) {
-      RunResult r = service.run(new RunRequest(RunIds.next(), code, profile, timeout, Map.of(), service.bridge()));
+      RunResult r = service.run(new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge()));
       if (r == null) {
         err.println("codemode: busy");
         return 1;
@@ -105,16 +106,18 @@ public final class Commands {
     }
   }
 
+  private static int bindings(CliArgs a, PrintStream out, PrintStream err) throws IOException {
+    if (a.option("out") == null || !a.positionals().isEmpty()) {
+      throw new IllegalArgumentException("bindings takes --out DIR (and optionally --config FILE)");
+    }
+    return BindingsCommand.run(config(a), Path.of(a.option("out")), out, err);
+  }
+
   private static int checkConfig(CliArgs a, PrintStream out) throws IOException {
     if (a.positionals().size() != 1) {
       throw new IllegalArgumentException("check-config takes one FILE");
     }
     CodemodeConfig cfg = ConfigLoader.load(Path.of(a.positionals().get(0)));
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("source", cfg.source());
-    report.put("profiles", cfg.profiles());
-    report.put("servers", cfg.servers().keySet());
-    report.put("runtime", cfg.runtime());
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
     return 0;

@@ -20,6 +20,7 @@ final class HttpServe {
       throw e;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "codemode-shutdown"));
+    service.warmUpInBackground();
     server.awaitStopped();
     return 0;
   }

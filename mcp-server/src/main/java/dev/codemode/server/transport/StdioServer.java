@@ -41,6 +41,7 @@ public final class StdioServer {
         .requestTimeout(Duration.ofHours(1))
         .tools(ExecuteCodeTool.specification(service))
         .build();
+    service.warmUpInBackground();
     LOG.info("codemode {} serving MCP over stdio (config: {})", version, service.config().source());
     eof.await();
     LOG.info("stdin closed; shutting down");

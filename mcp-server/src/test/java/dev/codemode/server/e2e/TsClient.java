@@ -58,13 +58,22 @@ public final class TsClient implements AutoCloseable {
 
   /** Connects over stdio to {@code bin/codemode serve} with extra arguments. */
   public JsonNode connectStdio(String... serveArgs) throws Exception {
+    return connectStdio(Map.of(), null, serveArgs);
+  }
+
+  /** Connects over stdio with extra environment variables for the server, its stderr written to {@code stderrFile} if set. */
+  public JsonNode connectStdio(Map<String, String> env, Path stderrFile, String... serveArgs) throws Exception {
     ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "stdio")
         .put("command", repoRoot().resolve("bin/codemode").toString()).put("cwd", repoRoot().toString());
     req.putArray("args").add("serve");
     for (String a : serveArgs) {
       ((com.fasterxml.jackson.databind.node.ArrayNode) req.get("args")).add(a);
     }
-    req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    env.forEach(envNode::put);
+    if (stderrFile != null) {
+      req.put("stderrFile", stderrFile.toString());
+    }
     return request(req, 60);
   }
 

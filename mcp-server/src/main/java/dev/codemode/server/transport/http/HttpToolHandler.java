@@ -7,6 +7,7 @@ import dev.codemode.server.auth.Principal;
 import dev.codemode.server.tool.ResultRenderer;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -51,16 +52,29 @@ public final class HttpToolHandler {
       }
       AdmissionGate.Ticket ticket = gate.tryEnter();
       if (ticket == null) {
-        return ResultRenderer.refused("busy: every run slot and queue place is taken (" + gate.capacity()
-            + "); retry after " + gate.retryAfterSeconds() + " s");
+        return busy();
       }
       try (ticket) {
-        return service.executeCode(args);
+        CallToolResult result = service.executeCode(args);
+        // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
+        if (Boolean.TRUE.equals(result.isError()) && result.structuredContent() == null && textOf(result).startsWith("not run: busy")) {
+          return busy();
+        }
+        return result;
       }
     } catch (Throwable t) {
       LOG.error("execute_code failed unexpectedly", t);
       return ResultRenderer.refused("internal error in the server; the run did not complete");
     }
+  }
+
+  private CallToolResult busy() {
+    return ResultRenderer.refused("busy: every run slot and queue place is taken (" + gate.capacity()
+        + "); retry after " + gate.retryAfterSeconds() + " s");
+  }
+
+  private static String textOf(CallToolResult r) {
+    return r.content() != null && !r.content().isEmpty() && r.content().get(0) instanceof TextContent t ? t.text() : "";
   }
 
   private static String format(double perMinute) {
