@@ -60,6 +60,29 @@ class JwtVerifierTest {
   }
 
   @Test
+  void theJwksCanComeFromAUrl() throws Exception {
+    com.sun.net.httpserver.HttpServer jwks = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    byte[] body = java.nio.file.Files.readAllBytes(jwt.jwksFile());
+    jwks.createContext("/jwks.json", ex -> {
+      ex.getResponseHeaders().add("Content-Type", "application/json");
+      ex.sendResponseHeaders(200, body.length);
+      ex.getResponseBody().write(body);
+      ex.close();
+    });
+    jwks.start();
+    try {
+      String url = "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks.json";
+      JwtVerifier byUrl = new JwtVerifier(new OAuthSettings(JwtFixture.RESOURCE, JwtFixture.ISSUER, List.of(JwtFixture.RESOURCE),
+          url, null, List.of(JwtFixture.ISSUER), List.of(), List.of("default"), Map.of(), "sub", 0));
+      assertEquals("oauth:carol", byUrl.verify(jwt.token("carol", "")).principal().name());
+      assertEquals(AuthOutcome.Failure.INVALID, byUrl.verify(jwt.hmacToken("carol")).failure());
+    } finally {
+      jwks.stop(0);
+    }
+  }
+
+  @Test
   void aMissingRequiredScopeIsInsufficientScope() throws Exception {
     AuthOutcome o = verifier.verify(jwt.token("alice", "other"));
     assertEquals(AuthOutcome.Failure.INSUFFICIENT_SCOPE, o.failure());
