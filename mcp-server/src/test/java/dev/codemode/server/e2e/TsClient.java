@@ -82,6 +82,32 @@ public final class TsClient implements AutoCloseable {
     return request(req, 60);
   }
 
+  /**
+   * Connects client {@code name} over stdio to its own {@code bin/codemode serve}; {@code elicitation}
+   * ({@code accept}, {@code decline}, {@code cancel}, {@code hang}, or null for a client without the
+   * capability) is how it answers approval requests.
+   */
+  public JsonNode connectStdioAs(String name, String elicitation, Map<String, String> env, String... serveArgs)
+      throws Exception {
+    ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "stdio").put("client", name)
+        .put("command", repoRoot().resolve("bin/codemode").toString()).put("cwd", repoRoot().toString());
+    if (elicitation != null) {
+      req.put("elicitation", elicitation);
+    }
+    var args = req.putArray("args").add("serve");
+    for (String a : serveArgs) {
+      args.add(a);
+    }
+    ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    env.forEach(envNode::put);
+    return request(req, 60);
+  }
+
+  /** What the driver's clients were asked through elicitation, in order ({@code name}: any connected client). */
+  public JsonNode elicitations(String name) throws Exception {
+    return request(JSON.createObjectNode().put("op", "elicitations").put("client", name), 10).get("elicitations");
+  }
+
   /** Connects client {@code name} over Streamable HTTP to {@code url}, sending {@code headers} on every request. */
   public JsonNode connectHttp(String name, String url, Map<String, String> headers) throws Exception {
     ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "http").put("url", url).put("client", name);

@@ -7,6 +7,7 @@ import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.auth.Principal;
 import dev.codemode.server.tool.ResultRenderer;
 import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.util.Map;
@@ -31,9 +32,12 @@ public final class HttpToolHandler {
     this.limiter = limiter;
   }
 
-  /** Handles one call; never throws. {@code sessionId} is the MCP session (null in stateless mode). */
+  /**
+   * Handles one call; never throws. {@code sessionId} and {@code exchange} (for approvals through
+   * elicitation) are null in stateless mode.
+   */
   public CallToolResult call(McpTransportContext context, Map<String, Object> arguments, Map<String, Object> meta,
-      String sessionId) {
+      String sessionId, McpSyncServerExchange exchange) {
     try {
       Object p = context == null ? null : context.get(Principal.CONTEXT_KEY);
       if (!(p instanceof Principal principal)) {
@@ -59,7 +63,7 @@ public final class HttpToolHandler {
       try (ticket) {
         // PII tokens and artifacts belong to the principal; a session id narrows tokens to one connection.
         String session = principal.name() + (sessionId == null ? "" : "/" + sessionId);
-        CallToolResult result = service.executeCode(args, RunCaller.from(principal.name(), session, meta));
+        CallToolResult result = service.executeCode(args, RunCaller.from(principal.name(), session, meta), exchange);
         // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
         if (Boolean.TRUE.equals(result.isError()) && result.structuredContent() == null && textOf(result).startsWith("not run: busy")) {
           return busy();

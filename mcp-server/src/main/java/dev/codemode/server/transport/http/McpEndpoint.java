@@ -58,7 +58,7 @@ public final class McpEndpoint implements AutoCloseable {
           .capabilities(caps)
           .requestTimeout(Duration.ofHours(1))
           .immediateExecution(true)
-          .tools(new McpStatelessServerFeatures.SyncToolSpecification(tool, (ctx, req) -> handler.call(ctx, req.arguments(), req.meta(), null)))
+          .tools(new McpStatelessServerFeatures.SyncToolSpecification(tool, (ctx, req) -> handler.call(ctx, req.arguments(), req.meta(), null, null)))
           .build();
       return new McpEndpoint(transport, server::closeGracefully);
     }
@@ -72,7 +72,7 @@ public final class McpEndpoint implements AutoCloseable {
         .immediateExecution(true)
         .tools(McpServerFeatures.SyncToolSpecification.builder().tool(tool)
             .callHandler((exchange, req) -> handler.call(exchange.transportContext(), req.arguments(), req.meta(),
-                exchange.sessionId())).build())
+                exchange.sessionId(), exchange)).build())
         .build();
     return new McpEndpoint(transport, server::closeGracefully);
   }

@@ -43,10 +43,10 @@ class HttpToolHandlerTest {
   @Test
   void withoutAPrincipalNothingRuns() {
     HttpToolHandler h = new HttpToolHandler(service, new AdmissionGate(1, 0), new RateLimiter(new RateLimit(0, 1)));
-    CallToolResult r = h.call(McpTransportContext.EMPTY, Map.of("code", "return 1"), null, null);
+    CallToolResult r = h.call(McpTransportContext.EMPTY, Map.of("code", "return 1"), null, null, null);
     assertTrue(r.isError());
     assertTrue(text(r).contains("no authenticated principal"), text(r));
-    assertTrue(h.call(null, Map.of("code", "return 1"), null, null).isError());
+    assertTrue(h.call(null, Map.of("code", "return 1"), null, null, null).isError());
   }
 
   @Test
@@ -54,16 +54,16 @@ class HttpToolHandlerTest {
     AdmissionGate gate = new AdmissionGate(1, 0);
     HttpToolHandler h = new HttpToolHandler(service, gate, new RateLimiter(new RateLimit(1, 2)));
     Principal alice = new Principal("alice", Set.of("default"), "token");
-    CallToolResult denied = h.call(as(alice), Map.of("code", "return 1", "profile", "research"), null, null);
+    CallToolResult denied = h.call(as(alice), Map.of("code", "return 1", "profile", "research"), null, null, null);
     assertTrue(denied.isError());
     assertTrue(text(denied).startsWith("not run: denied: principal 'alice' may not use profile 'research'"), text(denied));
-    CallToolResult ok = h.call(as(alice), Map.of("code", "return 1+1"), null, null);
+    CallToolResult ok = h.call(as(alice), Map.of("code", "return 1+1"), null, null, null);
     assertFalse(ok.isError(), text(ok));
     AdmissionGate.Ticket held = gate.tryEnter();
-    CallToolResult busy = h.call(as(alice), Map.of("code", "return 1"), null, null);
+    CallToolResult busy = h.call(as(alice), Map.of("code", "return 1"), null, null, null);
     assertTrue(text(busy).matches("not run: busy: .* retry after \\d+ s"), text(busy));
     held.close();
-    CallToolResult limited = h.call(as(alice), Map.of("code", "return 1"), null, null);
+    CallToolResult limited = h.call(as(alice), Map.of("code", "return 1"), null, null, null);
     assertTrue(text(limited).contains("rate limited") && text(limited).contains("retry after"), text(limited));
     assertEquals(0, gate.inFlight());
   }
