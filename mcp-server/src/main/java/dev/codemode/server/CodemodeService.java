@@ -1,12 +1,14 @@
 package dev.codemode.server;
 
 import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.ProcLimits;
 import dev.codemode.policies.Profile;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
-import dev.codemode.runtime.SandboxRunner;
+import dev.codemode.runtime.Runner;
+import dev.codemode.runtime.worker.Runners;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
@@ -16,19 +18,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The transport-independent core of the server: turns one {@code execute_code} call into a run and its answer. */
 public final class CodemodeService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CodemodeService.class);
   private final CodemodeConfig config;
-  private final SandboxRunner runner;
+  private final Runner runner;
   private final HostCapabilities bridge;
 
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
-    this.runner = SandboxRunner.builder()
-        .maxConcurrentRuns(config.runtime().maxConcurrentRuns())
-        .queueCapacity(config.runtime().queueCapacity())
-        .build();
+    // The pre-warmed workers get the default profile's heap; a profile with another mem_mb gets its own worker.
+    int memMb = config.profile("default").map(p -> p.proc().memMb()).orElse(ProcLimits.DEFAULTS.memMb());
+    this.runner = Runners.create(config.runtime(), memMb);
+    LOG.info("codemode runtime: {}", runner.describe());
     this.bridge = new HostCapabilities(config, Secrets.fromEnvironment());
   }
 

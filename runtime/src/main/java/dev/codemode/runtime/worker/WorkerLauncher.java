@@ -1,0 +1,99 @@
+package dev.codemode.runtime.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts worker JVMs: the JVM flags that make {@code mem_mb} a hard heap limit and an
+ * OutOfMemoryError an exit, the rlimits ({@code prlimit}), and the jail ({@link BwrapJail}) or none.
+ * The environment is always exactly {@link #ENVIRONMENT}, jailed or not.
+ */
+final class WorkerLauncher {
+  /** The whole environment of a worker: nothing of the server's own environment reaches it. */
+  static final Map<String, String> ENVIRONMENT = orderedEnv();
+  static final String MAIN_CLASS = WorkerMain.class.getName();
+  static final long MAX_FILE_BYTES = 64L << 20;
+  static final int MAX_OPEN_FILES = 1024;
+  static final int MAX_PROCESSES = 512;
+  /** Address space beyond the heap: code cache, metaspace, class space, thread stacks, malloc arenas. */
+  static final long ADDRESS_SPACE_OVERHEAD_MB = 3072;
+
+  private final Path java;
+  private final List<Path> classpath;
+  private final Path prlimit;
+  private final BwrapJail jail;
+
+  /** {@code jail} null: no jail (a separate JVM with a clean environment and rlimits only). */
+  WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail) {
+    this.java = javaHome.resolve("bin").resolve("java");
+    this.classpath = List.copyOf(classpath);
+    this.prlimit = prlimit;
+    this.jail = jail;
+  }
+
+  private static Map<String, String> orderedEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LANG", "C.UTF-8");
+    env.put("MALLOC_ARENA_MAX", "2");
+    return Collections.unmodifiableMap(env);
+  }
+
+  boolean jailed() {
+    return jail != null;
+  }
+
+  String describe() {
+    return (jail != null ? "jail bwrap (" + jail.binary() + ")" : "jail none")
+        + (prlimit != null ? ", rlimits via " + prlimit : ", no rlimits (prlimit not found)");
+  }
+
+  WorkerProcess start(int memMb) throws IOException {
+    return WorkerProcess.start(command(memMb), ENVIRONMENT, memMb);
+  }
+
+  List<String> command(int memMb) {
+    List<String> cmd = new ArrayList<>();
+    if (prlimit != null) {
+      cmd.addAll(List.of(prlimit.toString(), "--nofile=" + MAX_OPEN_FILES, "--nproc=" + MAX_PROCESSES,
+          "--fsize=" + MAX_FILE_BYTES, "--core=0", "--as=" + ((memMb + ADDRESS_SPACE_OVERHEAD_MB) << 20), "--"));
+    }
+    List<String> cp = new ArrayList<>();
+    if (jail != null) {
+      cmd.addAll(jail.prefix());
+      cp.addAll(jail.classpath());
+    } else {
+      classpath.forEach(p -> cp.add(p.toString()));
+    }
+    cmd.add(java.toString());
+    cmd.addAll(List.of("-Xmx" + memMb + "m", "-Xms" + Math.min(memMb, 64) + "m", "-XX:MaxDirectMemorySize=32m",
+        "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=128m",
+        "-XX:CompressedClassSpaceSize=128m", "-XX:MaxMetaspaceSize=256m", "-Xlog:disable", "-Xlog:all=warning:stderr",
+        "-Dpolyglotimpl.AttachLibraryFailureAction=ignore", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
+    if (jail != null) {
+      cmd.addAll(List.of("-Dpolyglot.engine.userResourceCache=" + BwrapJail.CACHE_DIR, "-Djava.io.tmpdir=/tmp"));
+    }
+    if (Runtime.version().feature() >= 23) {
+      cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+    }
+    cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), MAIN_CLASS));
+    return cmd;
+  }
+
+  /** An executable by exact absolute path among the usual system folders, or null. */
+  static Path findTool(String name) {
+    for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin", "/sbin")) {
+      Path p = Path.of(dir, name);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,193 @@
+package dev.codemode.runtime.worker;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Pre-warmed idle workers with the default heap size. A worker goes back to the pool only after a
+ * clean run and while it has runs left; every other worker is killed and replaced in the background.
+ * A run with another heap size gets a fresh worker of its own, killed afterwards.
+ */
+final class WorkerPool implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
+  static final long READY_TIMEOUT_MS = 60_000;
+  private final WorkerLauncher launcher;
+  private final int size;
+  private final int maxRuns;
+  private final int warmMemMb;
+  private final Deque<WorkerProcess> idle = new ArrayDeque<>();
+  private final Set<WorkerProcess> live = ConcurrentHashMap.newKeySet();
+  private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "codemode-worker-starter");
+    t.setDaemon(true);
+    return t;
+  });
+  private int starting;
+  private boolean closed;
+
+  /** Starts the first worker and waits for it (proving the launch works), then warms the rest in the background. */
+  WorkerPool(WorkerLauncher launcher, int size, int maxRuns, int warmMemMb) throws IOException, InterruptedException {
+    this.launcher = launcher;
+    this.size = size;
+    this.maxRuns = maxRuns;
+    this.warmMemMb = warmMemMb;
+    WorkerProcess first = launch(warmMemMb);
+    try {
+      first.awaitReady(READY_TIMEOUT_MS);
+    } catch (IOException | InterruptedException e) {
+      first.kill();
+      throw e;
+    }
+    synchronized (this) {
+      idle.add(first);
+    }
+    fill();
+  }
+
+  /** A ready worker with a heap of {@code memMb}: a warm one if there is one, else one started now. */
+  WorkerProcess take(int memMb) throws IOException, InterruptedException {
+    synchronized (this) {
+      for (Iterator<WorkerProcess> it = idle.iterator(); it.hasNext(); ) {
+        WorkerProcess w = it.next();
+        if (!w.alive()) {
+          it.remove();
+        } else if (w.memMb() == memMb) {
+          it.remove();
+          fill();
+          return w;
+        }
+      }
+    }
+    WorkerProcess w = launch(memMb);
+    w.awaitReady(READY_TIMEOUT_MS);
+    return w;
+  }
+
+  /** Returns a worker after a run: kept when {@code reusable}, alive and not used up; else killed and replaced. */
+  void release(WorkerProcess w, boolean reusable) {
+    w.end();
+    synchronized (this) {
+      if (reusable && !closed && w.alive() && w.runs() < maxRuns && w.memMb() == warmMemMb
+          && idle.size() + starting < size) {
+        idle.addLast(w);
+        notifyAll();
+        return;
+      }
+    }
+    w.kill();
+    fill();
+  }
+
+  /** Waits until {@code size} warm workers are idle; returns whether they are. */
+  synchronized boolean awaitWarm(long timeoutMs) throws InterruptedException {
+    long end = System.currentTimeMillis() + timeoutMs;
+    while (idleAlive() < size) {
+      long left = end - System.currentTimeMillis();
+      if (left <= 0) {
+        return false;
+      }
+      wait(left);
+    }
+    return true;
+  }
+
+  synchronized List<WorkerProcess> idleWorkers() {
+    return new ArrayList<>(idle);
+  }
+
+  List<WorkerProcess> liveWorkers() {
+    return new ArrayList<>(live);
+  }
+
+  private int idleAlive() {
+    int n = 0;
+    for (WorkerProcess w : idle) {
+      n += w.alive() ? 1 : 0;
+    }
+    return n;
+  }
+
+  private WorkerProcess launch(int memMb) throws IOException {
+    WorkerProcess w = launcher.start(memMb);
+    live.add(w);
+    w.exit().thenRun(() -> onExit(w));
+    return w;
+  }
+
+  private void onExit(WorkerProcess w) {
+    live.remove(w);
+    boolean wasIdle;
+    synchronized (this) {
+      wasIdle = idle.remove(w);
+    }
+    if (wasIdle) {
+      LOG.log(System.Logger.Level.WARNING, "idle worker {0} exited; replacing it", w.pid());
+      fill();
+    }
+  }
+
+  /** Starts workers in the background until {@code size} are idle or starting. */
+  private void fill() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      idle.removeIf(w -> !w.alive());
+      int missing = size - idle.size() - starting;
+      for (int i = 0; i < missing; i++) {
+        starting++;
+        try {
+          starter.execute(this::startOne);
+        } catch (RejectedExecutionException e) {
+          starting--;
+        }
+      }
+    }
+  }
+
+  private void startOne() {
+    WorkerProcess w = null;
+    try {
+      w = launch(warmMemMb);
+      w.awaitReady(READY_TIMEOUT_MS);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
+      w = null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      w = null;
+    }
+    synchronized (this) {
+      starting--;
+      if (w != null && !closed) {
+        idle.addLast(w);
+        notifyAll();
+        return;
+      }
+    }
+    if (w != null) {
+      w.kill();
+    }
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      closed = true;
+      idle.clear();
+    }
+    starter.shutdownNow();
+    for (WorkerProcess w : liveWorkers()) {
+      w.kill();
+    }
+  }
+}
