@@ -45,7 +45,7 @@ class WorkerJailIT {
   }
 
   @Test
-  void everyCapabilityIsDroppedAndTheUserIsNobody() throws IOException {
+  void everyCapabilityIsDroppedAndNoNewPrivilegesCanBeGained() throws IOException {
     String status = proc("status");
     assertTrue(status.contains("\nCapEff:\t0000000000000000\n"), status);
     assertTrue(status.contains("\nCapPrm:\t0000000000000000\n"), status);

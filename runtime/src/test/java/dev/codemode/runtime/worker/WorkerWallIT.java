@@ -48,12 +48,13 @@ class WorkerWallIT {
 
   @Test
   void heapExhaustionInsideTheJvmIsAMemoryLimitNotACrash() throws Exception {
-    // One huge allocation passes the heap guard's poll and ends in OutOfMemoryError: the JVM exits with 3.
+    // Allocations of 64 MB outrun the heap guard's poll: OutOfMemoryError, the JVM exits with 3, the host maps it.
     RunResult r = WorkerFixture.runner().run(TestRuns.request(
         "const big = []; for (let i = 0; i < 64; i++) big.push(new Float64Array(8e6)); return big.length", ROOMY,
         HostBridge.NONE));
     assertEquals(RunStatus.LIMIT, r.status(), () -> "error=" + r.error());
     assertEquals(LimitKind.MEMORY, r.limit().kind());
+    assertTrue(r.limit().detail().contains("ran out of heap"), r.limit().detail());
   }
 
   @Test
