@@ -63,7 +63,7 @@ final class HeapGuard implements AutoCloseable {
       }
       if (biggest != null) {
         LOG.log(System.Logger.Level.WARNING, "heap at {0}% of max: ending run {1}", used * 100 / max, biggest.runId());
-        biggest.stop(new LimitHit(LimitKind.MEMORY, "memory budget exceeded: the server's heap passed "
+        biggest.stop(new LimitHit(LimitKind.MEMORY, "memory budget exceeded: the JVM's heap passed "
             + Math.round(threshold * 100) + "% while this run held the most (" + (most >> 20) + " MB allocated)"));
         System.gc();
         quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);

@@ -47,17 +47,16 @@ final class BwrapJail {
     env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
     Binds binds = new Binds();
     binds.dir(javaHome);
+    // Debian's JDK links its configuration to /etc/java-NN-openjdk and its CA store to /etc/ssl: bind those targets.
     try (Stream<Path> walk = Files.walk(javaHome)) {
       for (Path p : (Iterable<Path>) walk::iterator) {
-        if (Files.isSymbolicLink(p)) {
+        if (Files.isSymbolicLink(p) && Files.exists(p)) {
           Path target = p.toRealPath();
           if (!target.startsWith(javaHome)) {
             binds.file(target);
           }
         }
       }
-    } catch (IOException e) {
-      // A dangling link (docs, src.zip): nothing to bind.
     }
     // The loader finds libraries through ld.so.cache under usr-merged names (/lib/x86_64-linux-gnu/libz.so.1):
     // recreate those top-level links, then bind the folders the JVM's libraries (and their soname links) are in.

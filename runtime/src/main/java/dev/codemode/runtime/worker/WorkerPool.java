@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -13,9 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Pre-warmed idle workers with the default heap size. A worker goes back to the pool only after a
- * clean run and while it has runs left; every other worker is killed and replaced in the background.
- * A run with another heap size gets a fresh worker of its own, killed afterwards.
+ * A pool of {@code size} workers with the default heap size, idle or busy, started ahead of need. A
+ * worker goes back to idle only after a clean run and while it has runs left; every other one is
+ * killed and replaced in the background. When every pooled worker is busy, or a run needs another heap
+ * size, a fresh worker is started for that run alone and killed afterwards.
  */
 final class WorkerPool implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WorkerPool.class.getName());
@@ -25,6 +27,7 @@ final class WorkerPool implements AutoCloseable {
   private final int maxRuns;
   private final int warmMemMb;
   private final Deque<WorkerProcess> idle = new ArrayDeque<>();
+  private final Set<WorkerProcess> pooled = new HashSet<>();
   private final Set<WorkerProcess> live = ConcurrentHashMap.newKeySet();
   private final ExecutorService starter = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "codemode-worker-starter");
@@ -48,6 +51,7 @@ final class WorkerPool implements AutoCloseable {
       throw e;
     }
     synchronized (this) {
+      pooled.add(first);
       idle.add(first);
     }
     fill();
@@ -62,7 +66,6 @@ final class WorkerPool implements AutoCloseable {
           it.remove();
         } else if (w.memMb() == memMb) {
           it.remove();
-          fill();
           return w;
         }
       }
@@ -76,12 +79,12 @@ final class WorkerPool implements AutoCloseable {
   void release(WorkerProcess w, boolean reusable) {
     w.end();
     synchronized (this) {
-      if (reusable && !closed && w.alive() && w.runs() < maxRuns && w.memMb() == warmMemMb
-          && idle.size() + starting < size) {
+      if (reusable && !closed && w.alive() && w.runs() < maxRuns && pooled.contains(w)) {
         idle.addLast(w);
         notifyAll();
         return;
       }
+      pooled.remove(w);
     }
     w.kill();
     fill();
@@ -126,23 +129,26 @@ final class WorkerPool implements AutoCloseable {
   private void onExit(WorkerProcess w) {
     live.remove(w);
     boolean wasIdle;
+    boolean wasPooled;
     synchronized (this) {
       wasIdle = idle.remove(w);
+      wasPooled = pooled.remove(w);
     }
     if (wasIdle) {
       LOG.log(System.Logger.Level.WARNING, "idle worker {0} exited; replacing it", w.pid());
+    }
+    if (wasPooled) {
       fill();
     }
   }
 
-  /** Starts workers in the background until {@code size} are idle or starting. */
+  /** Starts workers in the background until the pool holds {@code size}, counting busy and starting ones. */
   private void fill() {
     synchronized (this) {
       if (closed) {
         return;
       }
-      idle.removeIf(w -> !w.alive());
-      int missing = size - idle.size() - starting;
+      int missing = size - pooled.size() - starting;
       for (int i = 0; i < missing; i++) {
         starting++;
         try {
@@ -168,7 +174,8 @@ final class WorkerPool implements AutoCloseable {
     }
     synchronized (this) {
       starting--;
-      if (w != null && !closed) {
+      if (w != null && !closed && w.alive()) {
+        pooled.add(w);
         idle.addLast(w);
         notifyAll();
         return;
@@ -184,6 +191,7 @@ final class WorkerPool implements AutoCloseable {
     synchronized (this) {
       closed = true;
       idle.clear();
+      pooled.clear();
     }
     starter.shutdownNow();
     for (WorkerProcess w : liveWorkers()) {

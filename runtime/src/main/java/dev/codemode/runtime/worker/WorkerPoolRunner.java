@@ -103,7 +103,9 @@ public final class WorkerPoolRunner implements Runner {
     } catch (ExecutionException e) {
       return died(run, e.getCause());
     } catch (IOException e) {
-      return run.ended(RunStatus.INTERNAL_ERROR, HostRun.internal("the worker could not be reached"), null);
+      // The pipe broke before the run was handed over: the worker died; answer as for any death.
+      worker.kill();
+      return died(run, new WorkerProcess.Exited(exitCode(worker)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       worker.kill();
@@ -111,6 +113,17 @@ public final class WorkerPoolRunner implements Runner {
     } finally {
       active.remove(request.runId());
       pool.release(worker, reusable);
+    }
+  }
+
+  private static int exitCode(WorkerProcess worker) {
+    try {
+      return worker.exit().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (ExecutionException | TimeoutException e) {
+      return -1;
     }
   }
 
@@ -156,6 +169,12 @@ public final class WorkerPoolRunner implements Runner {
   /** Waits until the pool's warm workers are all idle; returns whether they are (for benchmarks and tests). */
   public boolean awaitWarm(long timeoutMs) throws InterruptedException {
     return pool.awaitWarm(timeoutMs);
+  }
+
+  /** The worker running {@code runId}, or null. */
+  WorkerProcess workerOf(String runId) {
+    Active a = active.get(runId);
+    return a == null ? null : a.worker();
   }
 
   /** The worker processes alive now, as the host sees them (bwrap, or the JVM when not jailed). */

@@ -22,7 +22,7 @@ class WorkerRecycleIT {
 
   @Test
   void aWorkerIsRecycledAfterItsMaxRunsAndAnUnjailedWorkerStillGetsACleanEnvironment() throws Exception {
-    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 2), 128)) {
+    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 2), 256)) {
       assertTrue(runner.awaitWarm(120_000));
       WorkerProcess first = runner.workers().get(0);
       assertTrue(runner.describe().contains("jail none"), runner.describe());
@@ -46,9 +46,9 @@ class WorkerRecycleIT {
 
   @Test
   void aFullQueueIsRefusedAsBusy() throws Exception {
-    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 100), 128)) {
+    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 100), 256)) {
       var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(TestRuns.request(
-          "while (true) {}", new dev.codemode.policies.ProcLimits(1500, 60_000, 128, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200),
+          "while (true) {}", new dev.codemode.policies.ProcLimits(1500, 60_000, 256, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200),
           dev.codemode.runtime.HostBridge.NONE)));
       for (int i = 0; i < 400 && runner.activeRunIds().isEmpty(); i++) {
         Thread.sleep(25);
@@ -65,7 +65,7 @@ class WorkerRecycleIT {
 
   @Test
   void isolationAutoPicksJailedWorkersWhereBubblewrapWorksAndInProcessIsStillThere() {
-    try (Runner auto = Runners.create(new RuntimeSettings("auto", "auto", 1, 0, 1, 100), 128)) {
+    try (Runner auto = Runners.create(new RuntimeSettings("auto", "auto", 1, 0, 1, 100), 256)) {
       assertTrue(auto instanceof WorkerPoolRunner, auto.describe());
       assertTrue(auto.describe().contains("jail bwrap"), auto.describe());
       assertEquals(RunStatus.OK, auto.run(TestRuns.request("return 1")).status());

@@ -61,14 +61,16 @@ class WorkerWallIT {
   void aWorkerKilledMidRunEndsItsRunWithAnAnswerNotAHang() throws Exception {
     WorkerPoolRunner runner = WorkerFixture.runner();
     assertTrue(runner.awaitWarm(120_000));
-    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() ->
-        runner.run(TestRuns.request("while (true) {}", ROOMY, HostBridge.NONE)));
+    String id = "crash-" + System.nanoTime();
+    CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(() -> runner.run(new dev.codemode.runtime.RunRequest(
+        id, "while (true) {}", TestRuns.profile(ROOMY), null, java.util.Map.of(), HostBridge.NONE)));
     WorkerProcess busy = null;
-    for (int i = 0; i < 200 && busy == null; i++) {
+    for (int i = 0; i < 400 && busy == null; i++) {
       Thread.sleep(25);
-      busy = runner.workers().stream().filter(w -> w.runs() > 0 && w.alive()).findFirst().orElse(null);
+      busy = runner.workerOf(id);
     }
     assertTrue(busy != null, "no worker took the run");
+    Thread.sleep(300);
     WorkerFixture.javaOf(busy).destroyForcibly();
     long t0 = System.nanoTime();
     RunResult r = run.get(20, TimeUnit.SECONDS);
