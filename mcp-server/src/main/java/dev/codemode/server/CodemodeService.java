@@ -1,7 +1,6 @@
 package dev.codemode.server;
 
 import dev.codemode.policies.CodemodeConfig;
-import dev.codemode.policies.ProcLimits;
 import dev.codemode.policies.Profile;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
@@ -30,9 +29,8 @@ public final class CodemodeService implements AutoCloseable {
 
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
-    // The pre-warmed workers get the default profile's heap; a profile with another mem_mb gets its own worker.
-    int memMb = config.profile("default").map(p -> p.proc().memMb()).orElse(ProcLimits.DEFAULTS.memMb());
-    this.runner = Runners.create(config.runtime(), memMb);
+    // Workers are warmed for the default profile (its heap and engine); another mem_mb gets a worker of its own.
+    this.runner = Runners.create(config.runtime(), config.defaultProfile());
     LOG.info("codemode runtime: {}", runner.describe());
     this.bridge = new HostCapabilities(config, Secrets.fromEnvironment());
   }

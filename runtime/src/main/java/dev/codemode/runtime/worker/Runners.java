@@ -1,5 +1,6 @@
 package dev.codemode.runtime.worker;
 
+import dev.codemode.policies.Profile;
 import dev.codemode.policies.RuntimeSettings;
 import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.SandboxRunner;
@@ -19,8 +20,12 @@ public final class Runners {
 
   private Runners() {}
 
-  /** {@code warmMemMb}: the heap of the pre-warmed workers (the default profile's {@code mem_mb}). */
-  public static Runner create(RuntimeSettings s, int warmMemMb) {
+  /**
+   * {@code warm}: the profile the pre-warmed workers are ready for (the {@code default} profile): its
+   * {@code mem_mb} is their heap, its engine is warmed before they take runs.
+   */
+  public static Runner create(RuntimeSettings s, Profile warm) {
+    int warmMemMb = warm.proc().memMb();
     boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     switch (s.isolation()) {
       case "in-process":
@@ -41,7 +46,7 @@ public final class Runners {
     Path prlimit = WorkerLauncher.findTool("prlimit");
     if (!s.jail().equals("none")) {
       try {
-        return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit)),
+        return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit), warm),
             warmMemMb);
       } catch (IOException | RuntimeException e) {
         if (s.jail().equals("bwrap")) {
@@ -61,7 +66,7 @@ public final class Runners {
       return inProcess(s);
     }
     try {
-      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null), warmMemMb);
+      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null, warm), warmMemMb);
     } catch (IOException e) {
       throw new IllegalStateException("runtime.isolation is process, but a worker could not start: " + e.getMessage(), e);
     } catch (InterruptedException e) {

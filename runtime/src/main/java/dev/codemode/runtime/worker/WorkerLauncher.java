@@ -1,5 +1,6 @@
 package dev.codemode.runtime.worker;
 
+import dev.codemode.policies.Profile;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +30,14 @@ final class WorkerLauncher {
   private final List<Path> classpath;
   private final Path prlimit;
   private final BwrapJail jail;
+  private final List<String> warmArgs;
 
-  /** {@code jail} null: no jail (a separate JVM with a clean environment and rlimits only). */
-  WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail) {
+  /**
+   * {@code jail} null: no jail (a separate JVM with a clean environment and rlimits only). Workers warm
+   * the engine of {@code warm} (its name and AST depth) before they report ready.
+   */
+  WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail, Profile warm) {
+    this.warmArgs = List.of(warm.name(), Integer.toString(warm.proc().maxAstDepth()));
     this.java = javaHome.resolve("bin").resolve("java");
     this.classpath = List.copyOf(classpath);
     this.prlimit = prlimit;
@@ -83,6 +89,7 @@ final class WorkerLauncher {
       cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     }
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), MAIN_CLASS));
+    cmd.addAll(warmArgs);
     return cmd;
   }
 

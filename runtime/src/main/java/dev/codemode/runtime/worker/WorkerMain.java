@@ -32,8 +32,7 @@ public final class WorkerMain {
     // stdout carries the protocol only: anything else printed goes to stderr.
     System.setOut(System.err);
     SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(0).filesOverBridge(true).build();
-    runner.run(new RunRequest("warm-up", "return [1].map(x => x + 1)[0]",
-        WorkerProtocol.limitsOnly("default", ProcLimits.DEFAULTS), null, Map.of(), HostBridge.NONE));
+    warmUp(runner, args);
     PipeBridge bridge = new PipeBridge(channel);
     ExecutorService runs = Executors.newSingleThreadExecutor(r -> {
       Thread t = new Thread(r, "codemode-worker-run");
@@ -65,6 +64,23 @@ public final class WorkerMain {
           System.exit(2);
         }
       }
+    }
+  }
+
+  /**
+   * Builds the engine of the profile named in {@code args} ({@code NAME AST_DEPTH}, the key runs of that
+   * profile share) and runs a few scripts on it, so the first real run does not pay for a cold engine.
+   */
+  private static void warmUp(SandboxRunner runner, String[] args) {
+    String name = args.length == 2 && args[0].matches("[A-Za-z0-9_.-]{1,64}") ? args[0] : "default";
+    int astDepth = args.length == 2 && args[1].matches("[0-9]{1,6}") ? Integer.parseInt(args[1])
+        : ProcLimits.DEFAULTS.maxAstDepth();
+    ProcLimits d = ProcLimits.DEFAULTS;
+    ProcLimits limits = new ProcLimits(d.wallMs(), d.cpuMs(), d.memMb(), d.maxOutputBytes(), d.maxResultBytes(),
+        d.maxStatements(), d.maxStackFrames(), astDepth);
+    for (int i = 0; i < 3; i++) {
+      runner.run(new RunRequest("warm-up-" + i, "console.log('w'); return [1, 2].map(x => x + 1)",
+          WorkerProtocol.limitsOnly(name, limits), null, Map.of(), HostBridge.NONE));
     }
   }
 

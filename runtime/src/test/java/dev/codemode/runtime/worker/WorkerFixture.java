@@ -2,6 +2,7 @@ package dev.codemode.runtime.worker;
 
 import dev.codemode.policies.RuntimeSettings;
 import dev.codemode.runtime.Runner;
+import dev.codemode.runtime.TestRuns;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +17,7 @@ final class WorkerFixture {
   /** Pool of 2, 3 runs at once, 256 MB workers, jail bwrap (start-up fails if the jail cannot run). */
   static synchronized WorkerPoolRunner runner() {
     if (runner == null) {
-      Runner r = Runners.create(new RuntimeSettings("process", "bwrap", 3, 8, 2, 100), 256);
+      Runner r = Runners.create(new RuntimeSettings("process", "bwrap", 3, 8, 2, 100), TestRuns.profile(TestRuns.limits()));
       runner = (WorkerPoolRunner) r;
       Runtime.getRuntime().addShutdownHook(new Thread(r::close));
     }
@@ -38,6 +39,21 @@ final class WorkerFixture {
     } catch (java.io.IOException e) {
       return false;
     }
+  }
+
+  /** Starts {@code request} on another thread and returns it with the worker that took it. */
+  static java.util.Map.Entry<java.util.concurrent.CompletableFuture<dev.codemode.runtime.RunResult>, ProcessHandle> started(
+      dev.codemode.runtime.RunRequest request) throws InterruptedException {
+    var result = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner().run(request));
+    WorkerProcess w = null;
+    for (int i = 0; i < 2400 && w == null && !result.isDone(); i++) {
+      Thread.sleep(25);
+      w = runner().workerOf(request.runId());
+    }
+    if (w == null) {
+      throw new AssertionError("no worker took run " + request.runId());
+    }
+    return java.util.Map.entry(result, w.handle());
   }
 
   static List<WorkerProcess> idle() {

@@ -19,10 +19,11 @@ import org.junit.jupiter.api.Test;
 
 /** Pool policy and mode selection: recycling after worker_max_runs, jail none, isolation auto and in-process. */
 class WorkerRecycleIT {
+  private static final dev.codemode.policies.Profile WARM = TestRuns.profile(TestRuns.limits());
 
   @Test
   void aWorkerIsRecycledAfterItsMaxRunsAndAnUnjailedWorkerStillGetsACleanEnvironment() throws Exception {
-    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 2), 256)) {
+    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 2), WARM)) {
       assertTrue(runner.awaitWarm(120_000));
       WorkerProcess first = runner.workers().get(0);
       assertTrue(runner.describe().contains("jail none"), runner.describe());
@@ -46,7 +47,7 @@ class WorkerRecycleIT {
 
   @Test
   void aFullQueueIsRefusedAsBusy() throws Exception {
-    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 100), 256)) {
+    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 100), WARM)) {
       var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(TestRuns.request(
           "while (true) {}", new dev.codemode.policies.ProcLimits(1500, 60_000, 256, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200),
           dev.codemode.runtime.HostBridge.NONE)));
@@ -65,12 +66,12 @@ class WorkerRecycleIT {
 
   @Test
   void isolationAutoPicksJailedWorkersWhereBubblewrapWorksAndInProcessIsStillThere() {
-    try (Runner auto = Runners.create(new RuntimeSettings("auto", "auto", 1, 0, 1, 100), 256)) {
+    try (Runner auto = Runners.create(new RuntimeSettings("auto", "auto", 1, 0, 1, 100), WARM)) {
       assertTrue(auto instanceof WorkerPoolRunner, auto.describe());
       assertTrue(auto.describe().contains("jail bwrap"), auto.describe());
       assertEquals(RunStatus.OK, auto.run(TestRuns.request("return 1")).status());
     }
-    try (Runner inProcess = Runners.create(new RuntimeSettings("in-process", "auto", 1, 0, 1, 100), 128)) {
+    try (Runner inProcess = Runners.create(new RuntimeSettings("in-process", "auto", 1, 0, 1, 100), WARM)) {
       assertTrue(inProcess instanceof SandboxRunner, inProcess.describe());
     }
   }

@@ -55,16 +55,16 @@ class WorkerRunnerIT {
   void wallLimitKillsTheWorkerProcess() throws Exception {
     ProcLimits l = new ProcLimits(800, 60_000, 256, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200);
     WorkerFixture.runner().awaitWarm(60_000);
-    List<ProcessHandle> before = WorkerFixture.runner().workers().stream().map(WorkerProcess::handle).toList();
     long t0 = System.nanoTime();
-    RunResult r = WorkerFixture.runner().run(TestRuns.request("while (true) {}", l, HostBridge.NONE));
+    var started = WorkerFixture.started(TestRuns.request("while (true) {}", l, HostBridge.NONE));
+    RunResult r = started.getKey().get(30, java.util.concurrent.TimeUnit.SECONDS);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertEquals(RunStatus.LIMIT, r.status(), String.valueOf(r.error()));
     assertEquals(LimitKind.WALL_TIME, r.limit().kind());
     assertTrue(r.limit().detail().contains("800 ms"), r.limit().detail());
     assertTrue(ms < 3_000, "took " + ms + " ms");
-    Thread.sleep(500);
-    assertTrue(before.stream().anyMatch(h -> !h.isAlive()), "the worker that ran the loop is still alive");
+    started.getValue().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+    assertFalse(started.getValue().isAlive(), "the worker that ran the loop is still alive");
     assertEquals(2, run("return 1 + 1").result().asInt());
   }
 

@@ -24,9 +24,9 @@ class WorkerWallIT {
   void memoryBombEndsAsAMemoryLimitWhileRunsBesideItCompleteAndThePoolReplacesTheWorker() throws Exception {
     WorkerPoolRunner runner = WorkerFixture.runner();
     assertTrue(runner.awaitWarm(120_000), "pool did not warm up");
-    List<ProcessHandle> before = runner.workers().stream().map(WorkerProcess::handle).toList();
-    CompletableFuture<RunResult> bomb = CompletableFuture.supplyAsync(() ->
-        runner.run(TestRuns.request("let a = []; for (;;) a.push(new Array(1e6).fill(1))", ROOMY, HostBridge.NONE)));
+    var started = WorkerFixture.started(
+        TestRuns.request("let a = []; for (;;) a.push(new Array(1e6).fill(1))", ROOMY, HostBridge.NONE));
+    CompletableFuture<RunResult> bomb = started.getKey();
     List<CompletableFuture<RunResult>> beside = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       int n = i;
@@ -41,7 +41,8 @@ class WorkerWallIT {
       assertEquals(RunStatus.OK, r.status(), String.valueOf(r.error()));
       assertEquals(i, r.result().get(0).asInt());
     }
-    assertTrue(before.stream().anyMatch(h -> !h.isAlive()), "the bomb's worker was not replaced");
+    started.getValue().onExit().get(10, TimeUnit.SECONDS);
+    assertFalse(started.getValue().isAlive(), "the bomb's worker is still alive");
     assertTrue(runner.awaitWarm(120_000), "the pool did not refill after the bomb");
     assertEquals(2, WorkerFixture.runner().run(TestRuns.request("return 1 + 1")).result().asInt());
   }
