@@ -79,7 +79,7 @@ final class WorkerLauncher {
     }
     cmd.add(java.toString());
     cmd.addAll(List.of("-Xmx" + memMb + "m", "-Xms" + Math.min(memMb, 64) + "m", "-XX:MaxDirectMemorySize=32m",
-        "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=128m",
+        "-XX:+ExitOnOutOfMemoryError", "-XX:+DisplayVMOutputToStderr", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=128m",
         "-XX:CompressedClassSpaceSize=128m", "-XX:MaxMetaspaceSize=256m", "-Xlog:disable", "-Xlog:all=warning:stderr",
         "-Dpolyglotimpl.AttachLibraryFailureAction=ignore", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
     if (jail != null) {

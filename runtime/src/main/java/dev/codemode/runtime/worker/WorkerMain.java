@@ -1,15 +1,19 @@
 package dev.codemode.runtime.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.codemode.policies.ProcLimits;
+import dev.codemode.runtime.GuestError;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
 import dev.codemode.runtime.SandboxRunner;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,7 +35,8 @@ public final class WorkerMain {
         new FileOutputStream(FileDescriptor.out), MAX_LINE_BYTES);
     // stdout carries the protocol only: anything else printed goes to stderr.
     System.setOut(System.err);
-    SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(0).filesOverBridge(true).build();
+    // The host sends one run at a time; a queue of one absorbs the moment the run thread takes to come back.
+    SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(1).filesOverBridge(true).build();
     warmUp(runner, args);
     PipeBridge bridge = new PipeBridge(channel);
     ExecutorService runs = Executors.newSingleThreadExecutor(r -> {
@@ -56,7 +61,7 @@ public final class WorkerMain {
       switch (m.get("type").textValue()) {
         case "run" -> {
           RunRequest request = WorkerProtocol.runRequest(m, bridge);
-          runs.execute(() -> answer(channel, bridge, runner.run(request)));
+          runs.execute(() -> answer(channel, bridge, runSafely(runner, request)));
         }
         case "reply" -> bridge.onReply(m);
         default -> {
@@ -81,6 +86,16 @@ public final class WorkerMain {
     for (int i = 0; i < 3; i++) {
       runner.run(new RunRequest("warm-up-" + i, "console.log('w'); return [1, 2].map(x => x + 1)",
           WorkerProtocol.limitsOnly(name, limits), null, Map.of(), HostBridge.NONE));
+    }
+  }
+
+  private static RunResult runSafely(SandboxRunner runner, RunRequest request) {
+    try {
+      return runner.run(request);
+    } catch (RuntimeException e) {
+      return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
+          new GuestError("InternalError", "the worker could not start the run", null), null,
+          List.of(), List.of(), List.of(), List.of(), 0, -1);
     }
   }
 

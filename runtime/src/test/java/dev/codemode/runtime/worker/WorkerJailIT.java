@@ -122,6 +122,8 @@ class WorkerJailIT {
     String cmdline = proc("cmdline").replace('\0', ' ');
     assertTrue(cmdline.contains(" -Xmx256m "), cmdline);
     assertTrue(cmdline.contains(" -XX:+ExitOnOutOfMemoryError "), cmdline);
+    // The JVM prints "Terminating due to ..." on stdout otherwise, in the middle of the protocol.
+    assertTrue(cmdline.contains(" -XX:+DisplayVMOutputToStderr "), cmdline);
     assertTrue(cmdline.contains(" -Dpolyglot.engine.userResourceCache=/tmp/truffle-cache "), cmdline);
     assertTrue(Files.isDirectory(Path.of("/proc/" + pid + "/root/tmp/truffle-cache")));
   }
