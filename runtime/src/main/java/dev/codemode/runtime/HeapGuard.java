@@ -52,6 +52,12 @@ final class HeapGuard implements AutoCloseable {
       if (++strikes < 2 || System.nanoTime() < quietUntil) {
         return;
       }
+      // Garbage of a run that has already ended (a stopped bomb) is not a live run's memory: collect first.
+      System.gc();
+      if (memory.getHeapMemoryUsage().getUsed() < threshold * max) {
+        strikes = 0;
+        return;
+      }
       RunExecution biggest = null;
       long most = -1;
       for (RunExecution run : active.get()) {
