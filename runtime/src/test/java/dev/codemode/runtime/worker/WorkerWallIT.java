@@ -83,6 +83,20 @@ class WorkerWallIT {
   }
 
   @Test
+  void anIdleWorkerThatDiesIsReplaced() throws Exception {
+    WorkerPoolRunner runner = WorkerFixture.runner();
+    assertTrue(runner.awaitWarm(120_000));
+    WorkerProcess idle = WorkerFixture.idle().get(0);
+    WorkerFixture.javaOf(idle).destroyForcibly();
+    idle.exit().get(10, TimeUnit.SECONDS);
+    assertTrue(runner.awaitWarm(120_000), "the pool did not replace a dead idle worker");
+    assertFalse(runner.workers().contains(idle));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(i, runner.run(TestRuns.request("return " + i)).result().asInt());
+    }
+  }
+
+  @Test
   void cancelKillsTheWorker() throws Exception {
     WorkerPoolRunner runner = WorkerFixture.runner();
     String id = "cancel-me-" + System.nanoTime();
