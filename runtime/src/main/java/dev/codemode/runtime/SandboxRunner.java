@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Runs agent code in process: a bounded pool of run threads, a wall-time watchdog and a heap guard.
@@ -79,6 +80,21 @@ public final class SandboxRunner implements Runner {
       return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
           new GuestError("InternalError", "the run did not finish in time and was abandoned", null), null,
           List.of(), List.of(), List.of(), List.of(), execution.elapsedMs(), -1);
+    }
+  }
+
+  /**
+   * Starts {@code request} on a run thread and hands its result to {@code onDone} on that thread, without
+   * a waiting caller thread (a worker process answers its host from the run thread).
+   *
+   * @throws RunRejectedException when every run slot is busy and the queue is full
+   */
+  public void runAsync(RunRequest request, Consumer<RunResult> onDone) {
+    RunExecution execution = new RunExecution(request, filesOverBridge);
+    try {
+      pool.execute(() -> onDone.accept(runWatched(execution)));
+    } catch (RejectedExecutionException e) {
+      throw new RunRejectedException("busy: every run slot and the queue are taken");
     }
   }
 

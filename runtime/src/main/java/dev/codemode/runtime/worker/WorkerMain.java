@@ -15,8 +15,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The worker JVM's entry point: one run at a time, told by the host over stdin, answered over stdout,
@@ -39,11 +37,6 @@ public final class WorkerMain {
     SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(1).filesOverBridge(true).build();
     warmUp(runner, args);
     PipeBridge bridge = new PipeBridge(channel);
-    ExecutorService runs = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "codemode-worker-run");
-      t.setDaemon(true);
-      return t;
-    });
     channel.send(WorkerProtocol.ready());
     while (true) {
       JsonNode m;
@@ -61,7 +54,11 @@ public final class WorkerMain {
       switch (m.get("type").textValue()) {
         case "run" -> {
           RunRequest request = WorkerProtocol.runRequest(m, bridge);
-          runs.execute(() -> answer(channel, bridge, runSafely(runner, request)));
+          try {
+            runner.runAsync(request, result -> answer(channel, bridge, result));
+          } catch (RuntimeException e) {
+            answer(channel, bridge, refused(request));
+          }
         }
         case "reply" -> bridge.onReply(m);
         default -> {
@@ -89,14 +86,10 @@ public final class WorkerMain {
     }
   }
 
-  private static RunResult runSafely(SandboxRunner runner, RunRequest request) {
-    try {
-      return runner.run(request);
-    } catch (RuntimeException e) {
-      return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
-          new GuestError("InternalError", "the worker could not start the run", null), null,
-          List.of(), List.of(), List.of(), List.of(), 0, -1);
-    }
+  private static RunResult refused(RunRequest request) {
+    return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
+        new GuestError("InternalError", "the worker could not start the run", null), null,
+        List.of(), List.of(), List.of(), List.of(), 0, -1);
   }
 
   private static void answer(LineChannel channel, PipeBridge bridge, RunResult result) {
