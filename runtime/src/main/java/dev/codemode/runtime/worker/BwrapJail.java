@@ -80,8 +80,6 @@ final class BwrapJail {
       a.addAll(List.of("--ro-bind", classpath.get(i).toString(), inJail));
       cp.add(inJail);
     }
-    a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp",
-        "--dir", CACHE_DIR, "--remount-ro", "/", "--chdir", "/tmp"));
     this.prefix = List.copyOf(a);
     this.classpathInJail = List.copyOf(cp);
   }
@@ -90,9 +88,13 @@ final class BwrapJail {
     return bwrap;
   }
 
-  /** The bwrap arguments up to (not including) the command to run inside. */
-  List<String> prefix() {
-    return prefix;
+  /** The bwrap arguments up to (not including) the command to run inside, with {@code binds} added to the view. */
+  List<String> prefix(List<String> binds) {
+    List<String> a = new ArrayList<>(prefix);
+    a.addAll(binds);
+    a.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--size", Long.toString(TMP_BYTES), "--tmpfs", "/tmp",
+        "--dir", CACHE_DIR, "--remount-ro", "/", "--chdir", "/tmp"));
+    return a;
   }
 
   List<String> classpath() {

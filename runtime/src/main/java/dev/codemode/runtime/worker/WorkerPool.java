@@ -54,6 +54,8 @@ final class WorkerPool implements AutoCloseable {
       pooled.add(first);
       idle.add(first);
     }
+    // First on the single starter thread, so the rest of the pool already starts from the class archive.
+    starter.execute(() -> launcher.train(warmMemMb));
     fill();
   }
 
@@ -197,5 +199,6 @@ final class WorkerPool implements AutoCloseable {
     for (WorkerProcess w : liveWorkers()) {
       w.kill();
     }
+    launcher.close();
   }
 }

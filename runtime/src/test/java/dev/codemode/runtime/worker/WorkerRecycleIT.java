@@ -13,6 +13,7 @@ import dev.codemode.runtime.TestRuns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -23,10 +24,13 @@ class WorkerRecycleIT {
 
   @Test
   void aWorkerIsRecycledAfterItsMaxRunsAndAnUnjailedWorkerStillGetsACleanEnvironment() throws Exception {
-    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 2), WARM)) {
+    // Jars only (the worker needs none of the test classes), as in a packaged server: the class archive works.
+    List<Path> jars = WorkerClasspath.current().stream().filter(p -> p.toString().endsWith(".jar")).toList();
+    WorkerLauncher launcher = new WorkerLauncher(Path.of(System.getProperty("java.home")), jars,
+        WorkerLauncher.findTool("prlimit"), null, WARM);
+    try (WorkerPoolRunner runner = new WorkerPoolRunner(new WorkerPool(launcher, 1, 2, 256), "jail none", 1, 0)) {
       assertTrue(runner.awaitWarm(120_000));
       WorkerProcess first = runner.workers().get(0);
-      assertTrue(runner.describe().contains("jail none"), runner.describe());
       Set<String> env = new TreeSet<>();
       for (String e : Files.readString(Path.of("/proc/" + first.pid() + "/environ"), StandardCharsets.ISO_8859_1).split("\0")) {
         if (!e.isEmpty()) {
@@ -42,12 +46,19 @@ class WorkerRecycleIT {
       first.exit().get(10, java.util.concurrent.TimeUnit.SECONDS);
       assertFalse(first.alive(), "a worker served more than worker_max_runs runs");
       assertEquals(3, runner.run(TestRuns.request("return 3")).result().asInt());
+      // The replacement was started after the training worker wrote the class archive: it maps it.
+      assertTrue(runner.awaitWarm(180_000));
+      WorkerProcess replacement = runner.workers().stream().filter(w -> w != first).findFirst().orElseThrow();
+      String cmdline = Files.readString(Path.of("/proc/" + replacement.pid() + "/cmdline")).replace('\0', ' ');
+      assertTrue(cmdline.contains(" -XX:SharedArchiveFile="), cmdline);
+      assertEquals(4, runner.run(TestRuns.request("return 4")).result().asInt());
     }
   }
 
   @Test
   void aFullQueueIsRefusedAsBusy() throws Exception {
     try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 100), WARM)) {
+      assertTrue(runner.describe().contains("jail none"), runner.describe());
       var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(TestRuns.request(
           "while (true) {}", new dev.codemode.policies.ProcLimits(1500, 60_000, 256, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200),
           dev.codemode.runtime.HostBridge.NONE)));
