@@ -54,22 +54,36 @@ final class WorkerPool implements AutoCloseable {
       pooled.add(first);
       idle.add(first);
     }
-    // First on the single starter thread, so the rest of the pool already starts from the class archive.
-    starter.execute(() -> launcher.train(warmMemMb));
     fill();
+    // On its own thread: refills must not wait for it; workers started after it use the archive.
+    Thread training = new Thread(() -> launcher.train(warmMemMb), "codemode-worker-training");
+    training.setDaemon(true);
+    training.start();
   }
 
-  /** A ready worker with a heap of {@code memMb}: a warm one if there is one, else one started now. */
+  /**
+   * A ready worker with a heap of {@code memMb}: a warm one if there is one; else the next pooled one
+   * when one is already starting (a second JVM starting beside it would slow both on few cores); else one
+   * started now for this run alone.
+   */
   WorkerProcess take(int memMb) throws IOException, InterruptedException {
+    long end = System.currentTimeMillis() + READY_TIMEOUT_MS;
     synchronized (this) {
-      for (Iterator<WorkerProcess> it = idle.iterator(); it.hasNext(); ) {
-        WorkerProcess w = it.next();
-        if (!w.alive()) {
-          it.remove();
-        } else if (w.memMb() == memMb) {
-          it.remove();
-          return w;
+      while (true) {
+        for (Iterator<WorkerProcess> it = idle.iterator(); it.hasNext(); ) {
+          WorkerProcess w = it.next();
+          if (!w.alive()) {
+            it.remove();
+          } else if (w.memMb() == memMb) {
+            it.remove();
+            return w;
+          }
         }
+        long left = end - System.currentTimeMillis();
+        if (memMb != warmMemMb || starting == 0 || closed || left <= 0) {
+          break;
+        }
+        wait(left);
       }
     }
     WorkerProcess w = launch(memMb);
@@ -176,10 +190,10 @@ final class WorkerPool implements AutoCloseable {
     }
     synchronized (this) {
       starting--;
+      notifyAll();
       if (w != null && !closed && w.alive()) {
         pooled.add(w);
         idle.addLast(w);
-        notifyAll();
         return;
       }
     }
@@ -194,6 +208,7 @@ final class WorkerPool implements AutoCloseable {
       closed = true;
       idle.clear();
       pooled.clear();
+      notifyAll();
     }
     starter.shutdownNow();
     for (WorkerProcess w : liveWorkers()) {
