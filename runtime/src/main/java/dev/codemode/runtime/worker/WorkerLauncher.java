@@ -62,8 +62,9 @@ final class WorkerLauncher implements AutoCloseable {
     return Collections.unmodifiableMap(env);
   }
 
-  boolean jailed() {
-    return jail != null;
+  /** Whether new workers start from the class archive. */
+  boolean archiveReady() {
+    return archive != null && archive.ready();
   }
 
   String describe() {

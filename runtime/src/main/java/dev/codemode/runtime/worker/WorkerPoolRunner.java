@@ -177,6 +177,11 @@ public final class WorkerPoolRunner implements Runner {
     return a == null ? null : a.worker();
   }
 
+  /** The pooled workers waiting for a run. */
+  List<WorkerProcess> idleWorkers() {
+    return pool.idleWorkers();
+  }
+
   /** The worker processes alive now, as the host sees them (bwrap, or the JVM when not jailed). */
   List<WorkerProcess> workers() {
     return pool.liveWorkers();

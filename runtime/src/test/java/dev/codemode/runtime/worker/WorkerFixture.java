@@ -57,6 +57,6 @@ final class WorkerFixture {
   }
 
   static List<WorkerProcess> idle() {
-    return runner().workers().stream().filter(WorkerProcess::alive).toList();
+    return runner().idleWorkers().stream().filter(WorkerProcess::alive).toList();
   }
 }

@@ -40,6 +40,10 @@ class WorkerRecycleIT {
       Set<String> expected = new TreeSet<>();
       WorkerLauncher.ENVIRONMENT.forEach((k, v) -> expected.add(k + "=" + v));
       assertEquals(expected, env);
+      for (int i = 0; i < 720 && !launcher.archiveReady(); i++) {
+        Thread.sleep(250);
+      }
+      assertTrue(launcher.archiveReady(), "the training worker wrote no class archive");
       assertEquals(RunStatus.OK, runner.run(TestRuns.request("return 1")).status());
       assertTrue(first.alive(), "recycled too early");
       assertEquals(RunStatus.OK, runner.run(TestRuns.request("return 2")).status());
