@@ -31,9 +31,45 @@ public class InProcessBench {
         }
       }
       Arrays.sort(ms);
+      double p50 = ms[runs / 2];
+      typeScriptOverhead(runner, profile);
       System.out.printf("in-process run of 'return 1+1' (context create + prelude + eval + result + close):%n");
       System.out.printf("  cold first run %.1f ms; warm over %d runs: p50 %.3f ms, p95 %.3f ms, p99 %.3f ms%n",
-          coldMs, runs, ms[runs / 2], ms[(int) (runs * 0.95)], ms[(int) (runs * 0.99)]);
+          coldMs, runs, p50, ms[(int) (runs * 0.95)], ms[(int) (runs * 0.99)]);
     }
+  }
+
+  /** Added cost of a 200-line TypeScript script over the same script without types, warm. */
+  static void typeScriptOverhead(SandboxRunner runner, Profile profile) {
+    StringBuilder ts = new StringBuilder("interface Acc { sum: number }\nlet acc: Acc = { sum: 0 };\n");
+    StringBuilder js = new StringBuilder("\nlet acc = { sum: 0 };\n");
+    for (int i = 0; i < 197; i++) {
+      ts.append("const v").append(i).append(": number = ").append(i).append(" * 2; acc.sum += v").append(i).append(";\n");
+      js.append("const v").append(i).append(" = ").append(i).append(" * 2; acc.sum += v").append(i).append(";\n");
+    }
+    ts.append("return acc.sum as number;");
+    js.append("return acc.sum;");
+    double tsMs = median(runner, profile, ts.toString());
+    double jsMs = median(runner, profile, js.toString());
+    System.out.printf("200-line script: TypeScript p50 %.2f ms, same code as JavaScript p50 %.2f ms, added %.2f ms%n",
+        tsMs, jsMs, tsMs - jsMs);
+  }
+
+  static double median(SandboxRunner runner, Profile profile, String code) {
+    int n = 300;
+    double[] ms = new double[n];
+    for (int i = 0; i < 100; i++) {
+      runner.run(new RunRequest("w" + i, code, profile, null, Map.of(), HostBridge.NONE));
+    }
+    for (int i = 0; i < n; i++) {
+      long t0 = System.nanoTime();
+      RunResult r = runner.run(new RunRequest("t" + i, code, profile, null, Map.of(), HostBridge.NONE));
+      ms[i] = (System.nanoTime() - t0) / 1e6;
+      if (r.status() != RunStatus.OK) {
+        throw new IllegalStateException("run failed: " + r.error());
+      }
+    }
+    Arrays.sort(ms);
+    return ms[n / 2];
   }
 }

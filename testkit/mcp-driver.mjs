@@ -4,31 +4,66 @@
 //   {"id":1,"op":"connect","transport":"http","url":"http://127.0.0.1:8080/mcp","headers":{...}}
 //   {"id":2,"op":"listTools"}
 //   {"id":3,"op":"callTool","name":"execute_code","arguments":{"code":"return 1"},"timeoutMs":60000}
-//   {"id":4,"op":"close"}
+//   {"id":4,"op":"callTool","name":"execute_code","arguments":{...},"meta":{"progressToken":"t1"},"abortAfterMs":500}
+//      (abortAfterMs aborts the request, so the client sends notifications/cancelled)
+//   {"id":5,"op":"listResources"}  {"id":6,"op":"readResource","uri":"artifact://…"}
+//   {"id":7,"op":"close"}
 // One answer per line: {"id":N,"ok":true,"value":...,"ms":1.23} or {"id":N,"ok":false,"error":"..."}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { createInterface } from 'node:readline';
+import { createWriteStream } from 'node:fs';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
 let client = null;
+// Elicitation answers for approval tests: 'accept', 'decline', 'cancel' or 'hang' (never answers).
+let elicitationMode = null;
+const elicitations = [];
 const send = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 
 async function handle(req) {
   const t0 = performance.now();
   switch (req.op) {
     case 'connect': {
-      client = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities: req.capabilities || {} });
+      elicitationMode = req.elicitation || null;
+      const capabilities = { ...(req.capabilities || {}) };
+      if (elicitationMode) capabilities.elicitation = {};
+      client = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities });
+      if (elicitationMode) {
+        client.setRequestHandler(ElicitRequestSchema, async (request) => {
+          elicitations.push(request.params);
+          if (elicitationMode === 'hang') return new Promise(() => {});
+          return elicitationMode === 'accept' ? { action: 'accept', content: {} } : { action: elicitationMode };
+        });
+      }
       const transport = req.transport === 'http'
         ? new StreamableHTTPClientTransport(new URL(req.url), { requestInit: { headers: req.headers || {} } })
-        : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) }, stderr: 'inherit', cwd: req.cwd });
+        : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) },
+            stderr: req.stderrFile ? 'pipe' : 'inherit', cwd: req.cwd });
+      if (req.stderrFile && transport.stderr) transport.stderr.pipe(createWriteStream(req.stderrFile));
       await client.connect(transport);
       return { serverVersion: client.getServerVersion() };
     }
     case 'listTools':
       return await client.listTools();
-    case 'callTool':
-      return await client.callTool({ name: req.name, arguments: req.arguments }, undefined, { timeout: req.timeoutMs || 120000 });
+    case 'callTool': {
+      const params = { name: req.name, arguments: req.arguments };
+      if (req.meta) params._meta = req.meta;
+      const options = { timeout: req.timeoutMs || 120000 };
+      if (req.abortAfterMs) {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort('aborted by the test'), req.abortAfterMs);
+        options.signal = controller.signal;
+      }
+      return await client.callTool(params, undefined, options);
+    }
+    case 'listResources':
+      return await client.listResources();
+    case 'readResource':
+      return await client.readResource({ uri: req.uri });
+    case 'elicitations':
+      return { elicitations };
     case 'close':
       await client.close();
       return {};

@@ -2,18 +2,23 @@ package dev.codemode.server;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
+import dev.codemode.policies.tools.ToolAllowlist;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.Runner;
+import dev.codemode.runtime.SandboxRunner;
 import dev.codemode.runtime.worker.Runners;
+import dev.codemode.server.admin.Oversight;
+import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
+import dev.codemode.server.broker.Broker;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import java.util.List;
+import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -26,13 +31,46 @@ public final class CodemodeService implements AutoCloseable {
   private final CodemodeConfig config;
   private final Runner runner;
   private final HostCapabilities bridge;
+  private final Broker broker;
+  private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
 
+  /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
+    Secrets secrets = Secrets.fromEnvironment();
+    this.broker = Broker.start(config, secrets);
     // Workers are warmed for the default profile (its heap and engine); another mem_mb gets a worker of its own.
     this.runner = Runners.create(config.runtime(), config.defaultProfile());
     LOG.info("codemode runtime: {}", runner.describe());
-    this.bridge = new HostCapabilities(config, Secrets.fromEnvironment());
+    this.bridge = new HostCapabilities(config, secrets, broker);
+    this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
+    bridge.restoreToolArgsWith(oversight::restoreToolArgs);
+  }
+
+  /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */
+  public Oversight oversight() {
+    return oversight;
+  }
+
+  /**
+   * Runs a trivial script once per profile in the background, so that the first agent call does not
+   * pay for engine creation and the first parse of the prelude (seconds on a cold JVM).
+   */
+  public void warmUpInBackground() {
+    if (!(runner instanceof SandboxRunner)) {
+      return; // Worker JVMs warm their own engine before they take runs.
+    }
+    Thread t = new Thread(() -> {
+      for (Profile p : config.profiles().values()) {
+        try {
+          runner.run(new RunRequest("warm-up-" + p.name(), "return 1", p, null, Map.of(), HostBridge.NONE));
+        } catch (RuntimeException e) {
+          return;
+        }
+      }
+    }, "codemode-warm-up");
+    t.setDaemon(true);
+    t.start();
   }
 
   public CodemodeConfig config() {
@@ -41,13 +79,17 @@ public final class CodemodeService implements AutoCloseable {
 
   /** The tool description for the configured servers and profiles. */
   public String toolDescription() {
-    Map<String, String> summaries = new TreeMap<>();
-    config.servers().forEach((name, spec) -> summaries.put(name, spec.description()));
+    Map<String, String> summaries = new TreeMap<>(broker.summaries());
     return ToolDescription.text(summaries, String.join(", ", new TreeSet<>(config.profiles().keySet())));
   }
 
-  /** Runs one {@code execute_code} call; never throws. */
+  /** Runs one {@code execute_code} call for the stdio client; never throws. */
   public CallToolResult executeCode(Map<String, Object> arguments) {
+    return executeCode(arguments, RunCaller.from("stdio", "stdio", null));
+  }
+
+  /** Runs one {@code execute_code} call for {@code caller}; never throws. */
+  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
@@ -60,9 +102,21 @@ public final class CodemodeService implements AutoCloseable {
       return ResultRenderer.refused("unknown profile '" + profileName + "' (configured: "
           + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
     }
-    RunResult result = run(new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), Map.of(), bridge));
-    return result == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
-        : ResultRenderer.render(result, List.of());
+    try {
+      ToolAllowlist.effective(profile.tools().allow(), input.allowedTools());
+    } catch (IllegalArgumentException e) {
+      return ResultRenderer.refused(e.getMessage());
+    }
+    // The killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine).
+    String refusal = oversight.refusal(caller);
+    if (refusal != null) {
+      return ResultRenderer.refused(refusal);
+    }
+    RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
+        input.allowedTools());
+    Oversight.Outcome outcome = oversight.run(caller, request, this::run);
+    return outcome == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
+        : ResultRenderer.render(outcome.result(), outcome.artifacts());
   }
 
   /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
@@ -76,6 +130,11 @@ public final class CodemodeService implements AutoCloseable {
     }
   }
 
+  /** The live tool catalog as the sandbox names it: server identifier → tool identifier → exact tool name. */
+  public Map<String, Map<String, String>> servers() {
+    return broker.catalog().sandboxServers();
+  }
+
   /** The host bridge runs use. */
   public HostBridge bridge() {
     return bridge;
@@ -83,7 +142,9 @@ public final class CodemodeService implements AutoCloseable {
 
   @Override
   public void close() {
+    oversight.close();
     runner.close();
     bridge.close();
+    broker.close();
   }
 }

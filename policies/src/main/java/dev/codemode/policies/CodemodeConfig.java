@@ -1,5 +1,6 @@
 package dev.codemode.policies;
 
+import dev.codemode.policies.ops.OpsSettings;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,10 +12,17 @@ import java.util.TreeMap;
  * @param source where it came from (a file path, or {@code <embedded default>})
  */
 public record CodemodeConfig(
-    String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime) {
+    String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime,
+    OpsSettings ops) {
   public CodemodeConfig {
     profiles = Map.copyOf(profiles);
     servers = Map.copyOf(new TreeMap<>(servers));
+    ops = ops == null ? OpsSettings.defaults() : ops;
+  }
+
+  /** A configuration with the default operational settings (audit, artifacts, admin, quarantine, PII). */
+  public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime) {
+    this(source, profiles, servers, runtime, null);
   }
 
   /** The profile named {@code name}. */

@@ -22,7 +22,6 @@ final class HeapGuard implements AutoCloseable {
   private final double threshold;
   private final Supplier<Collection<RunExecution>> active;
   private final ScheduledExecutorService poller;
-  private int strikes;
   private long quietUntil;
 
   HeapGuard(double threshold, Supplier<Collection<RunExecution>> active) {
@@ -42,20 +41,12 @@ final class HeapGuard implements AutoCloseable {
 
   private void check() {
     try {
-      long max = memory.getHeapMemoryUsage().getMax();
-      long used = memory.getHeapMemoryUsage().getUsed();
-      if (max <= 0 || used < threshold * max) {
-        strikes = 0;
+      if (System.nanoTime() < quietUntil || !aboveThreshold()) {
         return;
       }
-      // Two polls in a row above the line: the collector could not bring it down.
-      if (++strikes < 2 || System.nanoTime() < quietUntil) {
-        return;
-      }
-      // Garbage of a run that has already ended (a stopped bomb) is not a live run's memory: collect first.
+      // Garbage counts as used until a collection: only live data above the line is a bomb.
       System.gc();
-      if (memory.getHeapMemoryUsage().getUsed() < threshold * max) {
-        strikes = 0;
+      if (!aboveThreshold()) {
         return;
       }
       RunExecution biggest = null;
@@ -68,16 +59,21 @@ final class HeapGuard implements AutoCloseable {
         }
       }
       if (biggest != null) {
-        LOG.log(System.Logger.Level.WARNING, "heap at {0}% of max: ending run {1}", used * 100 / max, biggest.runId());
-        biggest.stop(new LimitHit(LimitKind.MEMORY, "memory budget exceeded: the JVM's heap passed "
-            + Math.round(threshold * 100) + "% while this run held the most (" + (most >> 20) + " MB allocated)"));
-        System.gc();
+        LOG.log(System.Logger.Level.WARNING, "heap above {0}% after a collection: ending run {1}",
+            Math.round(threshold * 100), biggest.runId());
+        biggest.stop(new LimitHit(LimitKind.MEMORY, "memory budget exceeded: the server's heap stayed above "
+            + Math.round(threshold * 100) + "% after a collection while this run held the most (" + (most >> 20)
+            + " MB allocated)"));
         quietUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
-        strikes = 0;
       }
     } catch (RuntimeException e) {
       LOG.log(System.Logger.Level.ERROR, "heap guard check failed", e);
     }
+  }
+
+  private boolean aboveThreshold() {
+    long max = memory.getHeapMemoryUsage().getMax();
+    return max > 0 && memory.getHeapMemoryUsage().getUsed() >= threshold * max;
   }
 
   @Override

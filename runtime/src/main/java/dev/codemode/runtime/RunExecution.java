@@ -19,7 +19,6 @@ import dev.codemode.runtime.vfs.ModuleFiles;
 import dev.codemode.runtime.vfs.SandboxFileSystem;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
-import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
@@ -35,7 +34,6 @@ final class RunExecution {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final Runnable WAKE = () -> { };
   static final String AGENT_SCRIPT = "agent.js";
-  private static final String FUNCTION_PREFIX = "(async function () {";
 
   private final RunRequest request;
   private final ProcLimits limits;
@@ -46,6 +44,7 @@ final class RunExecution {
   private final long startNanos = System.nanoTime();
   private final boolean filesOverBridge;
   private RunFiles files;
+  private AgentCode.Prepared prepared;
   private volatile Context context;
   private volatile Thread thread;
   private volatile LimitHit hostLimit;
@@ -104,7 +103,11 @@ final class RunExecution {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
-  RunResult execute(SandboxContexts contexts, GuestScripts scripts) {
+  /**
+   * Runs the request on the calling thread. {@code armWallClock} is called when the agent's own code
+   * is about to start: engine warm-up and the prelude do not count against the agent's wall budget.
+   */
+  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock) {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
@@ -119,9 +122,6 @@ final class RunExecution {
         moduleSource = files.moduleFiles();
       }
       SandboxFileSystem moduleFiles = new SandboxFileSystem(moduleSource, RunFiles.MAX_MODULE_BYTES);
-      if (module) {
-        moduleFiles.serveMainModule(request.code());
-      }
       context = contexts.newContext(request.profile().name(), limits, moduleFiles);
       if (hostLimit != null || cancelled) {
         return finish(null);
@@ -129,10 +129,17 @@ final class RunExecution {
       Value prelude = context.eval(scripts.prelude());
       Value fsFactory = context.eval(scripts.fsApi());
       Value control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
-      Value promise = context.eval(module ? scripts.moduleLoader() : agentScript(request.code()));
+      armWallClock.run();
+      prepared = AgentCode.prepare(context, request.code(), module);
+      if (module) {
+        moduleFiles.serveMainModule(prepared.moduleSource());
+      }
+      Value promise = context.eval(module ? scripts.moduleLoader() : prepared.script());
       control.invokeMember("finish", promise, module, (ProxyExecutable) this::onDone);
       pump();
       return finish(null);
+    } catch (AgentCode.SyntaxFailure e) {
+      return result(RunStatus.ERROR, null, e.error, null);
     } catch (PolyglotException e) {
       return finish(e);
     } catch (Throwable t) {
@@ -145,10 +152,6 @@ final class RunExecution {
     } finally {
       closeQuietly();
     }
-  }
-
-  private Source agentScript(String code) {
-    return Source.newBuilder("js", FUNCTION_PREFIX + code + "\n})()", AGENT_SCRIPT).buildLiteral();
   }
 
   private void pump() throws InterruptedException {
@@ -212,7 +215,7 @@ final class RunExecution {
   }
 
   private BridgeCall bridgeCall(String capability, JsonNode args) {
-    return new BridgeCall(request.runId(), request.profile(), capability, args, journal);
+    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools());
   }
 
   private String fileCall(String capability, JsonNode args) {
@@ -298,7 +301,7 @@ final class RunExecution {
       }
     }
     if (e.isGuestException() && !e.isResourceExhausted()) {
-      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, FUNCTION_PREFIX.length()), null);
+      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, AgentCode.FUNCTION_PREFIX.length()), null);
     }
     LimitHit hit = LimitClassifier.classify(e, limits, cpuMs());
     if (hit != null && hit.kind() == LimitKind.MEMORY) {
@@ -327,6 +330,9 @@ final class RunExecution {
   }
 
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
+    if (error != null && prepared != null && prepared.map() != null) {
+      error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
+    }
     return new RunResult(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
         error, limit, journal.denials(), journal.toolCalls(), journal.egress(), keptFiles(), elapsedMs(), cpuMs());
   }
@@ -335,9 +341,18 @@ final class RunExecution {
     Context c = context;
     if (c != null) {
       try {
-        c.close(true);
-      } catch (RuntimeException ignored) {
-        // A context ended by a limit rethrows on close.
+        // A plain close is cheaper; a context still running guest code (a limit hit) needs the forced one.
+        if (hostLimit != null || cancelled) {
+          c.close(true);
+        } else {
+          c.close();
+        }
+      } catch (RuntimeException e) {
+        try {
+          c.close(true);
+        } catch (RuntimeException ignored) {
+          // A context ended by a limit rethrows on close.
+        }
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.codemode.runtime;
 
 import dev.codemode.policies.Profile;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,6 +14,7 @@ import java.util.Objects;
  * @param timeoutMs a tighter wall-time budget for this run, or null
  * @param servers the tools the guest sees: server → JS identifier → exact downstream tool name
  * @param bridge where capability calls that the runtime does not serve itself go
+ * @param allowedTools the call's {@code allowed_tools} patterns narrowing the profile's tool allowlist, or null
  */
 public record RunRequest(
     String runId,
@@ -20,12 +22,25 @@ public record RunRequest(
     Profile profile,
     Long timeoutMs,
     Map<String, Map<String, String>> servers,
-    HostBridge bridge) {
+    HostBridge bridge,
+    List<String> allowedTools) {
   public RunRequest {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(profile, "profile");
     servers = Map.copyOf(servers);
     Objects.requireNonNull(bridge, "bridge");
+    allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+  }
+
+  /** A run without {@code allowed_tools} narrowing. */
+  public RunRequest(String runId, String code, Profile profile, Long timeoutMs,
+      Map<String, Map<String, String>> servers, HostBridge bridge) {
+    this(runId, code, profile, timeoutMs, servers, bridge, null);
+  }
+
+  /** This request with {@code other} as its bridge; every other field kept. */
+  public RunRequest withBridge(HostBridge other) {
+    return new RunRequest(runId, code, profile, timeoutMs, servers, other, allowedTools);
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs agent code in process: a bounded pool of run threads, a wall-time watchdog and a heap guard.
@@ -124,13 +125,20 @@ public final class SandboxRunner implements Runner {
   private RunResult runWatched(RunExecution execution) {
     long wallMs = execution.limits().wallMs();
     active.put(execution.runId(), execution);
-    ScheduledFuture<?> timer = watchdog.schedule(() -> execution.stop(new LimitHit(LimitKind.WALL_TIME,
-        "wall time budget of " + wallMs + " ms exceeded (" + execution.elapsedMs() + " ms used)")),
-        wallMs, TimeUnit.MILLISECONDS);
+    AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
+    Runnable arm = () -> {
+      long armedAt = System.nanoTime();
+      timer.set(watchdog.schedule(() -> execution.stop(new LimitHit(LimitKind.WALL_TIME,
+          "wall time budget of " + wallMs + " ms exceeded (" + (System.nanoTime() - armedAt) / 1_000_000 + " ms used)")),
+          wallMs, TimeUnit.MILLISECONDS));
+    };
     try {
-      return execution.execute(contexts, scripts);
+      return execution.execute(contexts, scripts, arm);
     } finally {
-      timer.cancel(false);
+      ScheduledFuture<?> t = timer.get();
+      if (t != null) {
+        t.cancel(false);
+      }
       active.remove(execution.runId());
       Thread.interrupted();
     }

@@ -24,7 +24,7 @@ public final class TestRuns {
   }
 
   public static ProcLimits limits() {
-    return new ProcLimits(5_000, 4_000, 256, 4096, 65_536, 50_000_000L, 500, 200);
+    return new ProcLimits(20_000, 10_000, 256, 4096, 65_536, 50_000_000L, 500, 200);
   }
 
   public static RunRequest request(String code) {

@@ -5,6 +5,7 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.HostBridge;
+import dev.codemode.server.broker.Broker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -16,10 +17,11 @@ import java.util.function.Function;
 public final class HostCapabilities implements HostBridge, AutoCloseable {
   private final NetCapability net;
   private final ToolCapabilities tools;
+  private volatile java.util.function.UnaryOperator<BridgeCall> toolArgs = c -> c; // audit branch: PII restore
 
-  public HostCapabilities(CodemodeConfig config, Function<String, String> secrets) {
+  public HostCapabilities(CodemodeConfig config, Function<String, String> secrets, Broker broker) {
     this.net = new NetCapability(config.profiles().values(), secrets);
-    this.tools = new ToolCapabilities();
+    this.tools = new ToolCapabilities(broker);
   }
 
   @Override
@@ -27,7 +29,7 @@ public final class HostCapabilities implements HostBridge, AutoCloseable {
     try {
       return switch (call.capability()) {
         case "net.fetch" -> net.fetch(call);
-        case "tool.call" -> tools.call(call);
+        case "tool.call" -> tools.call(toolArgs.apply(call)); // audit branch: PII tokens back to real values
         case "codemode.searchTools" -> tools.search(call);
         case "codemode.describeTool" -> tools.describe(call);
         default -> CompletableFuture.failedFuture(
@@ -36,6 +38,11 @@ public final class HostCapabilities implements HostBridge, AutoCloseable {
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(new BridgeException("EHOST", "the host could not complete " + call.capability()));
     }
+  }
+
+  /** Sets what rewrites {@code tool.call} arguments before dispatch (PII tokens back to real values). */
+  public void restoreToolArgsWith(java.util.function.UnaryOperator<BridgeCall> restore) {
+    this.toolArgs = restore;
   }
 
   /** Releases what a finished run held (its egress budget). */

@@ -1,31 +1,145 @@
 package dev.codemode.server.bridge;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.codemode.bindings.BindingsGenerator;
+import dev.codemode.bindings.ToolDescriptor;
+import dev.codemode.policies.Profile;
+import dev.codemode.policies.tools.ToolAllowlist;
+import dev.codemode.policies.tools.ToolDecision;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.ToolCallRecord;
+import dev.codemode.server.broker.ArgumentValidator;
+import dev.codemode.server.broker.Broker;
+import dev.codemode.server.broker.Catalog;
+import dev.codemode.server.broker.DownstreamServer;
+import dev.codemode.server.broker.ToolResults;
+import dev.codemode.server.broker.ToolSearch;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Downstream tool calls and discovery. Without a broker no server exists, so every call is denied and recorded. */
+/**
+ * Downstream tool calls and discovery, policy first: the run's allowlist ({@code tools.allow} narrowed by
+ * {@code allowed_tools}) and {@code require_approval} are checked on the host, every denial is recorded
+ * with its rule, arguments are validated against the tool's input schema, and results are unwrapped.
+ */
 final class ToolCapabilities {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private final Broker broker;
+  private final ArgumentValidator validator = new ArgumentValidator();
+  private final BindingsGenerator bindings = new BindingsGenerator();
+
+  ToolCapabilities(Broker broker) {
+    this.broker = broker;
+  }
 
   CompletionStage<JsonNode> call(BridgeCall call) {
-    String server = call.args().path("server").asText("");
+    String sent = call.args().path("server").asText("");
     String tool = call.args().path("tool").asText("");
-    String reason = "no downstream server '" + server + "' is configured";
-    call.journal().deny(new Denial("tool", server + "." + tool, reason));
-    return CompletableFuture.failedFuture(new BridgeException("ETOOL", reason));
+    Catalog catalog = broker.catalog();
+    String server = catalog.serverName(sent).orElse(sent);
+    String target = server + "." + tool;
+    Optional<String> refused = policy(call, server, tool);
+    if (refused.isPresent()) {
+      return deny(call, target, refused.get());
+    }
+    Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
+    if (descriptor.isEmpty()) {
+      Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
+      if (down.isPresent()) {
+        call.journal().toolCall(new ToolCallRecord(target, false, 0));
+        return CompletableFuture.failedFuture(new BridgeException("EDOWN", "downstream server '" + server
+            + "' is unavailable (" + down.get().lastFailure() + ")"));
+      }
+      String why = catalog.servers().containsKey(server) ? "server '" + server + "' has no tool named '" + tool + "'"
+          : "no downstream server '" + server + "' is configured";
+      return deny(call, target, why);
+    }
+    JsonNode args = call.args().has("args") ? call.args().get("args") : JSON.createObjectNode();
+    Optional<String> invalid = validator.check(target, descriptor.get().inputSchema(), args);
+    if (invalid.isPresent()) {
+      call.journal().toolCall(new ToolCallRecord(target, false, 0));
+      return CompletableFuture.failedFuture(new BridgeException("EINVAL", invalid.get()));
+    }
+    long t0 = System.nanoTime();
+    return broker.call(server, tool, JSON.convertValue(args, MAP)).handle((result, error) -> {
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      boolean ok = error == null && !ToolResults.isError(result);
+      call.journal().toolCall(new ToolCallRecord(target, ok, ms));
+      if (error != null) {
+        throw error instanceof BridgeException be ? be : new BridgeException("ETOOL", target + " failed");
+      }
+      if (ToolResults.isError(result)) {
+        throw new BridgeException("ETOOL", target + ": " + ToolResults.errorMessage(result));
+      }
+      return ToolResults.unwrap(result);
+    });
   }
 
   CompletionStage<JsonNode> search(BridgeCall call) {
-    return CompletableFuture.completedFuture(JSON.createArrayNode());
+    Profile profile = call.profile();
+    ToolAllowlist allow;
+    try {
+      allow = ToolAllowlist.effective(profile.tools().allow(), call.allowedTools());
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.completedFuture(JSON.createArrayNode());
+    }
+    List<ToolSearch.Hit> hits = ToolSearch.search(broker.catalog(), call.args().path("query").asText(""),
+        allow::allows, ToolSearch.MAX_RESULTS);
+    ArrayNode out = JSON.createArrayNode();
+    hits.forEach(h -> out.addObject().put("name", h.name()).put("description", h.description()));
+    return CompletableFuture.completedFuture(out);
   }
 
   CompletionStage<JsonNode> describe(BridgeCall call) {
-    return CompletableFuture.failedFuture(new BridgeException("ENOTOOL",
-        "no tool named '" + call.args().path("name").asText() + "' (no downstream servers are configured)"));
+    String name = call.args().path("name").asText("");
+    int dot = name.indexOf('.');
+    Catalog catalog = broker.catalog();
+    String server = dot < 0 ? "" : catalog.serverName(name.substring(0, dot)).orElse(name.substring(0, dot));
+    String tool = dot < 0 ? "" : name.substring(dot + 1);
+    if (dot < 0 || catalog.tool(server, tool).isEmpty()) {
+      return CompletableFuture.failedFuture(new BridgeException("ENOTOOL", "no tool named '" + name
+          + "' (names are 'server.tool' as codemode.searchTools returns them)"));
+    }
+    Optional<String> refused = policy(call, server, tool);
+    if (refused.isPresent()) {
+      return deny(call, server + "." + tool, refused.get());
+    }
+    String declaration = bindings.describeTool(catalog.servers().get(server), catalog.serverIdentifiers().get(server), tool);
+    return CompletableFuture.completedFuture(TextNode.valueOf(declaration));
+  }
+
+  /** Why the run may not use {@code server.tool}, or empty when it may. */
+  private static Optional<String> policy(BridgeCall call, String server, String tool) {
+    Profile profile = call.profile();
+    ToolDecision decision;
+    try {
+      decision = ToolAllowlist.effective(profile.tools().allow(), call.allowedTools()).check(server, tool);
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+    if (!decision.allowed()) {
+      return Optional.of(decision.reason());
+    }
+    if (!profile.tools().requireApproval().isEmpty()
+        && ToolAllowlist.of(profile.tools().requireApproval()).allows(server, tool)) {
+      return Optional.of("tool '" + server + "." + tool + "' matches tools.require_approval, and this server "
+          + "cannot ask a person for approval, so the call is denied");
+    }
+    return Optional.empty();
+  }
+
+  private static CompletionStage<JsonNode> deny(BridgeCall call, String target, String reason) {
+    call.journal().deny(new Denial("tool", target, reason));
+    return CompletableFuture.failedFuture(new BridgeException("EACCES", reason));
   }
 }

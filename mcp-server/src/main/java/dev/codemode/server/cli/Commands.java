@@ -10,6 +10,11 @@ import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.RunIds;
+import dev.codemode.server.admin.AdminCommand;
+import dev.codemode.server.admin.AdminServer;
+import dev.codemode.server.metrics.MetricsEndpoint;
+import dev.codemode.server.quarantine.QuarantineCommand;
+import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.transport.StdioServer;
 import java.io.IOException;
@@ -17,12 +22,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The launcher's subcommands: {@code serve}, {@code run}, {@code check-config}. */
+/** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}. */
 public final class Commands {
   static final String VERSION = "0.1.0";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -38,9 +42,20 @@ public final class Commands {
     List<String> rest = args.subList(1, args.size());
     try {
       return switch (args.get(0)) {
-        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http")), err);
+        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "metrics")), err);
+        // audit branch: operator commands
+        case "admin" -> {
+          CliArgs o = CliArgs.parse(rest, Set.of("config"));
+          yield AdminCommand.run(config(o), dev.codemode.server.Secrets.fromEnvironment(), o.positionals(), out, err);
+        }
+        case "quarantine" -> {
+          CliArgs o = CliArgs.parse(rest, Set.of("config", "out"));
+          yield QuarantineCommand.run(new QuarantineStore(Path.of(config(o).ops().quarantine().dir())), o.positionals(),
+              o.option("out"), out, err);
+        }
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
+        case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
           yield 0;
@@ -65,9 +80,12 @@ public final class Commands {
 
   static String usage() {
     return """
-        usage: codemode serve [--config FILE] [--http HOST:PORT]
+        usage: codemode serve [--config FILE] [--http HOST:PORT] [--metrics 127.0.0.1:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
-               codemode check-config FILE""";
+               codemode bindings [--config FILE] --out DIR
+               codemode check-config FILE
+               codemode admin [--config FILE] runs | cancel RUN_ID | killswitch on|off|status
+               codemode quarantine [--config FILE] list | show ID | export ID [--out FILE]""";
   }
 
   private static CodemodeConfig config(CliArgs a) {
@@ -81,7 +99,16 @@ public final class Commands {
       return 2;
     }
     CodemodeService service = new CodemodeService(config(a));
-    return StdioServer.serve(service, VERSION);
+    // audit branch: the loopback metrics scrape endpoint and the admin endpoint live as long as the server
+    try (MetricsEndpoint metrics = a.option("metrics") == null ? null
+            : MetricsEndpoint.start(a.option("metrics"), service.oversight().metrics()::scrape);
+        AdminServer admin = service.oversight().startAdmin()) {
+      return StdioServer.serve(service, VERSION);
+    } catch (IOException e) {
+      service.close();
+      err.println("codemode: cannot start a loopback endpoint: " + e.getMessage());
+      return 2;
+    }
   }
 
   private static int run(CliArgs a, PrintStream out, PrintStream err) throws IOException {
@@ -97,14 +124,25 @@ public final class Commands {
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
     try (CodemodeService service = new CodemodeService(cfg)) {
-      RunResult r = service.run(new RunRequest(RunIds.next(), code, profile, timeout, Map.of(), service.bridge()));
-      if (r == null) {
+      // A local run is audited like any other (principal "local").
+      RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge());
+      dev.codemode.server.admin.Oversight.Outcome o = service.oversight().run(
+          dev.codemode.server.audit.RunCaller.LOCAL, request, service::run);
+      if (o == null) {
         err.println("codemode: busy");
         return 1;
       }
-      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, List.of())));
+      RunResult r = o.result();
+      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, o.artifacts())));
       return r.status() == dev.codemode.runtime.RunStatus.OK ? 0 : 1;
     }
+  }
+
+  private static int bindings(CliArgs a, PrintStream out, PrintStream err) throws IOException {
+    if (a.option("out") == null || !a.positionals().isEmpty()) {
+      throw new IllegalArgumentException("bindings takes --out DIR (and optionally --config FILE)");
+    }
+    return BindingsCommand.run(config(a), Path.of(a.option("out")), out, err);
   }
 
   private static int checkConfig(CliArgs a, PrintStream out) throws IOException {
@@ -112,13 +150,9 @@ public final class Commands {
       throw new IllegalArgumentException("check-config takes one FILE");
     }
     CodemodeConfig cfg = ConfigLoader.load(Path.of(a.positionals().get(0)));
-    Map<String, Object> report = new LinkedHashMap<>();
-    report.put("source", cfg.source());
-    report.put("profiles", cfg.profiles());
-    report.put("servers", cfg.servers().keySet());
-    report.put("runtime", cfg.runtime());
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
+    out.println(dev.codemode.server.admin.OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", "")); // audit branch
     return 0;
   }
 }

@@ -31,7 +31,13 @@ final class EffectivePolicyPrinter {
       }
       n.put("start", s.lazy() ? "lazy" : "boot");
     });
-    root.putPOJO("runtime", cfg.runtime());
+    ObjectNode rt = root.putObject("runtime");
+    rt.put("isolation", cfg.runtime().isolation());
+    rt.put("jail", cfg.runtime().jail());
+    rt.put("max_concurrent_runs", cfg.runtime().maxConcurrentRuns());
+    rt.put("queue_capacity", cfg.runtime().queueCapacity());
+    rt.put("worker_pool_size", cfg.runtime().workerPoolSize());
+    rt.put("worker_max_runs", cfg.runtime().workerMaxRuns());
     try {
       return YAML.writeValueAsString(root);
     } catch (java.io.IOException e) {
@@ -41,7 +47,17 @@ final class EffectivePolicyPrinter {
 
   private static ObjectNode profile(Profile p) {
     ObjectNode n = YAML.createObjectNode();
-    n.putPOJO("fs", p.fs());
+    ObjectNode fs = n.putObject("fs");
+    var mounts = fs.putArray("mounts");
+    p.fs().mounts().forEach(m -> {
+      ObjectNode mount = mounts.addObject().put("path", m.path()).put("rw", m.rw());
+      if (m.source() != null) {
+        mount.put("source", m.source());
+      }
+    });
+    fs.putPOJO("deny_globs", p.fs().denyGlobs());
+    fs.put("max_bytes", p.fs().maxBytes());
+    fs.put("max_files", p.fs().maxFiles());
     ObjectNode net = n.putObject("net");
     net.put("enabled", p.net().enabled());
     net.putPOJO("allow", p.net().allow().stream().map(EffectivePolicyPrinter::rule).toList());
@@ -52,9 +68,21 @@ final class EffectivePolicyPrinter {
     net.put("max_response_bytes", p.net().maxResponseBytes());
     net.put("timeout_ms", p.net().timeoutMs());
     net.put("rate_per_second", p.net().ratePerSecond());
-    n.putPOJO("proc", p.proc());
-    n.putPOJO("tools", p.tools());
-    n.putPOJO("logging", p.logging());
+    ObjectNode proc = n.putObject("proc");
+    proc.put("wall_ms", p.proc().wallMs());
+    proc.put("cpu_ms", p.proc().cpuMs());
+    proc.put("mem_mb", p.proc().memMb());
+    proc.put("max_output_bytes", p.proc().maxOutputBytes());
+    proc.put("max_result_bytes", p.proc().maxResultBytes());
+    proc.put("max_statements", p.proc().maxStatements());
+    proc.put("max_stack_frames", p.proc().maxStackFrames());
+    proc.put("max_ast_depth", p.proc().maxAstDepth());
+    ObjectNode tools = n.putObject("tools");
+    tools.putPOJO("allow", p.tools().allow());
+    tools.putPOJO("require_approval", p.tools().requireApproval());
+    ObjectNode logging = n.putObject("logging");
+    logging.put("sample_ratio", p.logging().sampleRatio());
+    logging.put("redact_pii", p.logging().redactPii());
     return n;
   }
 

@@ -46,13 +46,15 @@ public final class ExecuteCodeTool {
         .build();
     return SyncToolSpecification.builder()
         .tool(tool)
-        .callHandler((exchange, request) -> handle(service, request.arguments()))
+        .callHandler((exchange, request) -> handle(service, request.arguments(),
+            dev.codemode.server.audit.RunCaller.from("stdio", "stdio", request.meta()))) // audit branch: run identity
         .build();
   }
 
-  static CallToolResult handle(CodemodeService service, Map<String, Object> arguments) {
+  static CallToolResult handle(CodemodeService service, Map<String, Object> arguments,
+      dev.codemode.server.audit.RunCaller caller) {
     try {
-      return service.executeCode(arguments);
+      return service.executeCode(arguments, caller);
     } catch (Throwable t) {
       // A StackOverflowError or LinkageError thrown here would otherwise leave the request unanswered.
       LOG.error("execute_code failed unexpectedly", t);

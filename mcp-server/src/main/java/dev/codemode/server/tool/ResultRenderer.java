@@ -51,8 +51,13 @@ public final class ResultRenderer {
 
   /** The whole answer: text rendering plus structured content; {@code isError} unless the run is ok. */
   public static CallToolResult render(RunResult r, List<Map<String, Object>> artifacts) {
+    StringBuilder text = new StringBuilder(text(r));
+    // audit branch: artifact handles in the text too, so a model reading only text learns where the files are
+    for (Map<String, Object> a : artifacts) {
+      text.append("\nartifact ").append(a.get("name")).append(" (").append(a.get("bytes")).append(" bytes): ").append(a.get("uri"));
+    }
     return CallToolResult.builder()
-        .addTextContent(text(r))
+        .addTextContent(text.toString())
         .structuredContent(structured(r, artifacts))
         .isError(r.status() != RunStatus.OK)
         .build();

@@ -10,7 +10,8 @@ public final class ToolDescription {
   public static String text(Map<String, String> serverSummaries, String profiles) {
     StringBuilder sb = new StringBuilder();
     sb.append("""
-        Run JavaScript in a fresh, isolated sandbox (GraalJS, ES2024) and get back what it returns.
+        Run JavaScript (or TypeScript: types are stripped) in a fresh, isolated sandbox (GraalJS, ES2024) \
+        and get back what it returns.
         The code is the body of an async function: use top-level `await` and `return` a JSON-serializable value \
         (or write an ES module and `export default` the result). Intermediate data stays in the sandbox; \
         only the returned value and console output (both truncated) come back, so filter and aggregate in code.

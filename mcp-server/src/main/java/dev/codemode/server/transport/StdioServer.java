@@ -32,15 +32,22 @@ public final class StdioServer {
     PrintStream protocolOut = System.out;
     System.setOut(System.err);
     CountDownLatch eof = new CountDownLatch(1);
-    InputStream in = new EofSignallingInput(System.in, eof::countDown);
+    // audit branch: the tap turns notifications/cancelled into run cancellation (the SDK has no hook for it)
+    InputStream in = new EofSignallingInput(new dev.codemode.server.admin.StdioCancelTap(System.in,
+        id -> service.oversight().cancelRequest("stdio", id)), eof::countDown);
+    dev.codemode.server.artifacts.ArtifactResources artifacts = service.oversight().artifactResources("stdio", "stdio");
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, (OutputStream) protocolOut);
     McpSyncServer server = McpServer.sync(transport)
         .serverInfo("codemode", version)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, true).build())
         .requestTimeout(Duration.ofHours(1))
         .tools(ExecuteCodeTool.specification(service))
+        .resourceTemplates(artifacts.template())
+        .resources(artifacts.existing())
         .build();
+    artifacts.attach(server);
+    service.warmUpInBackground();
     LOG.info("codemode {} serving MCP over stdio (config: {})", version, service.config().source());
     eof.await();
     LOG.info("stdin closed; shutting down");

@@ -105,4 +105,17 @@ class StdioEndToEndIT {
     assertTrue(r.path("isError").asBoolean());
     assertTrue(r.at("/content/0/text").asText().contains("unknown profile 'nope'"), r.toString());
   }
+
+  @Test
+  void typeScriptRunsAndItsErrorsNameTheAgentsLine() throws Exception {
+    JsonNode r = client.execute("interface Row { id: number; tags: string[] }\n"
+        + "function pick<T>(xs: T[], n: number): T[] { return xs.slice(0, n) }\n"
+        + "const rows: Row[] = [{id: 1, tags: []}, {id: 2, tags: ['x']}] as Row[];\n"
+        + "return pick<Row>(rows, 1).map((r: Row) => r.id);");
+    assertEquals("ok", structured(r).get("status").asText(), r.toString());
+    assertEquals("[1]", structured(r).get("result").toString());
+    JsonNode bad = client.execute("const ok: number = 1;\nconst broken: string = ;");
+    assertEquals("SyntaxError", structured(bad).at("/error/type").asText());
+    assertTrue(bad.at("/content/0/text").asText().contains("agent.js:2"), bad.toString());
+  }
 }

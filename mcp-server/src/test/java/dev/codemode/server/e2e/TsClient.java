@@ -58,13 +58,27 @@ public final class TsClient implements AutoCloseable {
 
   /** Connects over stdio to {@code bin/codemode serve} with extra arguments. */
   public JsonNode connectStdio(String... serveArgs) throws Exception {
+    return connectStdio(Map.of(), null, serveArgs);
+  }
+
+  /** Connects over stdio to {@code bin/codemode serve} with extra environment variables and arguments. */
+  public JsonNode connectStdio(Map<String, String> env, String... serveArgs) throws Exception {
+    return connectStdio(env, null, serveArgs);
+  }
+
+  /** Connects over stdio with extra environment variables for the server, its stderr written to {@code stderrFile} if set. */
+  public JsonNode connectStdio(Map<String, String> env, Path stderrFile, String... serveArgs) throws Exception {
     ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "stdio")
         .put("command", repoRoot().resolve("bin/codemode").toString()).put("cwd", repoRoot().toString());
     req.putArray("args").add("serve");
     for (String a : serveArgs) {
       ((com.fasterxml.jackson.databind.node.ArrayNode) req.get("args")).add(a);
     }
-    req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    env.forEach(envNode::put);
+    if (stderrFile != null) {
+      req.put("stderrFile", stderrFile.toString());
+    }
     return request(req, 60);
   }
 
@@ -87,6 +101,27 @@ public final class TsClient implements AutoCloseable {
     ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code");
     req.set("arguments", args);
     return send(req).thenApply(TsClient::unwrap);
+  }
+
+  /** Lists the server's resources. */
+  public JsonNode listResources() throws Exception {
+    return request(JSON.createObjectNode().put("op", "listResources"), 30);
+  }
+
+  /** Reads one resource. */
+  public JsonNode readResource(String uri) throws Exception {
+    return request(JSON.createObjectNode().put("op", "readResource").put("uri", uri), 30);
+  }
+
+  /** Calls {@code execute_code} with request {@code _meta}; {@code abortAfterMs} &gt; 0 makes the client cancel it. Returns the raw answer. */
+  public CompletableFuture<JsonNode> executeRaw(String code, Map<String, Object> meta, long abortAfterMs) throws IOException {
+    ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code");
+    req.putObject("arguments").put("code", code);
+    req.set("meta", JSON.valueToTree(meta));
+    if (abortAfterMs > 0) {
+      req.put("abortAfterMs", abortAfterMs);
+    }
+    return send(req);
   }
 
   /** The last round trip's client-measured milliseconds are in the answer's {@code ms}; this returns the whole answer. */

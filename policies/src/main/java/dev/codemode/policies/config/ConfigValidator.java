@@ -68,7 +68,8 @@ final class ConfigValidator {
     if (file.servers() != null) {
       file.servers().forEach((name, raw) -> servers.put(name, server(name, raw)));
     }
-    return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())));
+    return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())),
+        new OpsValidator(source, lines, baseDir).validate(base, file)); // audit branch
   }
 
   private Profile profile(String name, RawProfile raw) {

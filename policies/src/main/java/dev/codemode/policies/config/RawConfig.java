@@ -11,7 +11,13 @@ import java.util.Map;
 record RawConfig(
     @JsonProperty("profiles") Map<String, RawProfile> profiles,
     @JsonProperty("servers") Map<String, RawServer> servers,
-    @JsonProperty("runtime") RawRuntime runtime) {
+    @JsonProperty("runtime") RawRuntime runtime,
+    // audit branch: operational sections (RawOps.java)
+    @JsonProperty("audit") RawOps.RawAudit audit,
+    @JsonProperty("artifacts") RawOps.RawArtifacts artifacts,
+    @JsonProperty("admin") RawOps.RawAdmin admin,
+    @JsonProperty("quarantine") RawOps.RawQuarantine quarantine,
+    @JsonProperty("pii") RawOps.RawPii pii) {
 
   record RawProfile(
       @JsonProperty("fs") RawFs fs,

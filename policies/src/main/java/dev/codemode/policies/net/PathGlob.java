@@ -1,5 +1,6 @@
 package dev.codemode.policies.net;
 
+import dev.codemode.policies.Wildcard;
 import java.util.List;
 import java.util.Locale;
 
@@ -84,29 +85,7 @@ public final class PathGlob {
   private static boolean segmentMatches(String glob, String segment, boolean ignoreCase) {
     String g = ignoreCase ? glob.toLowerCase(Locale.ROOT) : glob;
     String s = ignoreCase ? segment.toLowerCase(Locale.ROOT) : segment;
-    // Iterative wildcard match with one backtrack point: linear enough for short segments.
-    int gi = 0;
-    int si = 0;
-    int star = -1;
-    int mark = 0;
-    while (si < s.length()) {
-      if (gi < g.length() && g.charAt(gi) != '*' && g.charAt(gi) == s.charAt(si)) {
-        gi++;
-        si++;
-      } else if (gi < g.length() && g.charAt(gi) == '*') {
-        star = gi++;
-        mark = si;
-      } else if (star >= 0) {
-        gi = star + 1;
-        si = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (gi < g.length() && g.charAt(gi) == '*') {
-      gi++;
-    }
-    return gi == g.length();
+    return Wildcard.matches(g, s);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.codemode.policies.tools;
 
+import dev.codemode.policies.Wildcard;
+
 /**
  * A {@code server.tool} pattern for {@code tools.allow} and {@code allowed_tools}.
  *
@@ -64,34 +66,9 @@ public final class ToolPattern {
     if (server == null || tool == null || server.isEmpty() || tool.isEmpty() || server.indexOf('.') >= 0) {
       return false;
     }
-    return wildcard(this.server, server) && wildcard(this.tool, tool);
+    return Wildcard.matches(this.server, server) && Wildcard.matches(this.tool, tool);
   }
 
-  /** {@code *} matches any run of characters; everything else matches itself. */
-  private static boolean wildcard(String glob, String s) {
-    int gi = 0;
-    int si = 0;
-    int star = -1;
-    int mark = 0;
-    while (si < s.length()) {
-      if (gi < glob.length() && glob.charAt(gi) != '*' && glob.charAt(gi) == s.charAt(si)) {
-        gi++;
-        si++;
-      } else if (gi < glob.length() && glob.charAt(gi) == '*') {
-        star = gi++;
-        mark = si;
-      } else if (star >= 0) {
-        gi = star + 1;
-        si = ++mark;
-      } else {
-        return false;
-      }
-    }
-    while (gi < glob.length() && glob.charAt(gi) == '*') {
-      gi++;
-    }
-    return gi == glob.length();
-  }
 
   static String printable(String s) {
     StringBuilder out = new StringBuilder();

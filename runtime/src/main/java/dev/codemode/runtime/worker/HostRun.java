@@ -73,7 +73,8 @@ final class HostRun {
       }
     }
     try {
-      return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal));
+      return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal,
+          request.allowedTools()));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(new BridgeException("EHOST", "the host could not complete this call"));
     }

@@ -29,6 +29,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class WorkerPoolRunner implements Runner {
   private static final long QUEUE_WAIT_MS = 60_000;
+  /**
+   * The worker's own watchdog ends the run at its budget, counted from when the agent's code starts (as
+   * in process); this host timer is the backstop that kills a worker that has not answered by then.
+   */
+  static final long WALL_GRACE_MS = 1_000;
   private final WorkerPool pool;
   private final String description;
   private final Semaphore slots;
@@ -91,7 +96,7 @@ public final class WorkerPoolRunner implements Runner {
     boolean reusable = false;
     try {
       worker.begin(run);
-      JsonNode report = run.outcome().get(run.limits().wallMs(), TimeUnit.MILLISECONDS);
+      JsonNode report = run.outcome().get(run.limits().wallMs() + WALL_GRACE_MS, TimeUnit.MILLISECONDS);
       RunResult result = run.reported(report);
       // After a limit the worker may hold garbage, a half-dead context or a poisoned engine: never reuse it.
       reusable = result.status() == RunStatus.OK || result.status() == RunStatus.ERROR;

@@ -297,7 +297,21 @@
   define('fetch', fetchImpl);
   define('servers', makeServers(config.servers || {}));
   define('codemode', codemode);
-  if (fsFactory !== undefined && fsFactory !== null) define('fs', fsFactory((op, args) => call('fs.' + op, args)));
+  if (fsFactory !== undefined && fsFactory !== null) {
+    // Built on first use: most runs never touch files, and every run pays for what it builds.
+    ObjectDefineProperty(g, 'fs', {
+      enumerable: false,
+      configurable: true,
+      get() {
+        const api = fsFactory((op, args) => call('fs.' + op, args));
+        define('fs', api);
+        return api;
+      },
+      set(v) {
+        define('fs', v);
+      },
+    });
+  }
 
   // Returned to the host only: attaches the completion handlers to the agent's promise.
   return ObjectFreeze({

@@ -1,0 +1,210 @@
+package dev.codemode.server.admin;
+
+import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.Profile;
+import dev.codemode.runtime.BridgeCall;
+import dev.codemode.runtime.HostBridge;
+import dev.codemode.runtime.RunRequest;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.server.artifacts.ArtifactResources;
+import dev.codemode.server.artifacts.ArtifactStore;
+import dev.codemode.server.artifacts.StoredArtifact;
+import dev.codemode.server.audit.AuditLog;
+import dev.codemode.server.audit.AuditSink;
+import dev.codemode.server.audit.CodeFingerprint;
+import dev.codemode.server.audit.PolicySnapshot;
+import dev.codemode.server.audit.RunAudit;
+import dev.codemode.server.audit.RunCaller;
+import dev.codemode.server.audit.RunIdentity;
+import dev.codemode.server.audit.SecretScrubber;
+import dev.codemode.server.metrics.CodemodeMetrics;
+import dev.codemode.server.pii.PiiRedaction;
+import dev.codemode.server.pii.PiiTokenizer;
+import dev.codemode.server.pii.PiiVault;
+import dev.codemode.server.quarantine.QuarantineStore;
+import dev.codemode.server.quarantine.QuarantineTriggers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything around a run that makes it auditable and stoppable: the killswitch gate, run identity, the
+ * audit trail, metrics, PII tokens, artifacts and quarantine. Transport-independent; one per server.
+ */
+public final class Oversight implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Oversight.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final CodemodeConfig config;
+  private final Function<String, String> secrets;
+  private final SecretScrubber scrubber;
+  private final AuditLog audit;
+  private final CodemodeMetrics metrics;
+  private final PiiVault pii;
+  private final ArtifactStore artifacts;
+  private final Map<String, ArtifactResources> resources = new ConcurrentHashMap<>();
+  private final QuarantineStore quarantine;
+  private final QuarantineTriggers triggers;
+  private final RunRegistry runs;
+  private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, String> runSessions = new ConcurrentHashMap<>();
+
+  /** The answer to one admitted run: what the model sees and the artifact handles. */
+  public record Outcome(RunResult result, List<Map<String, Object>> artifacts) {}
+
+  /** {@code cancel} stops a run by id in the runner and says whether it had it. */
+  public Oversight(CodemodeConfig config, Function<String, String> secrets, Predicate<String> cancel, Clock clock) {
+    this.config = config;
+    this.secrets = secrets;
+    this.scrubber = SecretScrubber.forConfig(config, secrets);
+    this.audit = new AuditLog(AuditSink.configure(config.ops().audit()), scrubber, RANDOM::nextDouble);
+    this.metrics = new CodemodeMetrics(config.servers().keySet());
+    this.pii = new PiiVault(config.ops().pii(), clock);
+    this.artifacts = new ArtifactStore(config.ops().artifacts(), clock);
+    this.quarantine = new QuarantineStore(Path.of(config.ops().quarantine().dir()));
+    this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
+    this.runs = new RunRegistry(cancel, clock);
+  }
+
+  /** Why a new run is refused now (the killswitch), or null when runs are admitted. */
+  public String refusal() {
+    Killswitch k = runs.killswitch();
+    return k.engaged() ? k.refusal() : null;
+  }
+
+  /** As {@link #refusal()}, and a refusal is an audit event naming {@code caller}. */
+  public String refusal(RunCaller caller) {
+    String why = refusal();
+    if (why != null) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("principal", caller.principal());
+      f.put("session", caller.sessionId());
+      if (caller.taskId() != null) {
+        f.put("task_id", caller.taskId());
+      }
+      f.put("reason", "killswitch");
+      audit.event("run_refused", f);
+    }
+    return why;
+  }
+
+  /** Runs {@code request} for {@code caller} through {@code runner}; null when the runner refused it as busy. */
+  public Outcome run(RunCaller caller, RunRequest request, Function<RunRequest, RunResult> runner) {
+    Profile profile = request.profile();
+    String runId = request.runId();
+    RunIdentity id = new RunIdentity(runId, caller.taskId(), caller.principal(), caller.sessionId(), profile.name());
+    PiiTokenizer tokens = pii.session(caller.sessionId());
+    boolean redact = profile.logging().redactPii();
+    UnaryOperator<String> piiText = redact ? tokens::tokenize : UnaryOperator.identity();
+    PolicySnapshot policy = snapshots.computeIfAbsent(profile.name(), n -> PolicySnapshot.of(profile));
+    RunAudit trail = audit.begin(id, policy, CodeFingerprint.of(request.code()), profile.logging().sampleRatio(), piiText);
+    runSessions.put(runId, caller.sessionId());
+    runs.started(id, caller.requestKey());
+    metrics.runStarted(profile.name());
+    trail.started(request.timeoutMs());
+    HostBridge inner = request.bridge();
+    HostBridge audited = call -> inner.call(call).whenComplete((value, error) -> {
+      try {
+        trail.progress(call.journal());
+      } catch (RuntimeException e) {
+        LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+      }
+    });
+    RunRequest observed = request.withBridge(audited);
+    RunResult r = null;
+    try {
+      r = runner.apply(observed);
+    } finally {
+      runs.ended(runId);
+      runSessions.remove(runId);
+      metrics.runFinished(profile.name(), r);
+    }
+    if (r == null) {
+      trail.refused("busy: every run slot is taken");
+      return null;
+    }
+    List<StoredArtifact> stored = artifacts.persist(runId, caller.principal(), redact, r.files());
+    List<String> tripped = triggers.tripped(r);
+    trail.finished(r, stored.size(), tripped);
+    if (!tripped.isEmpty()) {
+      quarantine(id, tripped, r, request.code(), trail, policy, piiText);
+    }
+    ArtifactResources published = resources.get(caller.principal());
+    if (published != null) {
+      published.published(stored);
+    }
+    RunResult facing = redact ? PiiRedaction.apply(r, tokens) : r;
+    return new Outcome(facing, stored.stream().map(StoredArtifact::handle).toList());
+  }
+
+  /** {@code call} with the PII tokens of its run's session swapped back for real values (for {@code tool.call}). */
+  public BridgeCall restoreToolArgs(BridgeCall call) {
+    String session = runSessions.get(call.runId());
+    if (session == null || !call.profile().logging().redactPii()) {
+      return call;
+    }
+    return call.withArgs(pii.session(session).restore(call.args()));
+  }
+
+  /** A transport saw the client cancel request {@code requestKey} of {@code sessionId}. */
+  public void cancelRequest(String sessionId, String requestKey) {
+    runs.cancelRequest(sessionId, requestKey)
+        .ifPresent(runId -> LOG.info("client cancelled request {}: cancelling run {}", requestKey, runId));
+  }
+
+  /** The artifact resources of {@code principal} read in {@code sessionId}, for a transport to register with its MCP server. */
+  public ArtifactResources artifactResources(String principal, String sessionId) {
+    return resources.computeIfAbsent(principal, p -> new ArtifactResources(artifacts, p, text -> pii.session(sessionId).tokenize(text)));
+  }
+
+  /** Starts the admin endpoint when the configuration enables it; null otherwise. */
+  public AdminServer startAdmin() throws IOException {
+    if (!config.ops().admin().enabled()) {
+      return null;
+    }
+    String token = secrets.apply(config.ops().admin().token());
+    return AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), token, runs, Clock.systemUTC(),
+        audit::event);
+  }
+
+  public CodemodeMetrics metrics() {
+    return metrics;
+  }
+
+  public RunRegistry runs() {
+    return runs;
+  }
+
+  private void quarantine(RunIdentity id, List<String> tripped, RunResult r, String code, RunAudit trail,
+      PolicySnapshot policy, UnaryOperator<String> piiText) {
+    List<Map<String, Object>> calls = r.toolCalls().stream().map(c -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("tool", c.tool());
+      m.put("ok", c.ok());
+      m.put("ms", c.ms());
+      return m;
+    }).toList();
+    try {
+      Path p = quarantine.write(new QuarantineStore.Bundle(id, tripped, r.status().wireName(), scrubber.scrub(code),
+          piiText.apply(scrubber.scrub(r.console())), trail.events(), policy, calls));
+      tripped.forEach(metrics::quarantined);
+      LOG.warn("run {} quarantined ({}): {}", id.runId(), String.join(", ", tripped), p);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("run {} tripped {} but its quarantine bundle could not be written: {}", id.runId(), tripped, e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    runs.close();
+  }
+}

@@ -1,0 +1,219 @@
+package dev.codemode.server.artifacts;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.policies.ops.ArtifactSettings;
+import dev.codemode.runtime.KeptFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the files runs leave under {@code /workspace/out/} in a folder outside the sandbox:
+ * {@code <dir>/<run_id>/<n>.bin} plus a {@code manifest.json} naming them. Guest-chosen names never
+ * become host paths. A per-run cap, a total cap (oldest runs go first) and an age limit bound the store.
+ */
+public final class ArtifactStore {
+  private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MANIFEST = "manifest.json";
+  private final Path dir;
+  private final ArtifactSettings settings;
+  private final Clock clock;
+
+  public ArtifactStore(ArtifactSettings settings, Clock clock) {
+    this.dir = Path.of(settings.dir());
+    this.settings = settings;
+    this.clock = clock;
+  }
+
+  /** Stores what {@code runId} kept; returns the artifacts stored, in the run's order. Never throws for bad names. */
+  public synchronized List<StoredArtifact> persist(String runId, String principal, boolean redactPii, List<KeptFile> files) {
+    if (files.isEmpty() || !ArtifactName.isRunId(runId)) {
+      return List.of();
+    }
+    List<StoredArtifact> stored = new ArrayList<>();
+    List<Map<String, Object>> manifest = new ArrayList<>();
+    long total = 0;
+    Path runDir = dir.resolve(runId);
+    try {
+      dev.codemode.server.audit.OwnerOnly.folder(dir);
+      Files.createDirectories(runDir);
+      for (KeptFile f : files) {
+        String name = ArtifactName.fromGuestPath(f.path());
+        if (name == null) {
+          LOG.warn("run {}: artifact {} not kept: the name is not a plain relative path", runId, printable(f.path()));
+          continue;
+        }
+        if (total + f.content().length > settings.maxRunBytes()) {
+          LOG.warn("run {}: artifact {} not kept: over the per-run cap of {} bytes", runId, name, settings.maxRunBytes());
+          continue;
+        }
+        total += f.content().length;
+        String file = stored.size() + ".bin";
+        Path tmp = Files.createTempFile(runDir, "tmp", ".part");
+        Files.write(tmp, f.content());
+        Files.move(tmp, runDir.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+        StoredArtifact a = new StoredArtifact(runId, name, f.content().length, mimeType(name), clock.millis(), principal, redactPii);
+        stored.add(a);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("name", name);
+        entry.put("file", file);
+        entry.put("bytes", a.bytes());
+        entry.put("mime", a.mimeType());
+        entry.put("stored_at_ms", a.storedAtMs());
+        entry.put("principal", principal);
+        entry.put("redact_pii", redactPii);
+        manifest.add(entry);
+      }
+      if (stored.isEmpty()) {
+        Files.deleteIfExists(runDir);
+        return List.of();
+      }
+      Path tmp = Files.createTempFile(runDir, "manifest", ".part");
+      JSON.writeValue(tmp.toFile(), manifest);
+      Files.move(tmp, runDir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.error("run {}: artifacts could not be stored in {}: {}", runId, dir, e.toString());
+      return List.of();
+    }
+    prune();
+    return stored;
+  }
+
+  /** Every artifact in the store that {@code principal} may read, newest run first. */
+  public synchronized List<StoredArtifact> list(String principal) {
+    List<StoredArtifact> out = new ArrayList<>();
+    for (String runId : runIds()) {
+      manifest(runId).stream().filter(a -> a.principal().equals(principal)).forEach(out::add);
+    }
+    return out;
+  }
+
+  /** The artifact at {@code uri} and its bytes, when it exists and belongs to {@code principal}. */
+  public synchronized Optional<Map.Entry<StoredArtifact, byte[]>> read(String uri, String principal) {
+    if (uri == null || !uri.startsWith("artifact://")) {
+      return Optional.empty();
+    }
+    String rest = uri.substring("artifact://".length());
+    int slash = rest.indexOf('/');
+    if (slash < 0) {
+      return Optional.empty();
+    }
+    String runId = rest.substring(0, slash);
+    String name = rest.substring(slash + 1);
+    if (!ArtifactName.isRunId(runId) || !ArtifactName.isValid(name)) {
+      return Optional.empty();
+    }
+    List<StoredArtifact> artifacts = manifest(runId);
+    for (int i = 0; i < artifacts.size(); i++) {
+      StoredArtifact a = artifacts.get(i);
+      if (a.name().equals(name) && a.principal().equals(principal)) {
+        try {
+          return Optional.of(Map.entry(a, Files.readAllBytes(dir.resolve(runId).resolve(fileOf(runId, i)))));
+        } catch (IOException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Removes runs past the age limit, then the oldest runs until the store is under its total cap. */
+  public synchronized void prune() {
+    long cutoff = clock.millis() - settings.retentionHours() * 3_600_000L;
+    List<String> runs = runIds();
+    long total = 0;
+    for (String runId : runs) {
+      List<StoredArtifact> m = manifest(runId);
+      long bytes = m.stream().mapToLong(StoredArtifact::bytes).sum();
+      long storedAt = m.stream().mapToLong(StoredArtifact::storedAtMs).max().orElse(0);
+      if (storedAt < cutoff || total + bytes > settings.maxTotalBytes()) {
+        delete(runId);
+      } else {
+        total += bytes;
+      }
+    }
+  }
+
+  private List<String> runIds() {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      // Run ids are UUIDv7: their text order is their time order.
+      return s.map(p -> p.getFileName().toString()).filter(ArtifactName::isRunId)
+          .sorted(Comparator.reverseOrder()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private List<StoredArtifact> manifest(String runId) {
+    Path m = dir.resolve(runId).resolve(MANIFEST);
+    if (!Files.isRegularFile(m)) {
+      return List.of();
+    }
+    try {
+      List<Map<String, Object>> entries = JSON.readValue(m.toFile(), new TypeReference<>() {});
+      List<StoredArtifact> out = new ArrayList<>();
+      for (Map<String, Object> e : entries) {
+        out.add(new StoredArtifact(runId, (String) e.get("name"), ((Number) e.get("bytes")).longValue(), (String) e.get("mime"),
+            ((Number) e.get("stored_at_ms")).longValue(), (String) e.get("principal"),
+            !Boolean.FALSE.equals(e.get("redact_pii"))));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("artifact manifest {} is unreadable: {}", m, e.toString());
+      return List.of();
+    }
+  }
+
+  private String fileOf(String runId, int index) {
+    return index + ".bin";
+  }
+
+  private void delete(String runId) {
+    Path runDir = dir.resolve(runId);
+    try (Stream<Path> s = Files.list(runDir)) {
+      for (Path p : s.toList()) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(runDir);
+    } catch (IOException e) {
+      LOG.warn("could not remove expired artifacts of run {}: {}", runId, e.toString());
+    }
+  }
+
+  static String mimeType(String name) {
+    String lower = name.toLowerCase(java.util.Locale.ROOT);
+    if (lower.endsWith(".json")) {
+      return "application/json";
+    }
+    if (lower.endsWith(".md")) {
+      return "text/markdown";
+    }
+    if (lower.endsWith(".csv")) {
+      return "text/csv";
+    }
+    String guessed = URLConnection.guessContentTypeFromName(lower);
+    return guessed == null ? "application/octet-stream" : guessed;
+  }
+
+  private static String printable(String s) {
+    return s == null ? "null" : s.replaceAll("\\p{Cntrl}", "?");
+  }
+}

@@ -1,0 +1,392 @@
+package dev.codemode.server.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.bindings.ServerTools;
+import dev.codemode.policies.ServerSpec;
+import dev.codemode.runtime.BridgeException;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured downstream MCP server: its client connection, started at boot or on first use, watched
+ * for crashes and restarted with exponential backoff; its {@code tools/list}, cached and refreshed on
+ * {@code list_changed}; and its tool calls, each on the broker's bounded IO executor with the server's
+ * {@code call_timeout_ms}.
+ */
+public final class DownstreamServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DownstreamServer.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final long MAX_BACKOFF_MS = 30_000;
+
+  private final ServerSpec spec;
+  private final DownstreamTransports transports;
+  private final Executor io;
+  private final ScheduledExecutorService timer;
+  private final Consumer<DownstreamServer> onToolsChanged;
+  private final Object lock = new Object();
+  private Connection current;
+  private volatile boolean closed;
+  private int failures;
+  private volatile long nextAttemptNanos;
+  private volatile String lastFailure;
+  private volatile ServerTools tools;
+  private volatile String instructions;
+  private volatile String serverTitle;
+  private volatile Redactor redactor = new Redactor(List.of());
+
+  DownstreamServer(ServerSpec spec, DownstreamTransports transports, Executor io, ScheduledExecutorService timer,
+      Consumer<DownstreamServer> onToolsChanged) {
+    this.spec = spec;
+    this.transports = transports;
+    this.io = io;
+    this.timer = timer;
+    this.onToolsChanged = onToolsChanged;
+    this.tools = new ServerTools(spec.name(), blankToNull(spec.description()), List.of());
+  }
+
+  /** One live client session; {@code dead} once its process exited or it was closed. */
+  private final class Connection {
+    final McpSyncClient client;
+    final Map<CompletableFuture<?>, String> inFlight = new ConcurrentHashMap<>();
+    volatile boolean dead;
+    volatile boolean closing;
+    volatile boolean ready;
+
+    Connection(McpSyncClient client) {
+      this.client = client;
+    }
+  }
+
+  public ServerSpec spec() {
+    return spec;
+  }
+
+  /** The last known tools (kept across restarts, so a crash does not make the sandbox's names vanish). */
+  public ServerTools tools() {
+    return tools;
+  }
+
+  /** Whether a session was ever established (the tool list is known). */
+  public boolean everStarted() {
+    return serverTitle != null;
+  }
+
+  /** The one-line summary for the tool description: configured description, else the server's instructions, else its title. */
+  public String summary() {
+    String s = blankToNull(spec.description());
+    if (s == null) {
+      s = blankToNull(instructions);
+    }
+    if (s == null) {
+      s = serverTitle;
+    }
+    // The first non-blank line, without Markdown heading marks ("# Everything Server" → "Everything Server").
+    String line = s == null ? "" : s.strip().lines().findFirst().orElse("").replaceFirst("^#+\\s*", "").strip();
+    line = line.length() <= 200 ? line : line.substring(0, 199) + "…";
+    if (!everStarted() && lastFailure != null) {
+      line = (line.isEmpty() ? "" : line + " ") + "(unavailable: it failed to start)";
+    }
+    return line;
+  }
+
+  /** Whether the backoff after the last failure has passed (and no start is under way). */
+  boolean mayRetry() {
+    // Read without the lock: a start in progress holds it for up to START_TIMEOUT.
+    return !closed && System.nanoTime() - nextAttemptNanos >= 0;
+  }
+
+  /** Why the last start failed, or null. */
+  public String lastFailure() {
+    return lastFailure;
+  }
+
+  /** Starts the session if none is up (waits for it); failures are recorded, not thrown. */
+  public void ensureStarted() {
+    try {
+      connection();
+    } catch (BridgeException e) {
+      // Recorded in lastFailure; calls report it.
+    }
+  }
+
+  /**
+   * Calls {@code tool} with {@code args}; the future completes with the raw {@code CallToolResult} as JSON,
+   * or fails with a {@link BridgeException} whose message names the server and what went wrong.
+   */
+  public CompletableFuture<JsonNode> call(String tool, Map<String, Object> args) {
+    CompletableFuture<JsonNode> result = new CompletableFuture<>();
+    try {
+      io.execute(() -> callNow(tool, args, result));
+    } catch (RejectedExecutionException e) {
+      result.completeExceptionally(new BridgeException("EBUSY",
+          "too many downstream tool calls in flight; retry after the current ones finish"));
+    }
+    return result;
+  }
+
+  private void callNow(String tool, Map<String, Object> args, CompletableFuture<JsonNode> result) {
+    Connection c;
+    try {
+      c = connection();
+    } catch (BridgeException e) {
+      result.completeExceptionally(e);
+      return;
+    }
+    c.inFlight.put(result, tool);
+    try {
+      McpSchema.CallToolResult r = c.client.callTool(new McpSchema.CallToolRequest(tool, args));
+      result.complete(JSON.valueToTree(r));
+      synchronized (lock) {
+        failures = 0;
+      }
+    } catch (McpError e) {
+      result.completeExceptionally(new BridgeException("ETOOL",
+          spec.name() + "." + tool + " failed: " + redactor.apply(e.getMessage())));
+    } catch (RuntimeException e) {
+      result.completeExceptionally(failure(c, tool, e));
+      if (!spec.isStdio() && !isTimeout(e)) {
+        connectionLost(c, "the connection failed");
+      }
+    } finally {
+      c.inFlight.remove(result);
+    }
+  }
+
+  private BridgeException failure(Connection c, String tool, Throwable e) {
+    if (c.dead) {
+      return exited(tool);
+    }
+    if (isTimeout(e)) {
+      return new BridgeException("ETIMEDOUT", spec.name() + "." + tool + " did not answer within "
+          + spec.callTimeoutMs() + " ms (servers." + spec.name() + ".call_timeout_ms)");
+    }
+    return new BridgeException("ETOOL", spec.name() + "." + tool + " failed: "
+        + redactor.apply(String.valueOf(e.getMessage())));
+  }
+
+  private BridgeException exited(String tool) {
+    return new BridgeException("EDOWN", "downstream server '" + spec.name() + "' exited during the call to "
+        + tool + "; it is being restarted, so a retry can succeed");
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The live connection, starting one (synchronously) when none is up and the backoff allows. */
+  private Connection connection() {
+    synchronized (lock) {
+      if (closed) {
+        throw new BridgeException("EDOWN", "downstream server '" + spec.name() + "' is shut down");
+      }
+      if (current != null && !current.dead) {
+        return current;
+      }
+      long wait = nextAttemptNanos - System.nanoTime();
+      if (failures > 0 && wait > 0) {
+        throw new BridgeException("EDOWN", "downstream server '" + spec.name() + "' is unavailable ("
+            + lastFailure + "); next start attempt in " + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+      }
+      try {
+        current = start();
+        lastFailure = null;
+        return current;
+      } catch (RuntimeException e) {
+        failures++;
+        // A failed start waits at least 0.5 s before the next attempt; only a crash restarts at once.
+        nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMs(failures + 1));
+        lastFailure = "start failed: " + redactor.apply(rootMessage(e));
+        LOG.warn("downstream server '{}' could not start: {}", spec.name(), lastFailure);
+        throw new BridgeException("EDOWN", "downstream server '" + spec.name() + "' is unavailable (" + lastFailure + ")");
+      }
+    }
+  }
+
+  /** 0 ms after the first crash, then 0.5 s, 1 s, 2 s … up to 30 s. */
+  static long backoffMs(int failures) {
+    if (failures <= 1) {
+      return 0;
+    }
+    return Math.min(MAX_BACKOFF_MS, 500L << Math.min(16, failures - 2));
+  }
+
+  private Connection start() {
+    DownstreamTransports.Built built = transports.create(spec);
+    redactor = built.redactor();
+    Connection[] self = new Connection[1];
+    McpSyncClient client = McpClient.sync(built.transport())
+        .clientInfo(new McpSchema.Implementation("codemode", "0.1.0"))
+        .requestTimeout(Duration.ofMillis(spec.callTimeoutMs()))
+        .initializationTimeout(START_TIMEOUT)
+        .toolsChangeConsumer(list -> {
+          if (self[0] != null && !self[0].dead) {
+            setTools(list);
+          }
+        })
+        .build();
+    Connection c = new Connection(client);
+    self[0] = c;
+    if (built.transport() instanceof StdioClientTransport stdio) {
+      // Watches from before initialize: a process that dies during start-up fails the start at once.
+      Thread watcher = new Thread(() -> watch(c, stdio), "codemode-downstream-" + spec.name());
+      watcher.setDaemon(true);
+      watcher.start();
+    }
+    try {
+      McpSchema.InitializeResult init = client.initialize();
+      instructions = init.instructions();
+      String title = init.serverInfo() == null ? null : blankToNull(init.serverInfo().title());
+      setTools(ToolLists.listAll(client));
+      serverTitle = title != null ? title : init.serverInfo() == null ? spec.name() : init.serverInfo().name();
+      synchronized (c) {
+        if (c.dead) {
+          throw new IllegalStateException("the process exited during start-up");
+        }
+        c.ready = true;
+      }
+    } catch (RuntimeException e) {
+      boolean exited = c.dead;
+      c.closing = true;
+      c.dead = true;
+      closeQuietly(client);
+      throw exited ? new IllegalStateException("the process exited during start-up (its stderr is in codemode's log at debug level)") : e;
+    }
+    LOG.info("downstream server '{}' started ({} tools)", spec.name(), tools.tools().size());
+    return c;
+  }
+
+  private void setTools(List<McpSchema.Tool> list) {
+    tools = ToolLists.serverTools(spec.name(), blankToNull(spec.description()), list);
+    onToolsChanged.accept(this);
+  }
+
+  private void watch(Connection c, StdioClientTransport transport) {
+    while (!c.closing) {
+      try {
+        transport.awaitForExit();
+        break;
+      } catch (NullPointerException notStartedYet) {
+        // The SDK creates the process when initialize subscribes; until then there is nothing to wait for.
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        return;
+      }
+    }
+    if (c.closing) {
+      return;
+    }
+    synchronized (c) {
+      if (!c.ready) {
+        c.dead = true;
+      }
+    }
+    if (!c.ready) {
+      closeQuietly(c.client); // Ends the pending initialize now instead of at its timeout.
+      return;
+    }
+    connectionLost(c, "the process exited");
+  }
+
+  /** Marks the session dead, fails its in-flight calls, and schedules a restart after the backoff. */
+  private void connectionLost(Connection c, String why) {
+    long delay;
+    synchronized (lock) {
+      if (c.dead) {
+        return;
+      }
+      c.dead = true;
+      if (current == c) {
+        current = null;
+      }
+      failures++;
+      delay = backoffMs(failures);
+      nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay);
+      lastFailure = why;
+    }
+    LOG.warn("downstream server '{}' lost: {}; restarting in {} ms", spec.name(), why, delay);
+    c.inFlight.forEach((f, tool) -> f.completeExceptionally(exited(tool)));
+    c.closing = true;
+    try {
+      io.execute(() -> closeQuietly(c.client));
+      if (!closed) {
+        timer.schedule(() -> {
+          try {
+            io.execute(this::ensureStarted);
+          } catch (RejectedExecutionException e) {
+            // Shutting down, or busy: the next call starts it.
+          }
+        }, delay, TimeUnit.MILLISECONDS);
+      }
+    } catch (RejectedExecutionException e) {
+      // Shutting down, or busy: the next call starts it (closing the old client on its own thread).
+      closeQuietly(c.client);
+    }
+  }
+
+  private static void closeQuietly(McpSyncClient client) {
+    try {
+      client.closeGracefully();
+    } catch (RuntimeException e) {
+      try {
+        client.close();
+      } catch (RuntimeException ignored) {
+        // Already gone.
+      }
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  @Override
+  public void close() {
+    Connection c;
+    synchronized (lock) {
+      closed = true;
+      c = current;
+      current = null;
+    }
+    if (c != null) {
+      c.closing = true;
+      c.dead = true;
+      closeQuietly(c.client);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package dev.codemode.server.broker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.policies.ServerSpec;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the MCP client transport of one configured server, resolving {@code ${env:NAME}} in env values
+ * and headers on the host. A stdio server gets only a minimal inherited environment plus its configured
+ * {@code env} (codemode's own environment, which may hold secrets, is not passed on), and its stderr goes
+ * to codemode's log (stderr), redacted — never to codemode's stdout.
+ */
+public final class DownstreamTransports {
+  private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(new ObjectMapper());
+  private static final int MAX_MESSAGE_CHARS = 16 * 1024 * 1024;
+  private final Function<String, String> secrets;
+
+  public DownstreamTransports(Function<String, String> secrets) {
+    this.secrets = secrets;
+  }
+
+  /** A transport plus the redactor for the secrets it was built with. */
+  public record Built(McpClientTransport transport, Redactor redactor) {
+    /** Whether the transport runs a local process (and so can crash and be watched). */
+    public boolean isStdio() {
+      return transport instanceof StdioClientTransport;
+    }
+  }
+
+  /** A fresh transport for {@code spec}; throws {@link IllegalStateException} naming a missing variable. */
+  public Built create(ServerSpec spec) {
+    return spec.isStdio() ? stdio(spec) : http(spec);
+  }
+
+  private Built stdio(ServerSpec spec) {
+    Map<String, String> env = new LinkedHashMap<>();
+    List<String> secretValues = new ArrayList<>();
+    spec.env().forEach((k, v) -> env.put(k, resolve(v, secretValues)));
+    Redactor redactor = new Redactor(secretValues);
+    requireCommand(spec.command(), env.getOrDefault("PATH", System.getenv("PATH")));
+    ServerParameters params = ServerParameters.builder(spec.command()).args(spec.args()).env(env).build();
+    StdioClientTransport t = new CleanEnvironmentStdio(params);
+    Logger log = LoggerFactory.getLogger("dev.codemode.downstream." + spec.name());
+    t.setStdErrorHandler(line -> log.debug("stderr: {}", redactor.apply(line)));
+    return new Built(t, redactor);
+  }
+
+  private Built http(ServerSpec spec) {
+    List<String> secretValues = new ArrayList<>();
+    Map<String, String> headers = new LinkedHashMap<>();
+    spec.headers().forEach((k, v) -> headers.put(k, resolve(v, secretValues)));
+    URI uri = URI.create(spec.url());
+    String base = uri.getScheme() + "://" + uri.getRawAuthority();
+    String endpoint = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    HttpClientStreamableHttpTransport t = HttpClientStreamableHttpTransport.builder(base)
+        .endpoint(endpoint)
+        .jsonMapper(MAPPER)
+        .connectTimeout(Duration.ofSeconds(10))
+        .httpRequestCustomizer((builder, method, target, body, context) -> headers.forEach(builder::setHeader))
+        .build();
+    return new Built(t, new Redactor(secretValues));
+  }
+
+  /** Fails at once, naming the command, when it is not an executable file (a path) or not on {@code PATH}. */
+  static void requireCommand(String command, String path) {
+    if (command.contains("/")) {
+      if (!Files.isExecutable(Path.of(command))) {
+        throw new IllegalStateException("command '" + command + "' is not an executable file");
+      }
+      return;
+    }
+    for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+        return;
+      }
+    }
+    throw new IllegalStateException("command '" + command + "' was not found on PATH");
+  }
+
+  private String resolve(String value, List<String> secretValues) {
+    String resolved = secrets.apply(value);
+    if (value != null && value.contains("${env:")) {
+      secretValues.add(resolved);
+    }
+    return resolved;
+  }
+
+  /** The SDK's stdio transport, but the child starts from an empty environment, not a copy of codemode's. */
+  private static final class CleanEnvironmentStdio extends StdioClientTransport {
+    CleanEnvironmentStdio(ServerParameters params) {
+      super(params, MAPPER, MAX_MESSAGE_CHARS);
+    }
+
+    @Override
+    protected ProcessBuilder getProcessBuilder() {
+      ProcessBuilder pb = new ProcessBuilder();
+      // The SDK then adds ServerParameters' env: its small default set (HOME, PATH, USER…) and the configured values.
+      pb.environment().clear();
+      pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+      return pb;
+    }
+  }
+}

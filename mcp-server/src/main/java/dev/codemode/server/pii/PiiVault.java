@@ -1,0 +1,37 @@
+package dev.codemode.server.pii;
+
+import dev.codemode.policies.ops.PiiSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The PII tokenizers of all client sessions on this host, one per session; a session idle past the TTL is dropped. */
+public final class PiiVault {
+  private final PiiDetector detector;
+  private final Duration ttl;
+  private final Clock clock;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+
+  private record Session(PiiTokenizer tokenizer, long[] lastUsed) {}
+
+  public PiiVault(PiiSettings settings, Clock clock) {
+    this.detector = new PiiDetector(settings.patterns());
+    this.ttl = Duration.ofMinutes(settings.ttlMinutes());
+    this.clock = clock;
+  }
+
+  /** The tokenizer of {@code sessionId}, created on first use. */
+  public PiiTokenizer session(String sessionId) {
+    long now = clock.millis();
+    sessions.entrySet().removeIf(e -> e.getValue().lastUsed()[0] < now - ttl.toMillis());
+    Session s = sessions.computeIfAbsent(sessionId, id -> new Session(new PiiTokenizer(detector, ttl, clock), new long[1]));
+    s.lastUsed()[0] = now;
+    return s.tokenizer();
+  }
+
+  /** Forgets a session's values at once (its client disconnected). */
+  public void endSession(String sessionId) {
+    sessions.remove(sessionId);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.codemode.server.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.Profile;
+import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.runtime.BridgeCall;
+import dev.codemode.runtime.HostBridge;
+import dev.codemode.runtime.RunJournal;
+import dev.codemode.runtime.RunRequest;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
+import dev.codemode.server.RunIds;
+import dev.codemode.server.audit.RunCaller;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OversightTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  private Oversight oversight() {
+    CodemodeConfig cfg = ConfigLoader.parse("""
+        artifacts: {dir: ./artifacts}
+        quarantine: {dir: ./quarantine}
+        """, "t.yaml", dir);
+    return new Oversight(cfg, v -> v, id -> true, Clock.systemUTC());
+  }
+
+  private static RunResult returning(RunRequest r, JsonNode value) {
+    return new RunResult(r.runId(), RunStatus.OK, value, "", null, null, List.of(), List.of(), List.of(), List.of(), 1, 1);
+  }
+
+  @Test
+  void tokensGoToTheModelAndRealValuesToToolsOfTheSameSessionOnly() throws Exception {
+    try (Oversight o = oversight()) {
+      Profile p = ConfigLoader.loadDefault().defaultProfile();
+      RunCaller alice = RunCaller.from("stdio", "alice", Map.of("progressToken", "t-1"));
+      RunRequest first = new RunRequest(RunIds.next(), "return 1", p, null, Map.of(), HostBridge.NONE);
+      Oversight.Outcome out = o.run(alice, first, r -> returning(r, JSON.valueToTree(Map.of("to", "ada@corp.example"))));
+      assertEquals("{\"to\":\"[EMAIL_1]\"}", out.result().result().toString(), "the model sees a token");
+
+      AtomicReference<JsonNode> toolSaw = new AtomicReference<>();
+      JsonNode args = JSON.readTree("{\"server\":\"mail\",\"tool\":\"send\",\"args\":{\"to\":\"[EMAIL_1]\"}}");
+      RunRequest second = new RunRequest(RunIds.next(), "x", p, null, Map.of(), HostBridge.NONE);
+      o.run(alice, second, r -> {
+        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        return returning(r, JSON.nullNode());
+      });
+      assertEquals("ada@corp.example", toolSaw.get().at("/args/to").asText());
+
+      RunCaller mallory = RunCaller.from("stdio", "mallory", null);
+      RunRequest third = new RunRequest(RunIds.next(), "x", p, null, Map.of(), HostBridge.NONE);
+      o.run(mallory, third, r -> {
+        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        return returning(r, JSON.nullNode());
+      });
+      assertEquals("[EMAIL_1]", toolSaw.get().at("/args/to").asText(), "another session's token resolves to nothing");
+      BridgeCall finished = new BridgeCall(third.runId(), p, "tool.call", args, new RunJournal());
+      assertEquals(args, o.restoreToolArgs(finished).args(), "a run that has ended restores nothing");
+    }
+  }
+
+  @Test
+  void killswitchRefusesUntilReset() {
+    try (Oversight o = oversight()) {
+      assertNull(o.refusal());
+      o.runs().killswitch(true, "test");
+      assertNotNull(o.refusal());
+      assertTrue(o.refusal().contains("killswitch"));
+      o.runs().killswitch(false, "test");
+      assertNull(o.refusal());
+      assertFalse(o.runs().killswitch().engaged());
+    }
+  }
+}

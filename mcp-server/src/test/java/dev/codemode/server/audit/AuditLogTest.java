@@ -1,0 +1,190 @@
+package dev.codemode.server.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.policies.ops.AuditSettings;
+import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.EgressRecord;
+import dev.codemode.runtime.LimitHit;
+import dev.codemode.runtime.LimitKind;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditLogTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  @AfterEach
+  void backToStderr() {
+    AuditSink.configure(new AuditSettings("stderr", dir.resolve("unused").toString(), 1, 1));
+  }
+
+  /** Each line as JSON, with logback's key-value list flattened into one map. */
+  static List<Map<String, String>> events(Path file) throws Exception {
+    List<Map<String, String>> out = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      JsonNode n = JSON.readTree(line);
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("level", n.path("level").asText());
+      m.put("message", n.path("message").asText());
+      for (JsonNode kv : n.path("kvpList")) {
+        kv.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+      }
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static RunResult result(RunStatus status, List<Denial> denials, List<EgressRecord> egress, LimitHit limit) {
+    return new RunResult("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", status, NullNode.getInstance(), "", null, limit,
+        denials, List.of(), egress, List.of(), 12, 3);
+  }
+
+  private RunAudit trail(AuditLog log, double ratio, UnaryOperator<String> pii) {
+    RunIdentity id = new RunIdentity("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "task-7", "stdio", "stdio", "default");
+    return log.begin(id, PolicySnapshot.of(ConfigLoader.loadDefault().defaultProfile()),
+        CodeFingerprint.of("const key = 'sk-live-SECRET-123';\nawait fetch('https://x.example');\nreturn 1"), ratio, pii);
+  }
+
+  @Test
+  void everyEventIsOneJsonLineWithIdentityHashesAndCodeHead() throws Exception {
+    Path file = dir.resolve("audit.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of("sk-live-SECRET-123")), () -> 0.5);
+    RunAudit t = trail(log, 1.0, UnaryOperator.identity());
+    t.started(5000L);
+    t.finished(result(RunStatus.ERROR, List.of(new Denial("net", "https://x.example/", "no allow rule matches host 'x.example'")),
+        List.of(new EgressRecord("GET", "https://x.example/", "denied")), null), 0, List.of());
+    List<Map<String, String>> ev = events(file);
+    assertEquals(List.of("run_start", "egress", "denial", "run_end"), ev.stream().map(m -> m.get("event")).toList());
+    Map<String, String> denial = ev.get(2);
+    assertEquals("WARN", denial.get("level"));
+    assertEquals("https://x.example/", denial.get("target"));
+    assertEquals("no allow rule matches host 'x.example'", denial.get("rule"));
+    for (Map<String, String> e : ev) {
+      assertEquals("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", e.get("run_id"));
+      assertEquals("task-7", e.get("task_id"));
+      assertEquals("stdio", e.get("principal"));
+      assertEquals(64, e.get("policy_sha256").length());
+      assertEquals(64, e.get("code_sha256").length());
+      assertTrue(e.get("code_head").startsWith("const key = '<secret>';"), e.get("code_head"));
+    }
+    assertFalse(Files.readString(file).contains("sk-live-SECRET-123"));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+  }
+
+  @Test
+  void boundaryEventsAreLoggedAsTheyHappenAndOnlyOnce() throws Exception {
+    Path file = dir.resolve("progress.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of()), () -> 0);
+    RunAudit t = trail(log, 1.0, UnaryOperator.identity());
+    t.started(null);
+    dev.codemode.runtime.RunJournal journal = new dev.codemode.runtime.RunJournal();
+    Denial net = new Denial("net", "https://x.example/", "no allow rule");
+    EgressRecord egress = new EgressRecord("GET", "https://x.example/", "denied");
+    journal.egress(egress);
+    journal.deny(net);
+    t.progress(journal);
+    assertEquals(List.of("run_start", "egress", "denial"), events(file).stream().map(m -> m.get("event")).toList(),
+        "logged before the run ends");
+    t.progress(journal);
+    Denial fs = new Denial("fs", "/deps/.env", "deny_globs '**/.env'");
+    t.finished(result(RunStatus.OK, List.of(net, fs), List.of(egress), null), 0, List.of());
+    assertEquals(List.of("run_start", "egress", "denial", "denial", "run_end"), events(file).stream().map(m -> m.get("event")).toList());
+    assertEquals("/deps/.env", events(file).get(3).get("target"));
+  }
+
+  @Test
+  void routineEventsAreSampledDenialsAndLimitsNever() throws Exception {
+    Path file = dir.resolve("sampled.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of()), () -> 0.99);
+    RunAudit quiet = trail(log, 0.5, UnaryOperator.identity());
+    quiet.started(null);
+    quiet.finished(result(RunStatus.OK, List.of(), List.of(new EgressRecord("GET", "https://ok.example/", "allowed")), null), 0, List.of());
+    assertFalse(quiet.sampled());
+    assertEquals(3, quiet.events().size(), "kept for a quarantine bundle even when not logged");
+    RunAudit loud = trail(log, 0.5, UnaryOperator.identity());
+    loud.started(null);
+    loud.finished(result(RunStatus.LIMIT, List.of(new Denial("fs", "/workspace/.env", "deny_globs '**/.env'")), List.of(),
+        new LimitHit(LimitKind.CPU_TIME, "cpu budget exceeded")), 0, List.of("fs_deny_glob"));
+    List<String> logged = events(file).stream().map(m -> m.get("event")).toList();
+    assertEquals(List.of("denial", "limit", "run_end"), logged);
+    assertEquals("fs_deny_glob", events(file).get(2).get("quarantined"));
+  }
+
+  @Test
+  void piiIsTokenizedWhenThePolicySaysSo() throws Exception {
+    Path file = dir.resolve("pii.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of()), () -> 0);
+    RunAudit t = trail(log, 1.0, s -> s.replace("ada@example.com", "[EMAIL_1]"));
+    t.finished(result(RunStatus.OK, List.of(new Denial("net", "https://x.example/?to=ada@example.com", "denied")), List.of(), null),
+        0, List.of());
+    String text = Files.readString(file);
+    assertTrue(text.contains("[EMAIL_1]"));
+    assertFalse(text.contains("ada@example.com"));
+  }
+
+  @Test
+  void codeHeadIsTheFirstLinesClipped() {
+    assertEquals("a\nb", CodeFingerprint.of("a\nb\n\n").head());
+    assertEquals("1\n2\n3\n4\n5\n…", CodeFingerprint.of("1\n2\n3\n4\n5\n6\n7").head());
+    assertEquals("x".repeat(160) + "…", CodeFingerprint.of("x".repeat(500)).head());
+    assertEquals(CodeFingerprint.sha256("a\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)), CodeFingerprint.of("a\n").sha256());
+  }
+
+  @Test
+  void policyHashFollowsThePolicyAndHidesCredentialValues() {
+    CodemodeConfig cfg = ConfigLoader.parse("""
+        profiles:
+          a:
+            net: {enabled: true, allow: [{host: api.example.com, credential: {header: Authorization, value: 'Bearer literal-secret-value'}}]}
+          b:
+            net: {enabled: true, allow: [{host: api.example.com, credential: {header: Authorization, value: '${env:API_TOKEN}'}}]}
+        """, "t.yaml", dir);
+    PolicySnapshot a = PolicySnapshot.of(cfg.profile("a").orElseThrow());
+    PolicySnapshot b = PolicySnapshot.of(cfg.profile("b").orElseThrow());
+    assertFalse(a.json().contains("literal-secret-value"), a.json());
+    assertTrue(b.json().contains("${env:API_TOKEN}"));
+    assertNotEquals(a.sha256(), PolicySnapshot.of(cfg.defaultProfile()).sha256());
+    assertEquals(a.sha256(), PolicySnapshot.of(cfg.profile("a").orElseThrow()).sha256(), "stable");
+  }
+
+  @Test
+  void secretsResolvedFromTheEnvironmentAreScrubbedAlsoWithoutTheirPrefix() {
+    CodemodeConfig cfg = ConfigLoader.parse("""
+        profiles:
+          default:
+            net: {enabled: true, allow: [{host: api.example.com, credential: {header: Authorization, value: 'Bearer ${env:API_TOKEN}'}}]}
+        servers:
+          mem: {command: npx, env: {MEMORY_FILE_PATH: ./memory.jsonl, KEY: '${env:MEM_KEY}'}}
+          web: {url: 'https://mcp.example.com/mcp', headers: {Authorization: 'Token ${env:WEB_TOKEN}'}}
+        """, "t.yaml", dir);
+    SecretScrubber s = SecretScrubber.forConfig(cfg, v -> v.replace("${env:API_TOKEN}", "tok-123456")
+        .replace("${env:MEM_KEY}", "mem-key-777").replace("${env:WEB_TOKEN}", "web-token-888"));
+    assertEquals("h=<secret> raw=<secret>", s.scrub("h=Bearer tok-123456 raw=tok-123456"));
+    assertEquals("<secret> <secret> ./memory.jsonl", s.scrub("mem-key-777 web-token-888 ./memory.jsonl"));
+    assertEquals("abc", new SecretScrubber(Set.of("abc")).scrub("abc"), "values under 4 characters are not secrets");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.codemode.server.quarantine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.LimitHit;
+import dev.codemode.runtime.LimitKind;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
+import dev.codemode.server.audit.AuditEvent;
+import dev.codemode.server.audit.PolicySnapshot;
+import dev.codemode.server.audit.RunIdentity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QuarantineTest {
+  private static final String RUN = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+  @TempDir Path dir;
+
+  private static RunResult result(List<Denial> denials, LimitHit limit) {
+    return new RunResult(RUN, limit == null ? RunStatus.OK : RunStatus.LIMIT, NullNode.getInstance(), "", null, limit,
+        denials, List.of(), List.of(), List.of(), 1, 1);
+  }
+
+  @Test
+  void triggersMatchTheirDenialsAndLimits() {
+    QuarantineTriggers all = new QuarantineTriggers(List.of("fs_deny_glob", "exfil_list", "net_denied", "tool_denied", "limit", "limit:memory"));
+    assertEquals(List.of(), all.tripped(result(List.of(new Denial("fs", "/deps/x", "read-only mount /deps")), null)));
+    assertEquals(List.of("fs_deny_glob"), all.tripped(result(List.of(new Denial("fs", "/deps/.env", "deny_globs '**/.env'")), null)));
+    assertEquals(List.of("exfil_list", "net_denied"), all.tripped(result(List.of(new Denial("net", "https://api.anthropic.com/v1/files",
+        "built-in exfiltration deny rule 'api.anthropic.com /v1/files': POST /v1/files")), null)));
+    assertEquals(List.of("tool_denied"), all.tripped(result(List.of(new Denial("tool", "x.y", "no downstream server 'x'")), null)));
+    assertEquals(List.of("limit"), all.tripped(result(List.of(), new LimitHit(LimitKind.CPU_TIME, "cpu"))));
+    assertEquals(List.of("limit", "limit:memory"), all.tripped(result(List.of(), new LimitHit(LimitKind.MEMORY, "mem"))));
+  }
+
+  @Test
+  void bundleIsWrittenListedShownAndExportedAsTarGz() throws Exception {
+    QuarantineStore store = new QuarantineStore(dir);
+    store.write(new QuarantineStore.Bundle(new RunIdentity(RUN, "t", "stdio", "stdio", "default"), List.of("fs_deny_glob"), "error",
+        "return await fs.readFile('/deps/.env')", "console head", List.of(new AuditEvent("denial", false, Map.of("event", "denial"))),
+        PolicySnapshot.of(ConfigLoader.loadDefault().defaultProfile()), List.of()));
+    assertEquals(RUN, store.list().get(0).path("run_id").asText());
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(dir.resolve(RUN))), "bundles hold agent code: owner only");
+    ByteArrayOutputStream shown = new ByteArrayOutputStream();
+    assertEquals(0, QuarantineCommand.run(store, List.of("show", RUN), null, new PrintStream(shown, true, StandardCharsets.UTF_8), System.err));
+    assertTrue(shown.toString(StandardCharsets.UTF_8).contains("==> code.js <==\nreturn await fs.readFile('/deps/.env')"));
+    Path out = dir.resolve("export.tar.gz");
+    assertEquals(0, QuarantineCommand.run(store, List.of("export", RUN), out.toString(), new PrintStream(new ByteArrayOutputStream()), System.err));
+    List<String> names = new ArrayList<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(
+        new ByteArrayInputStream(java.nio.file.Files.readAllBytes(out))))) {
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        names.add(e.getName());
+        if (e.getName().endsWith("audit.jsonl")) {
+          assertEquals("{\"event\":\"denial\"}\n", new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    assertEquals(QuarantineStore.FILES.stream().map(f -> RUN + "/" + f).toList(), names);
+  }
+
+  @Test
+  void idsThatAreNotRunIdsAreRefused() throws Exception {
+    QuarantineStore store = new QuarantineStore(dir);
+    for (String id : List.of("../etc", "..", "/etc/passwd", RUN + "/../x", "")) {
+      assertTrue(store.find(id).isEmpty(), id);
+      assertEquals(1, QuarantineCommand.run(store, List.of("export", id), dir.resolve("x").toString(),
+          new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream())));
+    }
+  }
+}

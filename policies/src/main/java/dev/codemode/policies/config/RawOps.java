@@ -1,0 +1,36 @@
+package dev.codemode.policies.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** The operational top-level sections as written: every field nullable (absent = inherit), bound strictly. */
+final class RawOps {
+  private RawOps() {}
+
+  record RawAudit(
+      @JsonProperty("sink") String sink,
+      @JsonProperty("path") String path,
+      @JsonProperty("max_file_mb") Integer maxFileMb,
+      @JsonProperty("max_history") Integer maxHistory) {}
+
+  record RawArtifacts(
+      @JsonProperty("dir") String dir,
+      @JsonProperty("max_run_mb") Integer maxRunMb,
+      @JsonProperty("max_total_mb") Integer maxTotalMb,
+      @JsonProperty("retention_hours") Integer retentionHours) {}
+
+  record RawAdmin(
+      @JsonProperty("enabled") Boolean enabled,
+      @JsonProperty("listen") String listen,
+      @JsonProperty("token") String token) {}
+
+  record RawQuarantine(
+      @JsonProperty("dir") String dir,
+      @JsonProperty("triggers") List<String> triggers) {}
+
+  record RawPii(
+      @JsonProperty("ttl_minutes") Integer ttlMinutes,
+      @JsonProperty("patterns") List<RawPiiPattern> patterns) {}
+
+  record RawPiiPattern(@JsonProperty("name") String name, @JsonProperty("regex") String regex) {}
+}

@@ -1,0 +1,84 @@
+package dev.codemode.policies.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.ops.OpsSettings;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OpsConfigTest {
+  @TempDir Path dir;
+
+  private CodemodeConfig parse(String yaml) {
+    return ConfigLoader.parse(yaml, "test.yaml", dir);
+  }
+
+  private String error(String yaml) {
+    return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
+  }
+
+  @Test
+  void embeddedDefaultsAreSafe() {
+    OpsSettings ops = ConfigLoader.loadDefault().ops();
+    assertEquals("stderr", ops.audit().sink());
+    assertFalse(ops.admin().enabled());
+    assertEquals("127.0.0.1", ops.admin().host());
+    assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers());
+    assertEquals(16L << 20, ops.artifacts().maxRunBytes());
+    assertTrue(Path.of(ops.artifacts().dir()).isAbsolute());
+    assertEquals(OpsSettings.stateDir().resolve("artifacts").toString(), ops.artifacts().dir(), "${state}/ is the state folder");
+  }
+
+  @Test
+  void aFileOverridesKeyByKeyAndRelativePathsAreUnderItsFolder() {
+    OpsSettings ops = parse("""
+        audit: {sink: file, path: logs/audit.jsonl}
+        quarantine: {dir: ~/q}
+        artifacts: {dir: store, max_run_mb: 2}
+        admin: {enabled: true, listen: '127.0.0.1:9999', token: '${env:ADMIN_TOKEN}'}
+        pii: {patterns: [{name: EMPLOYEE_ID, regex: 'EMP-\\d{6}'}]}
+        """).ops();
+    assertTrue(ops.audit().toFile());
+    assertEquals(dir.resolve("logs/audit.jsonl").toString(), ops.audit().path());
+    assertEquals(50, ops.audit().maxFileMb(), "inherited");
+    assertEquals(dir.resolve("store").toString(), ops.artifacts().dir());
+    assertEquals(2L << 20, ops.artifacts().maxRunBytes());
+    assertEquals(24, ops.artifacts().retentionHours(), "inherited");
+    assertEquals(9999, ops.admin().port());
+    assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers(), "inherited");
+    assertEquals(Path.of(System.getProperty("user.home"), "q").toString(), ops.quarantine().dir(), "~/ is the home folder");
+    assertEquals("EMPLOYEE_ID", ops.pii().patterns().get(0).name());
+    assertFalse(ops.admin().toString().contains("ADMIN_TOKEN"), "the token is not printed");
+  }
+
+  @Test
+  void badValuesNameLineAndKey() {
+    String e = error("""
+        audit:
+          sink: stdout
+        """);
+    assertTrue(e.contains("test.yaml:2") && e.contains("audit.sink") && e.contains("stderr"), e);
+    assertTrue(error("audit: {sinc: file}").contains("unknown key 'sinc'"));
+    assertTrue(error("audit: {max_file_mb: '10'}").contains("audit.max_file_mb"));
+    assertTrue(error("admin: {listen: '0.0.0.0:7787'}").contains("loopback"));
+    assertTrue(error("admin: {listen: '10.0.0.1:7787'}").contains("loopback"));
+    assertTrue(error("admin: {listen: '127.0.0.1:0'}").contains("port"));
+    assertTrue(error("admin: {enabled: true}").contains("needs a token"));
+    assertTrue(error("admin: {enabled: true, token: short}").contains("24 characters"));
+    assertEquals(List.of("limit:memory", "net_denied"),
+        parse("quarantine: {triggers: [limit:memory, net_denied]}").ops().quarantine().triggers());
+    assertTrue(error("quarantine: {triggers: [limit:forever]}").contains("unknown trigger"));
+    assertTrue(error("quarantine: {triggers: [everything]}").contains("unknown trigger"));
+    assertTrue(error("artifacts: {max_run_mb: 100, max_total_mb: 10}").contains("max_total_mb"));
+    assertTrue(error("pii: {patterns: [{name: EMAIL, regex: 'x'}]}").contains("taken"));
+    assertTrue(error("pii: {patterns: [{name: lower, regex: 'x'}]}").contains("upper-case"));
+    assertTrue(error("pii: {patterns: [{name: X, regex: '('}]}").contains("not a valid regular expression"));
+    assertTrue(error("pii: {patterns: [{name: X, regex: 'a*'}]}").contains("empty string"));
+  }
+}
