@@ -8,6 +8,7 @@
 //      (abortAfterMs aborts the request, so the client sends notifications/cancelled)
 //   {"id":5,"op":"listResources"}  {"id":6,"op":"readResource","uri":"artifact://…"}
 //   {"id":7,"op":"close"}
+// Any request may name a "client" (default "main"): one driver can hold many connected clients at once.
 // One answer per line: {"id":N,"ok":true,"value":...,"ms":1.23} or {"id":N,"ok":false,"error":"..."}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -16,22 +17,23 @@ import { createInterface } from 'node:readline';
 import { createWriteStream } from 'node:fs';
 import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
-let client = null;
+const clients = new Map();
 // Elicitation answers for approval tests: 'accept', 'decline', 'cancel' or 'hang' (never answers).
-let elicitationMode = null;
 const elicitations = [];
 const send = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 
 async function handle(req) {
-  const t0 = performance.now();
+  const name = req.client || 'main';
+  const client = clients.get(name);
+  if (req.op !== 'connect' && !client) throw new Error('client ' + name + ' is not connected');
   switch (req.op) {
     case 'connect': {
-      elicitationMode = req.elicitation || null;
+      const elicitationMode = req.elicitation || null;
       const capabilities = { ...(req.capabilities || {}) };
       if (elicitationMode) capabilities.elicitation = {};
-      client = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities });
+      const created = new Client({ name: 'codemode-test-driver', version: '1.0.0' }, { capabilities });
       if (elicitationMode) {
-        client.setRequestHandler(ElicitRequestSchema, async (request) => {
+        created.setRequestHandler(ElicitRequestSchema, async (request) => {
           elicitations.push(request.params);
           if (elicitationMode === 'hang') return new Promise(() => {});
           return elicitationMode === 'accept' ? { action: 'accept', content: {} } : { action: elicitationMode };
@@ -42,8 +44,9 @@ async function handle(req) {
         : new StdioClientTransport({ command: req.command, args: req.args || [], env: { ...process.env, ...(req.env || {}) },
             stderr: req.stderrFile ? 'pipe' : 'inherit', cwd: req.cwd });
       if (req.stderrFile && transport.stderr) transport.stderr.pipe(createWriteStream(req.stderrFile));
-      await client.connect(transport);
-      return { serverVersion: client.getServerVersion() };
+      await created.connect(transport);
+      clients.set(name, created);
+      return { serverVersion: created.getServerVersion(), sessionId: transport.sessionId || null };
     }
     case 'listTools':
       return await client.listTools();
@@ -65,6 +68,7 @@ async function handle(req) {
     case 'elicitations':
       return { elicitations };
     case 'close':
+      clients.delete(name);
       await client.close();
       return {};
     default:
@@ -82,4 +86,7 @@ rl.on('line', (line) => {
     (value) => send({ id: req.id, ok: true, value, ms: performance.now() - t0 }),
     (err) => send({ id: req.id, ok: false, error: String(err && err.message || err), ms: performance.now() - t0 }));
 });
-rl.on('close', async () => { try { if (client) await client.close(); } catch (e) { /* exiting */ } process.exit(0); });
+rl.on('close', async () => {
+  for (const c of clients.values()) { try { await c.close(); } catch (e) { /* exiting */ } }
+  process.exit(0);
+});

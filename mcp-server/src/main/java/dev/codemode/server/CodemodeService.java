@@ -18,7 +18,12 @@ import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import dev.codemode.server.approval.ElicitationApprover;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -32,6 +37,12 @@ public final class CodemodeService implements AutoCloseable {
   private final Runner runner;
   private final HostCapabilities bridge;
   private final Broker broker;
+  private static final long APPROVAL_TIMEOUT_MS = 60_000;
+  private final ExecutorService approvalAsks = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "codemode-approval");
+    t.setDaemon(true);
+    return t;
+  });
   private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
@@ -90,6 +101,14 @@ public final class CodemodeService implements AutoCloseable {
 
   /** Runs one {@code execute_code} call for {@code caller}; never throws. */
   public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller) {
+    return executeCode(arguments, caller, null);
+  }
+
+  /**
+   * Runs one {@code execute_code} call for {@code caller}; {@code exchange} (null when there is none) is
+   * how a {@code require_approval} tool call asks the client through elicitation. Never throws.
+   */
+  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller, McpSyncServerExchange exchange) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
@@ -114,6 +133,9 @@ public final class CodemodeService implements AutoCloseable {
     }
     RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
         input.allowedTools());
+    long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
+    bridge.approvals().register(request.runId(),
+        ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs)));
     Oversight.Outcome outcome = oversight.run(caller, request, this::run);
     return outcome == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
         : ResultRenderer.render(outcome.result(), outcome.artifacts());
@@ -142,6 +164,7 @@ public final class CodemodeService implements AutoCloseable {
 
   @Override
   public void close() {
+    approvalAsks.shutdownNow();
     oversight.close();
     runner.close();
     bridge.close();

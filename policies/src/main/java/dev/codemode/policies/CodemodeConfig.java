@@ -7,22 +7,24 @@ import java.util.TreeMap;
 
 /**
  * A loaded, validated configuration: effective profiles (each already merged over {@code default}),
- * downstream servers and runtime settings.
+ * downstream servers, runtime settings, and the HTTP and auth settings of {@code serve --http}.
  *
  * @param source where it came from (a file path, or {@code <embedded default>})
  */
 public record CodemodeConfig(
     String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime,
-    OpsSettings ops) {
+    OpsSettings ops, HttpSettings http, AuthSettings auth) {
   public CodemodeConfig {
     profiles = Map.copyOf(profiles);
     servers = Map.copyOf(new TreeMap<>(servers));
     ops = ops == null ? OpsSettings.defaults() : ops;
+    http = http == null ? HttpSettings.defaults() : http;
+    auth = auth == null ? AuthSettings.none() : auth;
   }
 
-  /** A configuration with the default operational settings (audit, artifacts, admin, quarantine, PII). */
+  /** A configuration with the default operational and {@code http:} settings and no {@code auth:}. */
   public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime) {
-    this(source, profiles, servers, runtime, null);
+    this(source, profiles, servers, runtime, null, null, null);
   }
 
   /** The profile named {@code name}. */

@@ -5,6 +5,7 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.HostBridge;
+import dev.codemode.server.approval.ApprovalRegistry;
 import dev.codemode.server.broker.Broker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -15,13 +16,19 @@ import java.util.function.Function;
  * the run's policy here, outside the sandbox, and records what it allowed or denied in the run's journal.
  */
 public final class HostCapabilities implements HostBridge, AutoCloseable {
+  private final ApprovalRegistry approvals = new ApprovalRegistry();
   private final NetCapability net;
   private final ToolCapabilities tools;
   private volatile java.util.function.UnaryOperator<BridgeCall> toolArgs = c -> c; // audit branch: PII restore
 
+  /** Who may approve each run's {@code require_approval} tool calls. */
+  public ApprovalRegistry approvals() {
+    return approvals;
+  }
+
   public HostCapabilities(CodemodeConfig config, Function<String, String> secrets, Broker broker) {
     this.net = new NetCapability(config.profiles().values(), secrets);
-    this.tools = new ToolCapabilities(broker);
+    this.tools = new ToolCapabilities(broker, approvals);
   }
 
   @Override
@@ -48,6 +55,7 @@ public final class HostCapabilities implements HostBridge, AutoCloseable {
   /** Releases what a finished run held (its egress budget). */
   public void runEnded(String runId) {
     net.runEnded(runId);
+    approvals.runEnded(runId);
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.ToolCallRecord;
+import dev.codemode.server.approval.ApprovalRegistry;
 import dev.codemode.server.broker.ArgumentValidator;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.broker.Catalog;
@@ -28,18 +29,21 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Downstream tool calls and discovery, policy first: the run's allowlist ({@code tools.allow} narrowed by
- * {@code allowed_tools}) and {@code require_approval} are checked on the host, every denial is recorded
+ * {@code allowed_tools}) is checked on the host, a {@code require_approval} tool waits for a person's answer
+ * through the run's {@link dev.codemode.server.approval.Approver}, every denial is recorded
  * with its rule, arguments are validated against the tool's input schema, and results are unwrapped.
  */
 final class ToolCapabilities {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private final Broker broker;
+  private final ApprovalRegistry approvals;
   private final ArgumentValidator validator = new ArgumentValidator();
   private final BindingsGenerator bindings = new BindingsGenerator();
 
-  ToolCapabilities(Broker broker) {
+  ToolCapabilities(Broker broker, ApprovalRegistry approvals) {
     this.broker = broker;
+    this.approvals = approvals;
   }
 
   CompletionStage<JsonNode> call(BridgeCall call) {
@@ -70,6 +74,15 @@ final class ToolCapabilities {
       call.journal().toolCall(new ToolCallRecord(target, false, 0));
       return CompletableFuture.failedFuture(new BridgeException("EINVAL", invalid.get()));
     }
+    if (needsApproval(call.profile(), server, tool)) {
+      // Arguments are checked first: a person is only asked about a call that could run.
+      return approvals.forRun(call.runId()).ask(call.runId(), target, args).thenCompose(decision -> decision.approved()
+          ? invoke(call, server, tool, target, args) : deny(call, target, decision.reason()));
+    }
+    return invoke(call, server, tool, target, args);
+  }
+
+  private CompletionStage<JsonNode> invoke(BridgeCall call, String server, String tool, String target, JsonNode args) {
     long t0 = System.nanoTime();
     return broker.call(server, tool, JSON.convertValue(args, MAP)).handle((result, error) -> {
       long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -127,15 +140,12 @@ final class ToolCapabilities {
     } catch (IllegalArgumentException e) {
       return Optional.of(e.getMessage());
     }
-    if (!decision.allowed()) {
-      return Optional.of(decision.reason());
-    }
-    if (!profile.tools().requireApproval().isEmpty()
-        && ToolAllowlist.of(profile.tools().requireApproval()).allows(server, tool)) {
-      return Optional.of("tool '" + server + "." + tool + "' matches tools.require_approval, and this server "
-          + "cannot ask a person for approval, so the call is denied");
-    }
-    return Optional.empty();
+    return decision.allowed() ? Optional.empty() : Optional.of(decision.reason());
+  }
+
+  private static boolean needsApproval(Profile profile, String server, String tool) {
+    return !profile.tools().requireApproval().isEmpty()
+        && ToolAllowlist.of(profile.tools().requireApproval()).allows(server, tool);
   }
 
   private static CompletionStage<JsonNode> deny(BridgeCall call, String target, String reason) {

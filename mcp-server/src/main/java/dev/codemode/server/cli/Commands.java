@@ -17,6 +17,7 @@ import dev.codemode.server.quarantine.QuarantineCommand;
 import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.transport.StdioServer;
+import dev.codemode.server.transport.http.ListenAddress;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}. */
+/** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}, {@code hash-token}. */
 public final class Commands {
   static final String VERSION = "0.1.0";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -56,6 +57,7 @@ public final class Commands {
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
         case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
+        case "hash-token" -> HashTokenCommand.run(CliArgs.parse(rest, Set.of()), System.in, out);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
           yield 0;
@@ -85,7 +87,8 @@ public final class Commands {
                codemode bindings [--config FILE] --out DIR
                codemode check-config FILE
                codemode admin [--config FILE] runs | cancel RUN_ID | killswitch on|off|status
-               codemode quarantine [--config FILE] list | show ID | export ID [--out FILE]""";
+               codemode quarantine [--config FILE] list | show ID | export ID [--out FILE]
+               codemode hash-token [new]   (hashes a token read on stdin, or makes a new one, for auth.tokens)""";
   }
 
   private static CodemodeConfig config(CliArgs a) {
@@ -93,10 +96,9 @@ public final class Commands {
     return file == null ? ConfigLoader.loadDefault() : ConfigLoader.load(Path.of(file));
   }
 
-  private static int serve(CliArgs a, PrintStream err) throws InterruptedException {
+  private static int serve(CliArgs a, PrintStream err) throws Exception {
     if (a.option("http") != null) {
-      err.println("codemode: --http is not available in this build yet; serve over stdio (no --http)");
-      return 2;
+      return HttpServe.run(config(a), ListenAddress.parse(a.option("http")), VERSION, err);
     }
     CodemodeService service = new CodemodeService(config(a));
     // audit branch: the loopback metrics scrape endpoint and the admin endpoint live as long as the server

@@ -3,12 +3,13 @@ package dev.codemode.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.codemode.policies.AuthSettings;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.EgressRuleSpec;
 import dev.codemode.policies.Profile;
 import java.util.TreeMap;
 
-/** Prints each profile's effective policy as YAML, with credential values masked. */
+/** Prints each profile's effective policy as YAML, with credential values masked and token hashes left out. */
 final class EffectivePolicyPrinter {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -38,6 +39,29 @@ final class EffectivePolicyPrinter {
     rt.put("queue_capacity", cfg.runtime().queueCapacity());
     rt.put("worker_pool_size", cfg.runtime().workerPoolSize());
     rt.put("worker_max_runs", cfg.runtime().workerMaxRuns());
+    ObjectNode http = root.putObject("http");
+    http.put("stateless", cfg.http().stateless());
+    http.putPOJO("allowed_origins", cfg.http().allowedOrigins());
+    http.putPOJO("allowed_hosts", cfg.http().allowedHosts());
+    http.put("max_request_bytes", cfg.http().maxRequestBytes());
+    http.put("max_header_bytes", cfg.http().maxHeaderBytes());
+    http.put("shutdown_grace_ms", cfg.http().shutdownGraceMs());
+    http.putObject("rate_limit").put("per_minute", cfg.http().rateLimit().perMinute())
+        .put("burst", cfg.http().rateLimit().burst());
+    ObjectNode auth = root.putObject("auth");
+    ObjectNode tokens = auth.putObject("tokens");
+    cfg.auth().tokens().forEach(t -> tokens.putPOJO(t.principal(), t.profiles()));
+    AuthSettings.OAuthSettings o = cfg.auth().oauth();
+    if (o != null) {
+      ObjectNode on = auth.putObject("oauth");
+      on.put("resource", o.resource());
+      on.put("issuer", o.issuer());
+      on.putPOJO("audience", o.audiences());
+      on.put(o.jwksUrl() != null ? "jwks_url" : "jwks_file", o.jwksUrl() != null ? o.jwksUrl() : o.jwksFile());
+      on.putPOJO("required_scopes", o.requiredScopes());
+      on.putPOJO("profiles", o.profiles());
+      on.putPOJO("scope_profiles", new TreeMap<>(o.scopeProfiles()));
+    }
     try {
       return YAML.writeValueAsString(root);
     } catch (java.io.IOException e) {

@@ -47,14 +47,14 @@ public final class ExecuteCodeTool {
     return SyncToolSpecification.builder()
         .tool(tool)
         .callHandler((exchange, request) -> handle(service, request.arguments(),
-            dev.codemode.server.audit.RunCaller.from("stdio", "stdio", request.meta()))) // audit branch: run identity
+            dev.codemode.server.audit.RunCaller.from("stdio", "stdio", request.meta()), exchange))
         .build();
   }
 
   static CallToolResult handle(CodemodeService service, Map<String, Object> arguments,
-      dev.codemode.server.audit.RunCaller caller) {
+      dev.codemode.server.audit.RunCaller caller, io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
     try {
-      return service.executeCode(arguments, caller);
+      return service.executeCode(arguments, caller, exchange);
     } catch (Throwable t) {
       // A StackOverflowError or LinkageError thrown here would otherwise leave the request unanswered.
       LOG.error("execute_code failed unexpectedly", t);

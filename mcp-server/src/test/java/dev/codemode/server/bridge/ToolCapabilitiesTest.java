@@ -1,6 +1,7 @@
 package dev.codemode.server.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import dev.codemode.server.approval.ApprovalRegistry;
+import dev.codemode.server.approval.Approver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +33,7 @@ class ToolCapabilitiesTest {
           tools: {allow: ['memory.*'], require_approval: ['memory.delete_*']}
       """, "test.yaml", Path.of("."));
   private final Broker broker = Broker.start(config, s -> s);
-  private final ToolCapabilities tools = new ToolCapabilities(broker);
+  private final ToolCapabilities tools = new ToolCapabilities(broker, new ApprovalRegistry());
 
   @AfterEach
   void close() {
@@ -76,11 +79,11 @@ class ToolCapabilitiesTest {
   }
 
   @Test
-  void requireApprovalIsDeniedBecauseNobodyCanApprove() {
-    RunJournal journal = new RunJournal();
-    BridgeException e = failure(tools.call(call("default", "memory", "delete_entities", null, journal)));
-    assertTrue(e.getMessage().contains("tools.require_approval"), e.getMessage());
-    assertEquals("memory.delete_entities", journal.denials().get(0).target());
+  void aRunNobodyRegisteredCannotBeApproved() {
+    Approver.Decision d = new ApprovalRegistry().forRun("unknown-run").ask("unknown-run", "memory.delete_entities",
+        JSON.createObjectNode()).toCompletableFuture().join();
+    assertFalse(d.approved());
+    assertTrue(d.reason().startsWith("not approved"), d.reason());
   }
 
   @Test

@@ -82,6 +82,58 @@ public final class TsClient implements AutoCloseable {
     return request(req, 60);
   }
 
+  /**
+   * Connects client {@code name} over stdio to its own {@code bin/codemode serve}; {@code elicitation}
+   * ({@code accept}, {@code decline}, {@code cancel}, {@code hang}, or null for a client without the
+   * capability) is how it answers approval requests.
+   */
+  public JsonNode connectStdioAs(String name, String elicitation, Map<String, String> env, String... serveArgs)
+      throws Exception {
+    ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "stdio").put("client", name)
+        .put("command", repoRoot().resolve("bin/codemode").toString()).put("cwd", repoRoot().toString());
+    if (elicitation != null) {
+      req.put("elicitation", elicitation);
+    }
+    var args = req.putArray("args").add("serve");
+    for (String a : serveArgs) {
+      args.add(a);
+    }
+    ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
+    env.forEach(envNode::put);
+    return request(req, 60);
+  }
+
+  /** What the driver's clients were asked through elicitation, in order ({@code name}: any connected client). */
+  public JsonNode elicitations(String name) throws Exception {
+    return request(JSON.createObjectNode().put("op", "elicitations").put("client", name), 10).get("elicitations");
+  }
+
+  /** Connects client {@code name} over Streamable HTTP to {@code url}, sending {@code headers} on every request. */
+  public JsonNode connectHttp(String name, String url, Map<String, String> headers) throws Exception {
+    ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "http").put("url", url).put("client", name);
+    headers.forEach(req.putObject("headers")::put);
+    return request(req, 60);
+  }
+
+  /** Calls {@code execute_code} as client {@code name}; answers the whole driver answer (ok, value or error, ms). */
+  public CompletableFuture<JsonNode> executeAs(String name, String code, Map<String, Object> extra) throws IOException {
+    ObjectNode args = JSON.createObjectNode().put("code", code);
+    extra.forEach((k, v) -> args.set(k, JSON.valueToTree(v)));
+    ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code").put("client", name);
+    req.set("arguments", args);
+    return send(req);
+  }
+
+  /** Closes client {@code name}. */
+  public void closeClient(String name) throws Exception {
+    request(JSON.createObjectNode().put("op", "close").put("client", name), 10);
+  }
+
+  /** Unwraps a driver answer into its value, or throws with the client's error. */
+  public static JsonNode value(JsonNode answer) {
+    return unwrap(answer);
+  }
+
   public JsonNode listTools() throws Exception {
     return request(JSON.createObjectNode().put("op", "listTools"), 30);
   }

@@ -68,8 +68,10 @@ final class ConfigValidator {
     if (file.servers() != null) {
       file.servers().forEach((name, raw) -> servers.put(name, server(name, raw)));
     }
+    ServerSettingsValidator serverSettings = new ServerSettingsValidator(source, lines, baseDir);
     return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())),
-        new OpsValidator(source, lines, baseDir).validate(base, file)); // audit branch
+        new OpsValidator(source, lines, baseDir).validate(base, file),
+        serverSettings.http(file.http()), serverSettings.auth(file.auth(), profiles.keySet()));
   }
 
   private Profile profile(String name, RawProfile raw) {

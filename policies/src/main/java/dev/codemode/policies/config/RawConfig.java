@@ -12,12 +12,15 @@ record RawConfig(
     @JsonProperty("profiles") Map<String, RawProfile> profiles,
     @JsonProperty("servers") Map<String, RawServer> servers,
     @JsonProperty("runtime") RawRuntime runtime,
-    // audit branch: operational sections (RawOps.java)
+    // Operational sections (RawOps.java)
     @JsonProperty("audit") RawOps.RawAudit audit,
     @JsonProperty("artifacts") RawOps.RawArtifacts artifacts,
     @JsonProperty("admin") RawOps.RawAdmin admin,
     @JsonProperty("quarantine") RawOps.RawQuarantine quarantine,
-    @JsonProperty("pii") RawOps.RawPii pii) {
+    @JsonProperty("pii") RawOps.RawPii pii,
+    // Serving over HTTP (RawServerSettings.java)
+    @JsonProperty("http") RawServerSettings.RawHttp http,
+    @JsonProperty("auth") RawServerSettings.RawAuth auth) {
 
   record RawProfile(
       @JsonProperty("fs") RawFs fs,

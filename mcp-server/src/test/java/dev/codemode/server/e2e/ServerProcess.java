@@ -1,0 +1,120 @@
+package dev.codemode.server.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bin/codemode serve --http 127.0.0.1:0} as a subprocess, its stderr in a file; knows its URL;
+ * stops it with SIGTERM.
+ */
+public final class ServerProcess implements AutoCloseable {
+  private static final Pattern URL = Pattern.compile("serving MCP over Streamable HTTP.* at (http://\\S+)");
+  private final Process process;
+  private final Path logFile;
+  private final String url;
+
+  private ServerProcess(Process process, Path logFile) throws Exception {
+    this.process = process;
+    this.logFile = logFile;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String found = null;
+    while (found == null && System.nanoTime() < deadline) {
+      Matcher m = URL.matcher(log());
+      if (m.find()) {
+        found = m.group(1);
+      } else if (!process.isAlive()) {
+        break;
+      } else {
+        Thread.sleep(100);
+      }
+    }
+    if (found == null) {
+      process.destroyForcibly();
+      throw new IllegalStateException("the server did not start: " + log());
+    }
+    this.url = found;
+  }
+
+  private static Process launch(String address, Path config, Path logFile) throws IOException {
+    Path root = TsClient.repoRoot();
+    List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/codemode").toString(), "serve", "--http", address));
+    if (config != null) {
+      cmd.add("--config");
+      cmd.add(config.toString());
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(logFile.toFile());
+    pb.environment().put("CODEMODE_NO_BUILD", "1");
+    return pb.start();
+  }
+
+  /** Starts the server with {@code config} on a free loopback port. */
+  public static ServerProcess start(Path config) throws Exception {
+    return start("127.0.0.1:0", config);
+  }
+
+  /** Starts the server listening on {@code address} with {@code config} (null for the embedded default). */
+  public static ServerProcess start(String address, Path config) throws Exception {
+    Path logFile = Files.createTempFile("codemode-server", ".log");
+    return new ServerProcess(launch(address, config, logFile), logFile);
+  }
+
+  /** Starts the server expecting it to refuse to start; returns its exit code and stderr. */
+  public static String[] startExpectingFailure(String address, Path config) throws Exception {
+    Path logFile = Files.createTempFile("codemode-server", ".log");
+    Process p = launch(address, config, logFile);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("the server did not exit: " + Files.readString(logFile));
+    }
+    return new String[] {String.valueOf(p.exitValue()), Files.readString(logFile, StandardCharsets.UTF_8)};
+  }
+
+  /** The MCP endpoint URL, e.g. {@code http://127.0.0.1:41234/mcp}. */
+  public String url() {
+    return url;
+  }
+
+  /** The server's base URL, without {@code /mcp}. */
+  public String base() {
+    return url.substring(0, url.length() - "/mcp".length());
+  }
+
+  /** What the server has written to stderr so far. */
+  public String log() {
+    try {
+      return Files.readString(logFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  /** Sends SIGTERM and waits for the exit code (the ordered shutdown runs in the server); -1 if it had to be killed. */
+  public int terminate(long seconds) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      terminate(60);
+    }
+  }
+}
