@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prints codemode's benchmark figures (not a test): in-process run cost, broker call overhead and
-# token savings on a reference workflow, and the stdio round trip.
+# Prints codemode's benchmark figures (not a test): in-process run cost, worker-mode round trip and pool
+# warm-up, broker call overhead and token savings on a reference workflow, and the stdio round trip.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -9,4 +9,8 @@ bash testkit/install.sh
 flags=(-Dpolyglotimpl.AttachLibraryFailureAction=ignore -Dpolyglot.engine.WarnInterpreterOnly=false)
 java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/InProcessBench.java "${1:-500}" "${2:-2000}"
 java "${flags[@]}" -cp "mcp-server/target/lib/*:mcp-server/target/codemode.jar" bench/BrokerBench.java 300 9 2>/dev/null
+java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/WorkerBench.java 300 1000 "${CODEMODE_BENCH_JAIL:-bwrap}"
+echo "stdio, default runtime (jailed workers where bubblewrap works):"
 NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50 200
+echo "stdio, runtime.isolation: in-process:"
+CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50 200

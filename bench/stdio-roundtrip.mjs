@@ -10,7 +10,9 @@ const warmup = Number(process.argv[2] || 50);
 const calls = Number(process.argv[3] || 200);
 const t0 = performance.now();
 const client = new Client({ name: 'codemode-bench', version: '1.0.0' });
-await client.connect(new StdioClientTransport({ command: path.join(root, 'bin/codemode'), args: process.env.CFG ? ['serve', '--config', process.env.CFG] : ['serve'], stderr: 'ignore' }));
+// CODEMODE_BENCH_CONFIG=file.yaml compares another runtime mode (e.g. runtime: {isolation: in-process}).
+const config = process.env.CODEMODE_BENCH_CONFIG ? ['--config', process.env.CODEMODE_BENCH_CONFIG] : [];
+await client.connect(new StdioClientTransport({ command: path.join(root, 'bin/codemode'), args: ['serve', ...config], stderr: 'ignore' }));
 await client.listTools();
 const startMs = performance.now() - t0;
 for (let i = 0; i < warmup; i++) await client.callTool({ name: 'execute_code', arguments: { code: 'return 1+1' } });

@@ -7,7 +7,9 @@ import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.SandboxRunner;
+import dev.codemode.runtime.worker.Runners;
 import dev.codemode.server.admin.Oversight;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
@@ -25,11 +27,14 @@ import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The transport-independent core of the server: turns one {@code execute_code} call into a run and its answer. */
 public final class CodemodeService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CodemodeService.class);
   private final CodemodeConfig config;
-  private final SandboxRunner runner;
+  private final Runner runner;
   private final HostCapabilities bridge;
   private final Broker broker;
   private static final long APPROVAL_TIMEOUT_MS = 60_000;
@@ -45,10 +50,9 @@ public final class CodemodeService implements AutoCloseable {
     this.config = config;
     Secrets secrets = Secrets.fromEnvironment();
     this.broker = Broker.start(config, secrets);
-    this.runner = SandboxRunner.builder()
-        .maxConcurrentRuns(config.runtime().maxConcurrentRuns())
-        .queueCapacity(config.runtime().queueCapacity())
-        .build();
+    // Workers are warmed for the default profile (its heap and engine); another mem_mb gets a worker of its own.
+    this.runner = Runners.create(config.runtime(), config.defaultProfile());
+    LOG.info("codemode runtime: {}", runner.describe());
     this.bridge = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
     bridge.restoreToolArgsWith(oversight::restoreToolArgs);
@@ -64,6 +68,9 @@ public final class CodemodeService implements AutoCloseable {
    * pay for engine creation and the first parse of the prelude (seconds on a cold JVM).
    */
   public void warmUpInBackground() {
+    if (!(runner instanceof SandboxRunner)) {
+      return; // Worker JVMs warm their own engine before they take runs.
+    }
     Thread t = new Thread(() -> {
       for (Profile p : config.profiles().values()) {
         try {

@@ -15,9 +15,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.codemode.runtime.vfs.FsException;
-import dev.codemode.runtime.vfs.FsOps;
+import dev.codemode.runtime.vfs.ModuleFiles;
 import dev.codemode.runtime.vfs.SandboxFileSystem;
-import dev.codemode.runtime.vfs.VirtualFiles;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -35,10 +34,6 @@ final class RunExecution {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final Runnable WAKE = () -> { };
   static final String AGENT_SCRIPT = "agent.js";
-  private static final long MAX_READ_BYTES = 64L << 20;
-  private static final long MAX_MODULE_BYTES = 4L << 20;
-  /** Files under this folder are copied out of the sandbox after the run (artifacts). */
-  static final String KEPT_FOLDER = "/workspace/out";
 
   private final RunRequest request;
   private final ProcLimits limits;
@@ -47,9 +42,9 @@ final class RunExecution {
   private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingCalls = new AtomicInteger();
   private final long startNanos = System.nanoTime();
-  private VirtualFiles files;
+  private final boolean filesOverBridge;
+  private RunFiles files;
   private AgentCode.Prepared prepared;
-  private FsOps fsOps;
   private volatile Context context;
   private volatile Thread thread;
   private volatile LimitHit hostLimit;
@@ -59,8 +54,13 @@ final class RunExecution {
   private String outcome;
   private String outcomeJson;
 
-  RunExecution(RunRequest request) {
+  /**
+   * {@code filesOverBridge}: serve {@code fs.*} and module reads through the request's bridge (a worker,
+   * whose host keeps the run's files) instead of from files held here.
+   */
+  RunExecution(RunRequest request, boolean filesOverBridge) {
     this.request = request;
+    this.filesOverBridge = filesOverBridge;
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.console = new ConsoleCapture(limits.maxOutputBytes());
   }
@@ -113,9 +113,15 @@ final class RunExecution {
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
     boolean module = CodeShape.isModule(request.code());
     try {
-      files = new VirtualFiles(request.profile().fs(), journal);
-      fsOps = new FsOps(files, Math.min(request.profile().fs().maxBytes(), MAX_READ_BYTES));
-      SandboxFileSystem moduleFiles = new SandboxFileSystem(files, MAX_MODULE_BYTES);
+      ModuleFiles moduleSource;
+      if (filesOverBridge) {
+        moduleSource = new BridgeModuleFiles((capability, args) -> request.bridge().call(bridgeCall(capability, args)),
+            limits.wallMs());
+      } else {
+        files = new RunFiles(request.profile().fs(), journal);
+        moduleSource = files.moduleFiles();
+      }
+      SandboxFileSystem moduleFiles = new SandboxFileSystem(moduleSource, RunFiles.MAX_MODULE_BYTES);
       context = contexts.newContext(request.profile().name(), limits, moduleFiles);
       if (hostLimit != null || cancelled) {
         return finish(null);
@@ -190,14 +196,13 @@ final class RunExecution {
       settleLater(settle, errorEnvelope("EINVAL", "arguments are not valid JSON"));
       return null;
     }
-    if (capability.startsWith("fs.")) {
-      settleLater(settle, fileCall(capability.substring(3), callArgs));
+    if (files != null && capability.startsWith("fs.")) {
+      settleLater(settle, fileCall(capability, callArgs));
       return null;
     }
     pendingCalls.incrementAndGet();
     try {
-      request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, callArgs, journal,
-          request.allowedTools()))
+      request.bridge().call(bridgeCall(capability, callArgs))
           .whenComplete((value, error) -> {
             settleLater(settle, error == null ? okEnvelope(value) : errorEnvelope(error));
             pendingCalls.decrementAndGet();
@@ -209,28 +214,20 @@ final class RunExecution {
     return null;
   }
 
-  private String fileCall(String op, JsonNode args) {
-    if (!FsOps.OPERATIONS.contains(op)) {
-      return errorEnvelope("ENOSYS", "fs." + op + " is not available");
-    }
+  private BridgeCall bridgeCall(String capability, JsonNode args) {
+    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools());
+  }
+
+  private String fileCall(String capability, JsonNode args) {
     try {
-      return okEnvelope(fsOps.invoke(op, args));
+      return okEnvelope(files.call(capability, args));
     } catch (FsException e) {
       return errorEnvelope(e.code(), e.getMessage());
-    } catch (RuntimeException e) {
-      return errorEnvelope("EIO", "fs." + op + " failed");
     }
   }
 
   private List<KeptFile> keptFiles() {
-    if (files == null) {
-      return List.of();
-    }
-    try {
-      return files.files(KEPT_FOLDER).stream().map(f -> new KeptFile(f.path(), f.data())).toList();
-    } catch (RuntimeException e) {
-      return List.of();
-    }
+    return files == null ? List.of() : files.keptFiles();
   }
 
   private void settleLater(Value settle, String envelope) {

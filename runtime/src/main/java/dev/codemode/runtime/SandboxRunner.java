@@ -17,13 +17,14 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs agent code in process: a bounded pool of run threads, a wall-time watchdog and a heap guard.
  * Thread-safe; build one per server with {@link #builder()}.
  */
-public final class SandboxRunner implements AutoCloseable {
+public final class SandboxRunner implements Runner {
   private static final long RUN_THREAD_STACK_BYTES = 64L << 20;
   private static final long GRACE_MS = 10_000;
   private final SandboxContexts contexts = new SandboxContexts();
@@ -32,6 +33,7 @@ public final class SandboxRunner implements AutoCloseable {
   private final ScheduledExecutorService watchdog;
   private final HeapGuard heapGuard;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+  private final boolean filesOverBridge;
 
   private SandboxRunner(Builder b) {
     AtomicInteger n = new AtomicInteger();
@@ -49,20 +51,16 @@ public final class SandboxRunner implements AutoCloseable {
       return t;
     });
     this.heapGuard = new HeapGuard(b.heapThreshold, this::activeRuns);
+    this.filesOverBridge = b.filesOverBridge;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /**
-   * Runs {@code request} to completion and returns its result; never throws for anything the agent's
-   * code does.
-   *
-   * @throws RunRejectedException when every run slot is busy and the queue is full
-   */
+  @Override
   public RunResult run(RunRequest request) {
-    RunExecution execution = new RunExecution(request);
+    RunExecution execution = new RunExecution(request, filesOverBridge);
     Future<RunResult> future;
     try {
       future = pool.submit(() -> runWatched(execution));
@@ -86,7 +84,22 @@ public final class SandboxRunner implements AutoCloseable {
     }
   }
 
-  /** Cancels a running run by id; returns whether one was found. */
+  /**
+   * Starts {@code request} on a run thread and hands its result to {@code onDone} on that thread, without
+   * a waiting caller thread (a worker process answers its host from the run thread).
+   *
+   * @throws RunRejectedException when every run slot is busy and the queue is full
+   */
+  public void runAsync(RunRequest request, Consumer<RunResult> onDone) {
+    RunExecution execution = new RunExecution(request, filesOverBridge);
+    try {
+      pool.execute(() -> onDone.accept(runWatched(execution)));
+    } catch (RejectedExecutionException e) {
+      throw new RunRejectedException("busy: every run slot and the queue are taken");
+    }
+  }
+
+  @Override
   public boolean cancel(String runId) {
     RunExecution run = active.get(runId);
     if (run == null) {
@@ -96,7 +109,7 @@ public final class SandboxRunner implements AutoCloseable {
     return true;
   }
 
-  /** The ids of the runs executing now. */
+  @Override
   public Collection<String> activeRunIds() {
     return List.copyOf(active.keySet());
   }
@@ -137,6 +150,11 @@ public final class SandboxRunner implements AutoCloseable {
   }
 
   @Override
+  public String describe() {
+    return "isolation in-process (one JVM, shared heap, heap guard; no OS jail)";
+  }
+
+  @Override
   public void close() {
     for (RunExecution run : active.values()) {
       run.stop(null);
@@ -158,6 +176,7 @@ public final class SandboxRunner implements AutoCloseable {
     private int maxConcurrentRuns = Runtime.getRuntime().availableProcessors();
     private int queueCapacity = 64;
     private double heapThreshold = 0.85;
+    private boolean filesOverBridge;
 
     private Builder() {}
 
@@ -185,6 +204,15 @@ public final class SandboxRunner implements AutoCloseable {
         throw new IllegalArgumentException("heapThreshold must be between 0.1 and 1.0");
       }
       this.heapThreshold = fraction;
+      return this;
+    }
+
+    /**
+     * Serve {@code fs.*} calls and module reads through each request's bridge instead of in this JVM:
+     * for a worker process, whose host keeps every run's files and checks every path.
+     */
+    public Builder filesOverBridge(boolean enabled) {
+      this.filesOverBridge = enabled;
       return this;
     }
 

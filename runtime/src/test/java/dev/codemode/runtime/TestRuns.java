@@ -12,10 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Test fixtures: profiles with chosen limits and one-line runs. */
-final class TestRuns {
+public final class TestRuns {
   private TestRuns() {}
 
-  static Profile profile(ProcLimits limits) {
+  public static Profile profile(ProcLimits limits) {
     return new Profile("default",
         new FsPolicy(List.of(new MountSpec("/workspace", true, null), new MountSpec("/tmp", true, null)),
             List.of("**/.env"), 1 << 20, 100),
@@ -23,15 +23,15 @@ final class TestRuns {
         limits, new ToolPolicy(List.of(), List.of()), new LoggingPolicy(1.0, true));
   }
 
-  static ProcLimits limits() {
+  public static ProcLimits limits() {
     return new ProcLimits(20_000, 10_000, 256, 4096, 65_536, 50_000_000L, 500, 200);
   }
 
-  static RunRequest request(String code) {
+  public static RunRequest request(String code) {
     return request(code, limits(), HostBridge.NONE);
   }
 
-  static RunRequest request(String code, ProcLimits limits, HostBridge bridge) {
+  public static RunRequest request(String code, ProcLimits limits, HostBridge bridge) {
     return new RunRequest(UUID.randomUUID().toString(), code, profile(limits), null, Map.of(), bridge);
   }
 }

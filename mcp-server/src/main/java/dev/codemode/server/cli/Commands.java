@@ -73,6 +73,10 @@ public final class Commands {
     } catch (IllegalArgumentException e) {
       err.println("codemode: " + e.getMessage());
       return 2;
+    } catch (IllegalStateException e) {
+      // A runtime that cannot start as configured (runtime.jail: bwrap without a working bubblewrap).
+      err.println("codemode: cannot start: " + e.getMessage());
+      return 2;
     }
   }
 

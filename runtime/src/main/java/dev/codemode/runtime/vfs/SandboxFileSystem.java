@@ -29,7 +29,7 @@ import org.graalvm.polyglot.io.FileSystem;
 
 /**
  * The polyglot {@link FileSystem} of a run's context: what GraalJS uses to load ES modules. It
- * reads through {@link VirtualFiles} (same mounts, same checks, same journal) and refuses every
+ * reads through {@link ModuleFiles} (the run's {@link VirtualFiles}: same mounts, same checks, same journal) and refuses every
  * write. It also serves virtual modules by specifier: {@code node:fs/promises} and
  * {@code fs/promises} are built in, more can be added with {@link #registerModule}. Paths are
  * {@link GuestPath}s: relative ones start at {@code /workspace}, never at the JVM's directory.
@@ -53,13 +53,13 @@ public final class SandboxFileSystem implements FileSystem {
       "export default fs;",
       "");
 
-  private final VirtualFiles files;
+  private final ModuleFiles files;
   private final long maxModuleBytes;
   private final Map<String, GuestPath> specifiers = new HashMap<>();
   private final Map<GuestPath, byte[]> modules = new HashMap<>();
 
   /** {@code maxModuleBytes} caps the size of one module file read from a mount. */
-  public SandboxFileSystem(VirtualFiles files, long maxModuleBytes) {
+  public SandboxFileSystem(ModuleFiles files, long maxModuleBytes) {
     this.files = files;
     this.maxModuleBytes = maxModuleBytes;
     registerModule("node:fs/promises", FS_MODULE);

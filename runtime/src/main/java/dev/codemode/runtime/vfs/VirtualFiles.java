@@ -24,7 +24,7 @@ import java.util.TreeSet;
  * per distinct target and rule.
  * Paths are parsed once, here, and every check and every access uses that parsed path.
  */
-public final class VirtualFiles {
+public final class VirtualFiles implements ModuleFiles {
   private final RunJournal journal;
   private final DenyGlobs denyGlobs;
   private final List<Mounted> mounts = new ArrayList<>();
@@ -66,6 +66,7 @@ public final class VirtualFiles {
   }
 
   /** Reads a whole file; more than {@code cap} bytes is refused with EFBIG. */
+  @Override
   public synchronized byte[] readFile(String rawPath, long cap) throws FsException {
     Target t = check(rawPath, "open", false);
     if (t.mount() == null) {
@@ -86,6 +87,7 @@ public final class VirtualFiles {
   }
 
   /** The names in a folder, in name order, without those a deny glob matches. */
+  @Override
   public synchronized List<DirEntry> readdir(String rawPath) throws FsException {
     Target t = check(rawPath, "scandir", false);
     List<DirEntry> all;
@@ -115,6 +117,7 @@ public final class VirtualFiles {
     return visible;
   }
 
+  @Override
   public synchronized FileStat stat(String rawPath) throws FsException {
     Target t = check(rawPath, "stat", false);
     if (t.mount() == null) {
@@ -229,7 +232,8 @@ public final class VirtualFiles {
   }
 
   /** Records a refusal of a raw path that may not even parse (the module loader's write attempts). */
-  FsException refuse(String rawPath, String code, String syscall, String rule) {
+  @Override
+  public FsException refuse(String rawPath, String code, String syscall, String rule) {
     String shown;
     try {
       shown = VirtualPath.parse(rawPath).toString();
@@ -241,7 +245,7 @@ public final class VirtualFiles {
   }
 
   /** A raw path made safe for the journal: control characters escaped, at most 256 characters. */
-  static String printable(String raw) {
+  public static String printable(String raw) {
     if (raw == null) {
       return "<null>";
     }

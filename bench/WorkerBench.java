@@ -1,0 +1,79 @@
+import dev.codemode.policies.Profile;
+import dev.codemode.policies.RuntimeSettings;
+import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.runtime.HostBridge;
+import dev.codemode.runtime.RunRequest;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
+import dev.codemode.runtime.Runner;
+import dev.codemode.runtime.SandboxRunner;
+import dev.codemode.runtime.worker.Runners;
+import dev.codemode.runtime.worker.WorkerPoolRunner;
+import java.util.Arrays;
+import java.util.Map;
+
+/** Worker mode vs in process: warm round trip per run, the cost of a bridge call, and pool warm-up time. */
+public class WorkerBench {
+  public static void main(String[] args) throws Exception {
+    int warmup = Integer.parseInt(args.length > 0 ? args[0] : "300");
+    int runs = Integer.parseInt(args.length > 1 ? args[1] : "1000");
+    String jail = args.length > 2 ? args[2] : "bwrap";
+    int poolSize = 2;
+    Profile profile = ConfigLoader.loadDefault().defaultProfile();
+    long t0 = System.nanoTime();
+    WorkerPoolRunner workers = (WorkerPoolRunner) Runners.create(
+        new RuntimeSettings("process", jail, 1, 8, poolSize, 1_000_000), profile);
+    double firstMs = (System.nanoTime() - t0) / 1e6;
+    workers.awaitWarm(300_000);
+    double warmMs = (System.nanoTime() - t0) / 1e6;
+    System.out.println(workers.describe());
+    System.out.printf("pool warm-up: first worker ready after %.0f ms, pool of %d warm after %.0f ms%n",
+        firstMs, poolSize, warmMs);
+    try (SandboxRunner inProcess = SandboxRunner.builder().maxConcurrentRuns(1).build()) {
+      for (String code : new String[] {"return 1+1", "await fs.writeFile('a.txt', 'x'); return (await fs.readFile('a.txt', 'utf8')).length"}) {
+        // Interleaved, so both modes see the same machine load; the difference of medians is the worker's cost.
+        double[][] both = measure(inProcess, workers, profile, code, warmup, runs);
+        double[] in = both[0];
+        double[] out = both[1];
+        System.out.printf("'%s' over %d warm runs each, interleaved:%n", code, runs);
+        System.out.printf("  in-process p50 %.3f ms, p95 %.3f ms%n", in[runs / 2], in[(int) (runs * 0.95)]);
+        System.out.printf("  worker     p50 %.3f ms, p95 %.3f ms  (added per run: p50 %.3f ms)%n",
+            out[runs / 2], out[(int) (runs * 0.95)], out[runs / 2] - in[runs / 2]);
+      }
+      // A worker ended by a limit is replaced in the background; by now it starts from the class archive.
+      Profile quick = new Profile(profile.name(), profile.fs(), profile.net(), profile.proc().tightenWall(200L),
+          profile.tools(), profile.logging());
+      workers.run(new RunRequest("limit", "while (true) {}", quick, null, Map.of(), HostBridge.NONE));
+      long r0 = System.nanoTime();
+      workers.awaitWarm(300_000);
+      System.out.printf("replacement after a limit: pool warm again after %.0f ms%n", (System.nanoTime() - r0) / 1e6);
+    } finally {
+      workers.close();
+    }
+  }
+
+  private static double[][] measure(Runner a, Runner b, Profile profile, String code, int warmup, int runs) {
+    for (int i = 0; i < warmup; i++) {
+      check(a.run(new RunRequest("wa" + i, code, profile, null, Map.of(), HostBridge.NONE)));
+      check(b.run(new RunRequest("wb" + i, code, profile, null, Map.of(), HostBridge.NONE)));
+    }
+    double[][] ms = new double[2][runs];
+    for (int i = 0; i < runs; i++) {
+      Runner[] order = i % 2 == 0 ? new Runner[] {a, b} : new Runner[] {b, a};
+      for (Runner r : order) {
+        long t0 = System.nanoTime();
+        check(r.run(new RunRequest("r" + i, code, profile, null, Map.of(), HostBridge.NONE)));
+        ms[r == a ? 0 : 1][i] = (System.nanoTime() - t0) / 1e6;
+      }
+    }
+    Arrays.sort(ms[0]);
+    Arrays.sort(ms[1]);
+    return ms;
+  }
+
+  private static void check(RunResult r) {
+    if (r.status() != RunStatus.OK) {
+      throw new IllegalStateException("run failed: " + r);
+    }
+  }
+}

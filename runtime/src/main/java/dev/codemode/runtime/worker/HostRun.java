@@ -1,0 +1,117 @@
+package dev.codemode.runtime.worker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.codemode.policies.ProcLimits;
+import dev.codemode.runtime.BridgeCall;
+import dev.codemode.runtime.BridgeException;
+import dev.codemode.runtime.GuestError;
+import dev.codemode.runtime.LimitHit;
+import dev.codemode.runtime.LimitKind;
+import dev.codemode.runtime.RunFiles;
+import dev.codemode.runtime.RunJournal;
+import dev.codemode.runtime.RunRequest;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
+import dev.codemode.runtime.vfs.FsException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The host's side of one run in a worker: the request, the files and the journal the host keeps (so
+ * every policy is checked here, not in the worker), and the outcome the worker reports. The result's
+ * journal and artifacts are always the host's own records, never the worker's word.
+ */
+final class HostRun {
+  private final RunRequest request;
+  private final ProcLimits limits;
+  private final RunJournal journal = new RunJournal();
+  private final RunFiles files;
+  private final CompletableFuture<JsonNode> outcome = new CompletableFuture<>();
+  private final long startNanos = System.nanoTime();
+  private volatile boolean cancelled;
+
+  /** @throws IllegalArgumentException when the profile's mounts cannot be built */
+  HostRun(RunRequest request) {
+    this.request = request;
+    this.limits = request.profile().proc().tightenWall(request.timeoutMs());
+    this.files = new RunFiles(request.profile().fs(), journal);
+  }
+
+  RunRequest request() {
+    return request;
+  }
+
+  ProcLimits limits() {
+    return limits;
+  }
+
+  CompletableFuture<JsonNode> outcome() {
+    return outcome;
+  }
+
+  void cancel() {
+    cancelled = true;
+  }
+
+  boolean cancelled() {
+    return cancelled;
+  }
+
+  long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  /** Answers one call from the worker: files here, everything else through the request's bridge. */
+  CompletionStage<JsonNode> serve(String capability, JsonNode args) {
+    if (RunFiles.serves(capability)) {
+      try {
+        return CompletableFuture.completedFuture(files.call(capability, args));
+      } catch (FsException e) {
+        return CompletableFuture.failedFuture(new BridgeException(e.code(), e.getMessage()));
+      }
+    }
+    try {
+      return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal,
+          request.allowedTools()));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(new BridgeException("EHOST", "the host could not complete this call"));
+    }
+  }
+
+  /** The result from the worker's report, checked again against this run's budgets. */
+  RunResult reported(JsonNode message) {
+    WorkerProtocol.Reported r;
+    try {
+      if (!request.runId().equals(message.path("runId").textValue())) {
+        throw new IllegalArgumentException("a result for another run");
+      }
+      r = WorkerProtocol.reported(message);
+    } catch (RuntimeException e) {
+      return ended(RunStatus.INTERNAL_ERROR, internal("the worker's answer could not be read"), null);
+    }
+    JsonNode value = r.result() == null ? NullNode.getInstance() : r.result();
+    if (value.toString().getBytes(StandardCharsets.UTF_8).length > limits.maxResultBytes()) {
+      return ended(RunStatus.LIMIT, null,
+          new LimitHit(LimitKind.OUTPUT, "result larger than its budget of " + limits.maxResultBytes() + " bytes"));
+    }
+    String console = r.console();
+    int cap = limits.maxOutputBytes() + 256;
+    if (console.length() > cap) {
+      console = console.substring(0, cap);
+    }
+    return new RunResult(request.runId(), r.status(), value, console, r.error(), r.limit(), journal.denials(),
+        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), r.cpuMs());
+  }
+
+  /** A result decided on the host: the worker was stopped, died or could not be reached. */
+  RunResult ended(RunStatus status, GuestError error, LimitHit limit) {
+    return new RunResult(request.runId(), status, NullNode.getInstance(), "", error, limit, journal.denials(),
+        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), -1);
+  }
+
+  static GuestError internal(String message) {
+    return new GuestError("InternalError", message, null);
+  }
+}

@@ -1,0 +1,170 @@
+package dev.codemode.runtime.worker;
+
+import dev.codemode.policies.Profile;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts worker JVMs: the JVM flags that make {@code mem_mb} a hard heap limit and an
+ * OutOfMemoryError an exit, the rlimits ({@code prlimit}), and the jail ({@link BwrapJail}) or none.
+ * The environment is always exactly {@link #ENVIRONMENT}, jailed or not.
+ */
+final class WorkerLauncher implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(WorkerLauncher.class.getName());
+  private static final long TRAINING_TIMEOUT_MS = 180_000;
+  /** The whole environment of a worker: nothing of the server's own environment reaches it. */
+  static final Map<String, String> ENVIRONMENT = orderedEnv();
+  static final String MAIN_CLASS = WorkerMain.class.getName();
+  static final long MAX_FILE_BYTES = 64L << 20;
+  static final int MAX_OPEN_FILES = 1024;
+  static final int MAX_PROCESSES = 512;
+  /** Address space beyond the heap: code cache, metaspace, class space, thread stacks, malloc arenas. */
+  static final long ADDRESS_SPACE_OVERHEAD_MB = 3072;
+
+  private final Path java;
+  private final List<Path> classpath;
+  private final Path prlimit;
+  private final BwrapJail jail;
+  private final List<String> warmArgs;
+  private final ClassArchive archive;
+
+  /**
+   * {@code jail} null: no jail (a separate JVM with a clean environment and rlimits only). Workers warm
+   * the engine of {@code warm} (its name and AST depth) before they report ready.
+   */
+  WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail, Profile warm) {
+    this.warmArgs = List.of(warm.name(), Integer.toString(warm.proc().maxAstDepth()));
+    this.java = javaHome.resolve("bin").resolve("java");
+    this.classpath = List.copyOf(classpath);
+    this.prlimit = prlimit;
+    this.jail = jail;
+    ClassArchive a;
+    try {
+      a = new ClassArchive();
+    } catch (IOException e) {
+      a = null;
+    }
+    this.archive = a;
+  }
+
+  private static Map<String, String> orderedEnv() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LANG", "C.UTF-8");
+    env.put("MALLOC_ARENA_MAX", "2");
+    return Collections.unmodifiableMap(env);
+  }
+
+  /** Whether new workers start from the class archive. */
+  boolean archiveReady() {
+    return archive != null && archive.ready();
+  }
+
+  String describe() {
+    return (jail != null ? "jail bwrap (" + jail.binary() + ")" : "jail none")
+        + (prlimit != null ? ", rlimits via " + prlimit : ", no rlimits (prlimit not found)");
+  }
+
+  WorkerProcess start(int memMb) throws IOException {
+    return WorkerProcess.start(command(memMb, false), ENVIRONMENT, memMb);
+  }
+
+  /**
+   * Runs one training worker (the warm-up only, no agent code; it exits at end of input) that writes the
+   * class archive later workers start from. Returns whether the archive is ready.
+   */
+  boolean train(int memMb) {
+    if (archive == null) {
+      return false;
+    }
+    if (!classpath.stream().allMatch(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p))) {
+      // CDS refuses class folders (a development class path): workers start without an archive.
+      LOG.log(System.Logger.Level.INFO, "no worker class archive: the class path holds folders");
+      return false;
+    }
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command(memMb, true))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().clear();
+      pb.environment().putAll(ENVIRONMENT);
+      Process p = pb.start();
+      p.getOutputStream().close();
+      if (!p.waitFor(TRAINING_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        return false;
+      }
+      boolean ok = p.exitValue() == 0 && archive.accept();
+      LOG.log(ok ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+          ok ? "worker class archive ready: new workers start from it" : "no worker class archive (exit {0})",
+          p.exitValue());
+      return ok;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  List<String> command(int memMb, boolean training) {
+    List<String> cmd = new ArrayList<>();
+    if (prlimit != null) {
+      cmd.addAll(List.of(prlimit.toString(), "--nofile=" + MAX_OPEN_FILES, "--nproc=" + MAX_PROCESSES,
+          "--fsize=" + MAX_FILE_BYTES, "--core=0", "--as=" + ((memMb + ADDRESS_SPACE_OVERHEAD_MB) << 20), "--"));
+    }
+    List<String> cp = new ArrayList<>();
+    boolean useArchive = !training && archive != null && archive.ready();
+    if (jail != null) {
+      cmd.addAll(jail.prefix(training ? archive.writableBind() : useArchive ? archive.readOnlyBind() : List.of()));
+      cp.addAll(jail.classpath());
+    } else {
+      classpath.forEach(p -> cp.add(p.toString()));
+    }
+    cmd.add(java.toString());
+    cmd.addAll(List.of("-Xmx" + memMb + "m", "-Xms" + Math.min(memMb, 64) + "m", "-XX:MaxDirectMemorySize=32m",
+        "-XX:+ExitOnOutOfMemoryError", "-XX:+DisplayVMOutputToStderr", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=128m",
+        "-XX:CompressedClassSpaceSize=128m", "-XX:MaxMetaspaceSize=256m", "-Xlog:disable", "-Xlog:all=warning:stderr",
+        "-Dpolyglotimpl.AttachLibraryFailureAction=ignore", "-Dpolyglot.engine.WarnInterpreterOnly=false"));
+    if (jail != null) {
+      cmd.addAll(List.of("-Dpolyglot.engine.userResourceCache=" + BwrapJail.CACHE_DIR, "-Djava.io.tmpdir=/tmp"));
+    }
+    String archivePath = archive == null ? null : jail != null ? ClassArchive.IN_JAIL : archive.file().toString();
+    if (training) {
+      cmd.add(ClassArchive.dumpFlag(archivePath));
+    } else if (useArchive) {
+      cmd.add(ClassArchive.useFlag(archivePath));
+    }
+    if (Runtime.version().feature() >= 23) {
+      cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+    }
+    cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), MAIN_CLASS));
+    cmd.addAll(warmArgs);
+    return cmd;
+  }
+
+  @Override
+  public void close() {
+    if (archive != null) {
+      archive.close();
+    }
+  }
+
+  /** An executable by exact absolute path among the usual system folders, or null. */
+  static Path findTool(String name) {
+    for (String dir : List.of("/usr/bin", "/bin", "/usr/local/bin", "/usr/sbin", "/sbin")) {
+      Path p = Path.of(dir, name);
+      if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+        return p;
+      }
+    }
+    return null;
+  }
+}
