@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -12,7 +11,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,11 +34,20 @@ public final class SandboxRunner implements Runner {
   private final HeapGuard heapGuard;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
   private final boolean filesOverBridge;
+  // Admission is counted here, not by the executor's queue: a permit is given back before the caller
+  // sees the result, so a run sent right after the previous one ends is never refused for a thread
+  // that has not yet gone back to waiting.
+  private final Semaphore admissions;
+  private final int slots;
+  private final int queueCapacity;
 
   private SandboxRunner(Builder b) {
     AtomicInteger n = new AtomicInteger();
+    this.slots = b.maxConcurrentRuns;
+    this.queueCapacity = b.queueCapacity;
+    this.admissions = new Semaphore(b.maxConcurrentRuns + b.queueCapacity);
     this.pool = new ThreadPoolExecutor(b.maxConcurrentRuns, b.maxConcurrentRuns, 0, TimeUnit.MILLISECONDS,
-        b.queueCapacity == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(b.queueCapacity),
+        new LinkedBlockingQueue<>(),
         r -> {
           Thread t = new Thread(null, r, "codemode-run-" + n.incrementAndGet(), RUN_THREAD_STACK_BYTES);
           t.setDaemon(true);
@@ -61,12 +70,19 @@ public final class SandboxRunner implements Runner {
   @Override
   public RunResult run(RunRequest request) {
     RunExecution execution = new RunExecution(request, filesOverBridge);
+    admit();
     Future<RunResult> future;
     try {
-      future = pool.submit(() -> runWatched(execution));
+      future = pool.submit(() -> {
+        try {
+          return runWatched(execution);
+        } finally {
+          admissions.release();
+        }
+      });
     } catch (RejectedExecutionException e) {
-      throw new RunRejectedException("busy: all " + pool.getMaximumPoolSize() + " run slots and the queue of "
-          + pool.getQueue().remainingCapacity() + " are taken; retry after a few seconds");
+      admissions.release();
+      throw new RunRejectedException("busy: the runner is shutting down");
     }
     try {
       return future.get(execution.limits().wallMs() + GRACE_MS + queueAllowanceMs(), TimeUnit.MILLISECONDS);
@@ -92,10 +108,27 @@ public final class SandboxRunner implements Runner {
    */
   public void runAsync(RunRequest request, Consumer<RunResult> onDone) {
     RunExecution execution = new RunExecution(request, filesOverBridge);
+    admit();
     try {
-      pool.execute(() -> onDone.accept(runWatched(execution)));
+      pool.execute(() -> {
+        RunResult result;
+        try {
+          result = runWatched(execution);
+        } finally {
+          admissions.release();
+        }
+        onDone.accept(result);
+      });
     } catch (RejectedExecutionException e) {
-      throw new RunRejectedException("busy: every run slot and the queue are taken");
+      admissions.release();
+      throw new RunRejectedException("busy: the runner is shutting down");
+    }
+  }
+
+  private void admit() {
+    if (!admissions.tryAcquire()) {
+      throw new RunRejectedException("busy: all " + slots + " run slots and the queue of " + queueCapacity
+          + " are taken; retry after a few seconds");
     }
   }
 

@@ -26,4 +26,14 @@ class IsolationTest extends RunnerFixture {
     assertEquals(RunStatus.OK, runner.run(TestRuns.request("return 1", a, HostBridge.NONE)).status());
     assertEquals(RunStatus.OK, runner.run(TestRuns.request("return 2", b, HostBridge.NONE)).status());
   }
+
+  @Test
+  void aRunSentRightAfterTheLastOneEndsIsNotRefusedWithNoQueue() {
+    // Regression: with queue_capacity 0 the executor refused a run sent before its thread was back waiting.
+    try (SandboxRunner tight = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(0).build()) {
+      for (int i = 0; i < 50; i++) {
+        assertEquals(RunStatus.OK, tight.run(TestRuns.request("return " + i)).status());
+      }
+    }
+  }
 }
