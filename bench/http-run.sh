@@ -19,4 +19,5 @@ for _ in $(seq 1 600); do
 done
 [ -n "$url" ] || { echo "the server did not start" >&2; cat "$log" >&2; exit 1; }
 echo "server: $url ($(nproc) cores, runtime settings from bench/http-bench.yaml)"
+ln -sfn ../testkit/node_modules "$root/bench/node_modules"
 NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/http-load.mjs "$url" "${1:-8}" "${2:-50}"

@@ -6,6 +6,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 mvn -q -B -Dstyle.color=never -pl mcp-server -am -DskipTests package
 bash testkit/install.sh
+# The .mjs benches import the TypeScript SDK from testkit/ (ES modules ignore NODE_PATH).
+ln -sfn ../testkit/node_modules bench/node_modules
 flags=(-Dpolyglotimpl.AttachLibraryFailureAction=ignore -Dpolyglot.engine.WarnInterpreterOnly=false)
 java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/InProcessBench.java "${1:-500}" "${2:-2000}"
 java "${flags[@]}" -cp "mcp-server/target/lib/*:mcp-server/target/codemode.jar" bench/BrokerBench.java 300 9 2>/dev/null

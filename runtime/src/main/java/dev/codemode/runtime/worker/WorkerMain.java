@@ -73,6 +73,9 @@ public final class WorkerMain {
    * Builds the engine of the profile named in {@code args} ({@code NAME AST_DEPTH}, the key runs of that
    * profile share) and runs a few scripts on it, so the first real run does not pay for a cold engine.
    */
+  private static final int WARM_UP_RUNS = 300;
+  private static final long WARM_UP_NANOS = 1_500_000_000L;
+
   private static void warmUp(SandboxRunner runner, String[] args) {
     String name = args.length == 2 && args[0].matches("[A-Za-z0-9_.-]{1,64}") ? args[0] : "default";
     int astDepth = args.length == 2 && args[1].matches("[0-9]{1,6}") ? Integer.parseInt(args[1])
@@ -80,7 +83,10 @@ public final class WorkerMain {
     ProcLimits d = ProcLimits.DEFAULTS;
     ProcLimits limits = new ProcLimits(d.wallMs(), d.cpuMs(), d.memMb(), d.maxOutputBytes(), d.maxResultBytes(),
         d.maxStatements(), d.maxStackFrames(), astDepth);
-    for (int i = 0; i < 3; i++) {
+    // A fresh JVM runs the interpreter's own code cold: a few hundred runs let the JIT compile the hot
+    // paths, so the first agent runs cost about what they cost in a long-lived server. Bounded in time.
+    long deadline = System.nanoTime() + WARM_UP_NANOS;
+    for (int i = 0; i < WARM_UP_RUNS && (i < 3 || System.nanoTime() < deadline); i++) {
       runner.run(new RunRequest("warm-up-" + i, "console.log('w'); return [1, 2].map(x => x + 1)",
           WorkerProtocol.limitsOnly(name, limits), null, Map.of(), HostBridge.NONE));
     }
