@@ -79,12 +79,17 @@ class OversightEndToEndIT {
               enabled: true
               allow: [{host: test.local, schemes: [http], ports: [%d], methods: [GET], allow_private: true}]
               resolve: {test.local: 127.0.0.1}
+            tools: {allow: ['memory.*']}
+        servers:
+          memory: {command: node, args: ['%s'], env: {MEMORY_FILE_PATH: '%s'}}
         runtime: {max_concurrent_runs: 2}
         audit: {sink: file, path: ./audit.log}
         artifacts: {dir: ./artifacts}
         quarantine: {dir: ./quarantine, triggers: [fs_deny_glob, exfil_list]}
         admin: {enabled: true, listen: '127.0.0.1:%d', token: '${env:CODEMODE_ADMIN_TOKEN}'}
-        """.formatted(web.getAddress().getPort(), adminPort));
+        """.formatted(web.getAddress().getPort(),
+            TsClient.repoRoot().resolve("testkit/node_modules/@modelcontextprotocol/server-memory/dist/index.js"),
+            root.resolve("memory.jsonl"), adminPort));
     client = TsClient.start();
     client.connectStdio(Map.of("CODEMODE_ADMIN_TOKEN", ADMIN_TOKEN),
         "--config", config.toString(), "--metrics", "127.0.0.1:" + metricsPort);
@@ -182,7 +187,9 @@ class OversightEndToEndIT {
     run("await fetch('http://test.local:" + web.getAddress().getPort() + "/x');\n"
         + "try { await fetch('http://test.local:" + web.getAddress().getPort() + "/x', {method: 'DELETE'}) } catch (e) {}\n"
         + "try { await fs.readFile('/deps/.env') } catch (e) {}\n"
-        + "return 1", Map.of("profile", "web"));
+        + "await servers.memory.readGraph({});\n"
+        + "try { await servers.memory.deleteEntities({entityNames: []}, 'x'); } catch (e) {}\n"
+        + "return 1", Map.of("profile", "web", "allowed_tools", List.of("memory.read_graph")));
     String after = scrape();
     for (String[] series : new String[][] {
         {"codemode_runs_started_total{profile=\"web\"}", "1"},
@@ -191,14 +198,13 @@ class OversightEndToEndIT {
         {"codemode_egress_requests_total{outcome=\"denied\"}", "1"},
         {"codemode_denials_total{kind=\"net\"}", "1"},
         {"codemode_denials_total{kind=\"fs\"}", "1"},
-        {"codemode_run_duration_seconds_count{profile=\"web\"}", "1"}}) {
+        {"codemode_run_duration_seconds_count{profile=\"web\"}", "1"},
+        {"codemode_tool_calls_total{outcome=\"ok\",server=\"memory\",tool=\"read_graph\"}", "1"},
+        {"codemode_tool_calls_total{outcome=\"denied\",server=\"memory\",tool=\"delete_entities\"}", "1"},
+        {"codemode_denials_total{kind=\"tool\"}", "1"}}) {
       assertEquals(Double.parseDouble(series[1]), value(after, series[0]) - value(before, series[0]), series[0] + "\n" + after);
     }
     assertTrue(after.contains("codemode_runs_active 0.0"), after);
-    // No downstream servers exist on this build, so no guest code can reach tool.call yet; the series are
-    // registered so that dashboards see them, and CodemodeMetricsTest shows them moving.
-    assertTrue(after.contains("codemode_tool_calls_total{outcome=\"denied\",server=\"_unknown\",tool=\"_unknown\"}"), after);
-    assertTrue(after.contains("codemode_denials_total{kind=\"tool\"}"), after);
   }
 
   @Test
