@@ -42,11 +42,13 @@ final class ConfigValidator {
 
   private final String source;
   private final LineIndex lines;
+  private final ConfigChecks checks;
   private final Path baseDir;
 
   ConfigValidator(String source, LineIndex lines, Path baseDir) {
     this.source = source;
     this.lines = lines;
+    this.checks = new ConfigChecks(source, lines);
     this.baseDir = baseDir;
   }
 
@@ -58,7 +60,7 @@ final class ConfigValidator {
     for (Map.Entry<String, RawProfile> e : fileProfiles.entrySet()) {
       String name = e.getKey();
       if (!PROFILE_NAME.matcher(name).matches()) {
-        throw fail("profiles." + name, "a profile name is lower-case letters, digits, '-' and '_', starting with a letter");
+        throw checks.fail("profiles." + name, "a profile name is lower-case letters, digits, '-' and '_', starting with a letter");
       }
       if (!name.equals("default")) {
         profiles.put(name, profile(name, ProfileMerger.merge(defaults, e.getValue())));
@@ -76,7 +78,7 @@ final class ConfigValidator {
 
   private Profile profile(String name, RawProfile raw) {
     String at = "profiles." + name;
-    require(raw.fs() != null && raw.net() != null && raw.proc() != null && raw.tools() != null && raw.logging() != null,
+    checks.require(raw.fs() != null && raw.net() != null && raw.proc() != null && raw.tools() != null && raw.logging() != null,
         at, "incomplete profile");
     return new Profile(name, fs(at + ".fs", raw.fs()), net(at + ".net", raw.net()), proc(at + ".proc", raw.proc()),
         new ToolPolicy(toolPatterns(at + ".tools.allow", raw.tools().allow()),
@@ -92,36 +94,36 @@ final class ConfigValidator {
     for (int i = 0; i < rawMounts.size(); i++) {
       String mat = at + ".mounts[" + i + "]";
       RawMount m = rawMounts.get(i);
-      require(m != null && m.path() != null, mat, "a mount needs a path");
+      checks.require(m != null && m.path() != null, mat, "a mount needs a path");
       String path = mountPath(mat + ".path", m.path());
-      require(seen.add(path), mat + ".path", "mount " + path + " is listed twice");
+      checks.require(seen.add(path), mat + ".path", "mount " + path + " is listed twice");
       for (String other : seen) {
-        require(other.equals(path) || !(isUnder(path, other) || isUnder(other, path)), mat + ".path",
+        checks.require(other.equals(path) || !(isUnder(path, other) || isUnder(other, path)), mat + ".path",
             "mounts may not nest (" + path + " and " + other + ")");
       }
       boolean rw = m.rw() != null && m.rw();
       String hostSource = null;
       if (m.source() != null) {
-        require(!rw, mat + ".rw", "a mount with a host source is read-only; writable mounts are in memory");
+        checks.require(!rw, mat + ".rw", "a mount with a host source is read-only; writable mounts are in memory");
         Path p = baseDir.resolve(m.source()).normalize();
-        require(Files.isDirectory(p), mat + ".source", "host folder " + p + " does not exist");
+        checks.require(Files.isDirectory(p), mat + ".source", "host folder " + p + " does not exist");
         try {
           hostSource = p.toRealPath().toString();
         } catch (java.io.IOException e) {
-          throw fail(mat + ".source", "host folder " + p + " cannot be resolved");
+          throw checks.fail(mat + ".source", "host folder " + p + " cannot be resolved");
         }
       } else {
-        require(rw, mat + ".rw", "a read-only mount needs a host 'source' folder");
+        checks.require(rw, mat + ".rw", "a read-only mount needs a host 'source' folder");
       }
       mounts.add(new MountSpec(path, rw, hostSource));
     }
     List<String> globs = raw.denyGlobs();
     for (int i = 0; i < globs.size(); i++) {
       String g = globs.get(i);
-      require(g != null && !g.isBlank(), at + ".deny_globs[" + i + "]", "a glob may not be empty");
+      checks.require(g != null && !g.isBlank(), at + ".deny_globs[" + i + "]", "a glob may not be empty");
       String gat = at + ".deny_globs[" + i + "]";
       RuleChecks.checkGlob(g).ifPresent(problem -> {
-        throw fail(gat, problem);
+        throw checks.fail(gat, problem);
       });
     }
     return new FsPolicy(mounts, globs, positive(at + ".max_bytes", raw.maxBytes(), 1L << 40),
@@ -133,14 +135,14 @@ final class ConfigValidator {
     List<EgressRuleSpec> deny = rules(at + ".deny", raw.deny(), true);
     boolean enabled = raw.enabled();
     // Fail closed: "on with no rules" would otherwise read as "open".
-    require(!enabled || !allow.isEmpty(), at + ".enabled", "net.enabled is true but net.allow has no rules; "
+    checks.require(!enabled || !allow.isEmpty(), at + ".enabled", "net.enabled is true but net.allow has no rules; "
         + "list the hosts to allow, or set enabled: false");
     Map<String, String> resolve = raw.resolve() == null ? Map.of() : raw.resolve();
     for (Map.Entry<String, String> e : resolve.entrySet()) {
       String host = e.getKey().toLowerCase(Locale.ROOT);
-      require(isIpLiteral(e.getValue()), at + ".resolve." + e.getKey(), "'" + e.getValue() + "' is not an IP address");
+      checks.require(isIpLiteral(e.getValue()), at + ".resolve." + e.getKey(), "'" + e.getValue() + "' is not an IP address");
       boolean privateRule = allow.stream().anyMatch(r -> r.allowPrivate() && r.host().equalsIgnoreCase(host));
-      require(privateRule, at + ".resolve." + e.getKey(),
+      checks.require(privateRule, at + ".resolve." + e.getKey(),
           "a resolve override is honoured only for a host whose allow rule says allow_private: true");
     }
     return new NetPolicy(enabled, allow, deny, resolve, (int) positive(at + ".max_requests", raw.maxRequests() == null ? null : asLong(raw.maxRequests()), 100_000),
@@ -158,35 +160,35 @@ final class ConfigValidator {
     for (int i = 0; i < raw.size(); i++) {
       String rat = at + "[" + i + "]";
       RawRule r = raw.get(i);
-      require(r != null && r.host() != null && !r.host().isBlank(), rat + ".host", "a rule needs a host");
+      checks.require(r != null && r.host() != null && !r.host().isBlank(), rat + ".host", "a rule needs a host");
       List<String> schemes = r.schemes() == null ? (denyRules ? List.of() : List.of("https")) : r.schemes();
       for (String s : schemes) {
-        require(SCHEMES.contains(s), rat + ".schemes", "scheme '" + s + "' is not http or https");
+        checks.require(SCHEMES.contains(s), rat + ".schemes", "scheme '" + s + "' is not http or https");
       }
       List<Integer> ports = r.ports() == null ? List.of() : r.ports();
       for (Integer p : ports) {
-        require(p != null && p >= 1 && p <= 65535, rat + ".ports", "a port is 1 to 65535");
+        checks.require(p != null && p >= 1 && p <= 65535, rat + ".ports", "a port is 1 to 65535");
       }
       List<String> methods = r.methods() == null ? (denyRules ? List.of() : List.of("GET", "HEAD")) : r.methods();
       for (String m : methods) {
-        require(m != null && METHOD.matcher(m).matches(), rat + ".methods", "method '" + m + "' is not an upper-case HTTP method");
+        checks.require(m != null && METHOD.matcher(m).matches(), rat + ".methods", "method '" + m + "' is not an upper-case HTTP method");
       }
       List<String> paths = r.paths() == null ? List.of() : r.paths();
       for (String p : paths) {
-        require(p != null && p.startsWith("/"), rat + ".paths", "a path glob starts with '/'");
+        checks.require(p != null && p.startsWith("/"), rat + ".paths", "a path glob starts with '/'");
       }
       CredentialSpec credential = null;
       if (r.credential() != null) {
-        require(r.credential().header() != null && HEADER_NAME.matcher(r.credential().header()).matches(),
+        checks.require(r.credential().header() != null && HEADER_NAME.matcher(r.credential().header()).matches(),
             rat + ".credential.header", "a credential needs a valid header name");
-        require(r.credential().value() != null && !r.credential().value().isEmpty(), rat + ".credential.value",
+        checks.require(r.credential().value() != null && !r.credential().value().isEmpty(), rat + ".credential.value",
             "a credential needs a value (use '${env:NAME}' to keep it out of the file)");
         credential = new CredentialSpec(r.credential().header(), r.credential().value());
       }
       EgressRuleSpec spec = new EgressRuleSpec(r.host().toLowerCase(Locale.ROOT), schemes, ports, methods, paths,
           r.allowPrivate() != null && r.allowPrivate(), credential);
       RuleChecks.check(spec, i + 1, denyRules).ifPresent(problem -> {
-        throw fail(rat, problem);
+        throw checks.fail(rat, problem);
       });
       out.add(spec);
     }
@@ -195,14 +197,14 @@ final class ConfigValidator {
 
   private ProcLimits proc(String at, RawProc raw) {
     return new ProcLimits(
-        range(at + ".wall_ms", raw.wallMs(), 10, 3_600_000),
-        range(at + ".cpu_ms", raw.cpuMs(), 10, 3_600_000),
-        (int) range(at + ".mem_mb", asLong(raw.memMb()), 16, 65_536),
-        (int) range(at + ".max_output_bytes", asLong(raw.maxOutputBytes()), 256, 64 << 20),
-        (int) range(at + ".max_result_bytes", asLong(raw.maxResultBytes()), 256, 64 << 20),
-        range(at + ".max_statements", raw.maxStatements(), 1_000, Long.MAX_VALUE),
-        (int) range(at + ".max_stack_frames", asLong(raw.maxStackFrames()), 16, 100_000),
-        (int) range(at + ".max_ast_depth", asLong(raw.maxAstDepth()), 16, 100_000));
+        checks.range(at + ".wall_ms", raw.wallMs(), 10, 3_600_000),
+        checks.range(at + ".cpu_ms", raw.cpuMs(), 10, 3_600_000),
+        (int) checks.range(at + ".mem_mb", asLong(raw.memMb()), 16, 65_536),
+        (int) checks.range(at + ".max_output_bytes", asLong(raw.maxOutputBytes()), 256, 64 << 20),
+        (int) checks.range(at + ".max_result_bytes", asLong(raw.maxResultBytes()), 256, 64 << 20),
+        checks.range(at + ".max_statements", raw.maxStatements(), 1_000, Long.MAX_VALUE),
+        (int) checks.range(at + ".max_stack_frames", asLong(raw.maxStackFrames()), 16, 100_000),
+        (int) checks.range(at + ".max_ast_depth", asLong(raw.maxAstDepth()), 16, 100_000));
   }
 
   private List<String> toolPatterns(String at, List<String> raw) {
@@ -210,11 +212,11 @@ final class ConfigValidator {
     for (int i = 0; i < out.size(); i++) {
       String p = out.get(i);
       int dot = p == null ? -1 : p.indexOf('.');
-      require(dot > 0 && dot < p.length() - 1, at + "[" + i + "]",
+      checks.require(dot > 0 && dot < p.length() - 1, at + "[" + i + "]",
           "a tool pattern is 'server.tool' (e.g. 'everything.get-sum' or 'everything.*')");
       String pat = at + "[" + i + "]";
       RuleChecks.checkToolPattern(p).ifPresent(problem -> {
-        throw fail(pat, problem);
+        throw checks.fail(pat, problem);
       });
     }
     return out;
@@ -222,40 +224,40 @@ final class ConfigValidator {
 
   private ServerSpec server(String name, RawServer raw) {
     String at = "servers." + name;
-    require(SERVER_NAME.matcher(name).matches(), at,
+    checks.require(SERVER_NAME.matcher(name).matches(), at,
         "a server name is letters, digits, '-' and '_', starting with a letter (it becomes servers.<name> in code)");
-    require(raw != null && (raw.command() == null) != (raw.url() == null), at, "a server has either 'command' or 'url'");
+    checks.require(raw != null && (raw.command() == null) != (raw.url() == null), at, "a server has either 'command' or 'url'");
     if (raw.url() != null) {
-      require(raw.url().startsWith("https://") || raw.url().startsWith("http://"), at + ".url", "url must be http(s)");
-      require(raw.args() == null && raw.env() == null, at, "'args' and 'env' belong to stdio servers (command)");
+      checks.require(raw.url().startsWith("https://") || raw.url().startsWith("http://"), at + ".url", "url must be http(s)");
+      checks.require(raw.args() == null && raw.env() == null, at, "'args' and 'env' belong to stdio servers (command)");
     } else {
-      require(raw.headers() == null, at + ".headers", "'headers' belong to HTTP servers (url)");
+      checks.require(raw.headers() == null, at + ".headers", "'headers' belong to HTTP servers (url)");
     }
     String start = raw.start() == null ? "boot" : raw.start();
-    require(start.equals("boot") || start.equals("lazy"), at + ".start", "start is 'boot' or 'lazy'");
+    checks.require(start.equals("boot") || start.equals("lazy"), at + ".start", "start is 'boot' or 'lazy'");
     return new ServerSpec(name, raw.command(), raw.args() == null ? List.of() : raw.args(),
         raw.env() == null ? Map.of() : raw.env(), raw.url(), raw.headers() == null ? Map.of() : raw.headers(),
         raw.description() == null ? "" : raw.description(), start.equals("lazy"),
-        raw.callTimeoutMs() == null ? 60_000 : range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000));
+        raw.callTimeoutMs() == null ? 60_000 : checks.range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000));
   }
 
   private RuntimeSettings runtime(RawRuntime raw) {
     String isolation = raw.isolation();
-    require(Set.of("process", "in-process", "auto").contains(isolation), "runtime.isolation",
+    checks.require(Set.of("process", "in-process", "auto").contains(isolation), "runtime.isolation",
         "isolation is 'process', 'in-process' or 'auto'");
-    require(Set.of("bwrap", "none", "auto").contains(raw.jail()), "runtime.jail", "jail is 'bwrap', 'none' or 'auto'");
+    checks.require(Set.of("bwrap", "none", "auto").contains(raw.jail()), "runtime.jail", "jail is 'bwrap', 'none' or 'auto'");
     int cores = Runtime.getRuntime().availableProcessors();
-    int concurrent = (int) range("runtime.max_concurrent_runs", asLong(raw.maxConcurrentRuns()), 0, 1024);
+    int concurrent = (int) checks.range("runtime.max_concurrent_runs", asLong(raw.maxConcurrentRuns()), 0, 1024);
     return new RuntimeSettings(isolation, raw.jail(), concurrent == 0 ? cores : concurrent,
-        (int) range("runtime.queue_capacity", asLong(raw.queueCapacity()), 0, 100_000),
-        (int) range("runtime.worker_pool_size", asLong(raw.workerPoolSize()), 1, 256),
-        (int) range("runtime.worker_max_runs", asLong(raw.workerMaxRuns()), 1, 1_000_000));
+        (int) checks.range("runtime.queue_capacity", asLong(raw.queueCapacity()), 0, 100_000),
+        (int) checks.range("runtime.worker_pool_size", asLong(raw.workerPoolSize()), 1, 256),
+        (int) checks.range("runtime.worker_max_runs", asLong(raw.workerMaxRuns()), 1, 1_000_000));
   }
 
   private String mountPath(String at, String path) {
-    require(path.startsWith("/") && !path.equals("/"), at, "a mount path is absolute and not '/'");
+    checks.require(path.startsWith("/") && !path.equals("/"), at, "a mount path is absolute and not '/'");
     for (String seg : path.substring(1).split("/", -1)) {
-      require(MOUNT_SEGMENT.matcher(seg).matches() && !seg.equals(".") && !seg.equals(".."), at,
+      checks.require(MOUNT_SEGMENT.matcher(seg).matches() && !seg.equals(".") && !seg.equals(".."), at,
           "mount path '" + path + "' must be canonical (no '.', '..', '//' or trailing '/')");
     }
     return path;
@@ -274,33 +276,17 @@ final class ConfigValidator {
   }
 
   private long positive(String at, Long value, long max) {
-    return range(at, value, 1, max);
+    return checks.range(at, value, 1, max);
   }
 
   private double ratePositive(String at, Double value) {
-    require(value != null && value > 0 && value <= 100_000, at, "must be a number above 0");
+    checks.require(value != null && value > 0 && value <= 100_000, at, "must be a number above 0");
     return value;
   }
 
   private double ratio(String at, Double value) {
-    require(value != null && value >= 0 && value <= 1, at, "must be between 0.0 and 1.0");
+    checks.require(value != null && value >= 0 && value <= 1, at, "must be between 0.0 and 1.0");
     return value;
   }
 
-  private long range(String at, Long value, long min, long max) {
-    require(value != null, at, "missing");
-    require(value >= min && value <= max, at, "must be between " + min + " and " + max + " (got " + value + ")");
-    return value;
-  }
-
-  private void require(boolean ok, String at, String problem) {
-    if (!ok) {
-      throw fail(at, problem);
-    }
-  }
-
-  private ConfigException fail(String at, String problem) {
-    String defaultPath = at.replaceFirst("^profiles\\.[^.]+", "profiles.default");
-    return new ConfigException(source, lines.lineOf(at, defaultPath), at, problem);
-  }
 }

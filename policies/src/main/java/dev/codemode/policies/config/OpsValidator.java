@@ -30,12 +30,12 @@ final class OpsValidator {
   private static final Set<String> BUILT_IN_PII = Set.of("EMAIL", "PHONE", "CARD", "IBAN");
 
   private final String source;
-  private final LineIndex lines;
+  private final ConfigChecks checks;
   private final Path baseDir;
 
   OpsValidator(String source, LineIndex lines, Path baseDir) {
     this.source = source;
-    this.lines = lines;
+    this.checks = new ConfigChecks(source, lines);
     this.baseDir = baseDir;
   }
 
@@ -47,40 +47,40 @@ final class OpsValidator {
   private AuditSettings audit(RawAudit b, RawAudit f) {
     RawAudit r = f == null ? b : new RawAudit(pick(b.sink(), f.sink()), pick(b.path(), f.path()),
         pick(b.maxFileMb(), f.maxFileMb()), pick(b.maxHistory(), f.maxHistory()));
-    require(Set.of("stderr", "file").contains(r.sink()), "audit.sink",
+    checks.require(Set.of("stderr", "file").contains(r.sink()), "audit.sink",
         "sink is 'stderr' or 'file' (stdout carries the MCP protocol in stdio mode)");
-    return new AuditSettings(r.sink(), path("audit.path", r.path()), (int) range("audit.max_file_mb", r.maxFileMb(), 1, 10_240),
-        (int) range("audit.max_history", r.maxHistory(), 1, 1_000));
+    return new AuditSettings(r.sink(), path("audit.path", r.path()), (int) checks.range("audit.max_file_mb", r.maxFileMb(), 1, 10_240),
+        (int) checks.range("audit.max_history", r.maxHistory(), 1, 1_000));
   }
 
   private ArtifactSettings artifacts(RawArtifacts b, RawArtifacts f) {
     RawArtifacts r = f == null ? b : new RawArtifacts(pick(b.dir(), f.dir()), pick(b.maxRunMb(), f.maxRunMb()),
         pick(b.maxTotalMb(), f.maxTotalMb()), pick(b.retentionHours(), f.retentionHours()));
-    long run = range("artifacts.max_run_mb", r.maxRunMb(), 1, 10_240);
-    long total = range("artifacts.max_total_mb", r.maxTotalMb(), 1, 1_048_576);
-    require(total >= run, "artifacts.max_total_mb", "must be at least artifacts.max_run_mb (" + run + ")");
+    long run = checks.range("artifacts.max_run_mb", r.maxRunMb(), 1, 10_240);
+    long total = checks.range("artifacts.max_total_mb", r.maxTotalMb(), 1, 1_048_576);
+    checks.require(total >= run, "artifacts.max_total_mb", "must be at least artifacts.max_run_mb (" + run + ")");
     return new ArtifactSettings(path("artifacts.dir", r.dir()), run << 20, total << 20,
-        range("artifacts.retention_hours", r.retentionHours(), 1, 24 * 365));
+        checks.range("artifacts.retention_hours", r.retentionHours(), 1, 24 * 365));
   }
 
   private AdminSettings admin(RawAdmin b, RawAdmin f) {
     RawAdmin r = f == null ? b : new RawAdmin(pick(b.enabled(), f.enabled()), pick(b.listen(), f.listen()), pick(b.token(), f.token()));
     String listen = r.listen();
     int colon = listen == null ? -1 : listen.lastIndexOf(':');
-    require(colon > 0, "admin.listen", "listen is HOST:PORT on a loopback address, e.g. 127.0.0.1:7787");
+    checks.require(colon > 0, "admin.listen", "listen is HOST:PORT on a loopback address, e.g. 127.0.0.1:7787");
     String host = listen.substring(0, colon);
-    require(LOOPBACK.contains(host), "admin.listen", "the admin endpoint binds a loopback address only (127.0.0.1, ::1, localhost)");
+    checks.require(LOOPBACK.contains(host), "admin.listen", "the admin endpoint binds a loopback address only (127.0.0.1, ::1, localhost)");
     int port;
     try {
       port = Integer.parseInt(listen.substring(colon + 1));
     } catch (NumberFormatException e) {
       port = -1;
     }
-    require(port >= 1 && port <= 65535, "admin.listen", "the port is 1 to 65535");
+    checks.require(port >= 1 && port <= 65535, "admin.listen", "the port is 1 to 65535");
     boolean enabled = r.enabled();
-    require(!enabled || (r.token() != null && !r.token().isBlank()), "admin.token",
+    checks.require(!enabled || (r.token() != null && !r.token().isBlank()), "admin.token",
         "the admin endpoint needs a token (use '${env:NAME}' to keep it out of the file)");
-    require(r.token() == null || r.token().startsWith("${env:") || r.token().length() >= 24, "admin.token",
+    checks.require(r.token() == null || r.token().startsWith("${env:") || r.token().length() >= 24, "admin.token",
         "a literal token must be at least 24 characters; prefer '${env:NAME}'");
     return new AdminSettings(enabled, host.equals("localhost") ? "127.0.0.1" : host.replace("[", "").replace("]", ""), port, r.token());
   }
@@ -91,7 +91,7 @@ final class OpsValidator {
     for (int i = 0; i < triggers.size(); i++) {
       String t = triggers.get(i);
       boolean ok = t != null && (TRIGGERS.contains(t) || (t.startsWith("limit:") && LIMIT_KINDS.contains(t.substring(6))));
-      require(ok, "quarantine.triggers[" + i + "]", "unknown trigger '" + t + "' (known: exfil_list, fs_deny_glob, limit, "
+      checks.require(ok, "quarantine.triggers[" + i + "]", "unknown trigger '" + t + "' (known: exfil_list, fs_deny_glob, limit, "
           + "limit:<kind>, net_denied, tool_denied)");
     }
     return new QuarantineSettings(path("quarantine.dir", r.dir()), triggers);
@@ -105,18 +105,18 @@ final class OpsValidator {
     for (int i = 0; i < raw.size(); i++) {
       String at = "pii.patterns[" + i + "]";
       RawOps.RawPiiPattern p = raw.get(i);
-      require(p != null && p.name() != null && PII_NAME.matcher(p.name()).matches(), at + ".name",
+      checks.require(p != null && p.name() != null && PII_NAME.matcher(p.name()).matches(), at + ".name",
           "a pattern name is upper-case letters, digits and '_' (it becomes the token label, e.g. [EMPLOYEE_ID_1])");
-      require(!BUILT_IN_PII.contains(p.name()) && names.add(p.name()), at + ".name", "name '" + p.name() + "' is taken");
-      require(p.regex() != null && !p.regex().isEmpty(), at + ".regex", "a pattern needs a regex");
+      checks.require(!BUILT_IN_PII.contains(p.name()) && names.add(p.name()), at + ".name", "name '" + p.name() + "' is taken");
+      checks.require(p.regex() != null && !p.regex().isEmpty(), at + ".regex", "a pattern needs a regex");
       try {
-        require(!Pattern.compile(p.regex()).matcher("").matches(), at + ".regex", "the regex matches the empty string");
+        checks.require(!Pattern.compile(p.regex()).matcher("").matches(), at + ".regex", "the regex matches the empty string");
       } catch (PatternSyntaxException e) {
-        throw fail(at + ".regex", "not a valid regular expression: " + e.getDescription());
+        throw checks.fail(at + ".regex", "not a valid regular expression: " + e.getDescription());
       }
       patterns.add(new PiiPattern(p.name(), p.regex()));
     }
-    return new PiiSettings(range("pii.ttl_minutes", r.ttlMinutes(), 1, 7 * 24 * 60), patterns);
+    return new PiiSettings(checks.range("pii.ttl_minutes", r.ttlMinutes(), 1, 7 * 24 * 60), patterns);
   }
 
   /**
@@ -125,7 +125,7 @@ final class OpsValidator {
    * configuration file's folder.
    */
   private String path(String at, String value) {
-    require(value != null && !value.isBlank() && value.indexOf('\0') < 0, at, "a path is required");
+    checks.require(value != null && !value.isBlank() && value.indexOf('\0') < 0, at, "a path is required");
     Path p;
     if (value.startsWith("${state}/")) {
       p = OpsSettings.stateDir().resolve(value.substring("${state}/".length()));
@@ -141,19 +141,4 @@ final class OpsValidator {
     return child == null ? parent : child;
   }
 
-  private long range(String at, Integer value, long min, long max) {
-    require(value != null, at, "missing");
-    require(value >= min && value <= max, at, "must be between " + min + " and " + max + " (got " + value + ")");
-    return value;
-  }
-
-  private void require(boolean ok, String at, String problem) {
-    if (!ok) {
-      throw fail(at, problem);
-    }
-  }
-
-  private ConfigException fail(String at, String problem) {
-    return new ConfigException(source, lines.lineOf(at, at), at, problem);
-  }
 }

@@ -30,12 +30,12 @@ final class ServerSettingsValidator {
   private static final Pattern CLAIM = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
 
   private final String source;
-  private final LineIndex lines;
+  private final ConfigChecks checks;
   private final Path baseDir;
 
   ServerSettingsValidator(String source, LineIndex lines, Path baseDir) {
     this.source = source;
-    this.lines = lines;
+    this.checks = new ConfigChecks(source, lines);
     this.baseDir = baseDir;
   }
 
@@ -47,27 +47,27 @@ final class ServerSettingsValidator {
     List<String> origins = raw.allowedOrigins() == null ? d.allowedOrigins() : raw.allowedOrigins();
     for (int i = 0; i < origins.size(); i++) {
       String o = origins.get(i);
-      require(o != null && (o.equals(HttpSettings.LOOPBACK) || ORIGIN.matcher(o).matches()), "http.allowed_origins[" + i + "]",
+      checks.require(o != null && (o.equals(HttpSettings.LOOPBACK) || ORIGIN.matcher(o).matches()), "http.allowed_origins[" + i + "]",
           "an origin is 'loopback' or exactly scheme://host[:port] in lower case, no path and no '*' (got '" + o + "')");
     }
     List<String> hosts = raw.allowedHosts() == null ? d.allowedHosts() : raw.allowedHosts();
-    require(!hosts.isEmpty(), "http.allowed_hosts", "list at least one host name ('loopback', a name, or '*')");
+    checks.require(!hosts.isEmpty(), "http.allowed_hosts", "list at least one host name ('loopback', a name, or '*')");
     for (int i = 0; i < hosts.size(); i++) {
       String h = hosts.get(i);
-      require(h != null && (h.equals(HttpSettings.LOOPBACK) || h.equals("*") || HOST.matcher(h).matches()),
+      checks.require(h != null && (h.equals(HttpSettings.LOOPBACK) || h.equals("*") || HOST.matcher(h).matches()),
           "http.allowed_hosts[" + i + "]", "a host is 'loopback', '*', or a lower-case host name without a port (got '" + h + "')");
     }
     HttpSettings.RateLimit rate = d.rateLimit();
     if (raw.rateLimit() != null) {
       double perMinute = raw.rateLimit().perMinute() == null ? rate.perMinute() : raw.rateLimit().perMinute();
-      require(perMinute >= 0 && perMinute <= 1_000_000, "http.rate_limit.per_minute", "must be between 0 (off) and 1000000");
-      long burst = range("http.rate_limit.burst", raw.rateLimit().burst() == null ? rate.burst() : raw.rateLimit().burst(), 1, 100_000);
+      checks.require(perMinute >= 0 && perMinute <= 1_000_000, "http.rate_limit.per_minute", "must be between 0 (off) and 1000000");
+      long burst = checks.range("http.rate_limit.burst", raw.rateLimit().burst() == null ? rate.burst() : raw.rateLimit().burst(), 1, 100_000);
       rate = new HttpSettings.RateLimit(perMinute, (int) burst);
     }
     return new HttpSettings(raw.stateless() != null && raw.stateless(), origins, hosts,
-        range("http.max_request_bytes", or(raw.maxRequestBytes(), d.maxRequestBytes()), 1024, 1L << 30),
-        (int) range("http.max_header_bytes", or(raw.maxHeaderBytes() == null ? null : raw.maxHeaderBytes().longValue(), d.maxHeaderBytes()), 1024, 1 << 20),
-        range("http.shutdown_grace_ms", or(raw.shutdownGraceMs(), d.shutdownGraceMs()), 0, 600_000), rate);
+        checks.range("http.max_request_bytes", or(raw.maxRequestBytes(), d.maxRequestBytes()), 1024, 1L << 30),
+        (int) checks.range("http.max_header_bytes", or(raw.maxHeaderBytes() == null ? null : raw.maxHeaderBytes().longValue(), d.maxHeaderBytes()), 1024, 1 << 20),
+        checks.range("http.shutdown_grace_ms", or(raw.shutdownGraceMs(), d.shutdownGraceMs()), 0, 600_000), rate);
   }
 
   AuthSettings auth(RawAuth raw, Set<String> profileNames) {
@@ -81,68 +81,68 @@ final class ServerSettingsValidator {
     for (int i = 0; i < rawTokens.size(); i++) {
       String at = "auth.tokens[" + i + "]";
       RawToken t = rawTokens.get(i);
-      require(t != null && t.principal() != null && PRINCIPAL.matcher(t.principal()).matches(), at + ".principal",
+      checks.require(t != null && t.principal() != null && PRINCIPAL.matcher(t.principal()).matches(), at + ".principal",
           "a principal is letters, digits, '.', '_', '@' and '-' (up to 128)");
-      require(principals.add(t.principal()), at + ".principal", "principal '" + t.principal() + "' is listed twice");
-      require(t.sha256() != null && HASH.matcher(t.sha256()).matches(), at + ".sha256",
+      checks.require(principals.add(t.principal()), at + ".principal", "principal '" + t.principal() + "' is listed twice");
+      checks.require(t.sha256() != null && HASH.matcher(t.sha256()).matches(), at + ".sha256",
           "store the token's SHA-256 as 'sha256:' and 64 lower-case hex digits (bin/codemode hash-token prints it), never the token itself");
-      require(hashes.add(t.sha256()), at + ".sha256", "the same token hash is listed twice");
+      checks.require(hashes.add(t.sha256()), at + ".sha256", "the same token hash is listed twice");
       tokens.add(new TokenGrant(t.principal(), HexFormat.of().parseHex(t.sha256().substring(7)),
           profiles(at + ".profiles", t.profiles(), profileNames, null)));
     }
     OAuthSettings oauth = raw.oauth() == null ? null : oauth(raw.oauth(), profileNames);
-    require(!tokens.isEmpty() || oauth != null, "auth", "auth is configured but lists no tokens and no oauth; remove it or add one");
+    checks.require(!tokens.isEmpty() || oauth != null, "auth", "auth is configured but lists no tokens and no oauth; remove it or add one");
     return new AuthSettings(tokens, oauth);
   }
 
   private OAuthSettings oauth(RawOAuth raw, Set<String> profileNames) {
     String at = "auth.oauth";
-    require(raw.resource() != null && URL.matcher(raw.resource()).matches(), at + ".resource",
+    checks.require(raw.resource() != null && URL.matcher(raw.resource()).matches(), at + ".resource",
         "the resource is this server's canonical http(s) URL, e.g. https://codemode.example.com/mcp");
-    require(raw.issuer() != null && URL.matcher(raw.issuer()).matches(), at + ".issuer", "the issuer is an http(s) URL");
-    require((raw.jwksUrl() == null) != (raw.jwksFile() == null), at, "give exactly one of jwks_url and jwks_file");
+    checks.require(raw.issuer() != null && URL.matcher(raw.issuer()).matches(), at + ".issuer", "the issuer is an http(s) URL");
+    checks.require((raw.jwksUrl() == null) != (raw.jwksFile() == null), at, "give exactly one of jwks_url and jwks_file");
     String jwksFile = null;
     if (raw.jwksUrl() != null) {
-      require(URL.matcher(raw.jwksUrl()).matches(), at + ".jwks_url", "jwks_url is an http(s) URL");
+      checks.require(URL.matcher(raw.jwksUrl()).matches(), at + ".jwks_url", "jwks_url is an http(s) URL");
     } else {
       Path p = baseDir.resolve(raw.jwksFile()).normalize();
-      require(Files.isRegularFile(p) && Files.isReadable(p), at + ".jwks_file", "JWKS file " + p + " does not exist or is not readable");
+      checks.require(Files.isRegularFile(p) && Files.isReadable(p), at + ".jwks_file", "JWKS file " + p + " does not exist or is not readable");
       jwksFile = p.toAbsolutePath().toString();
     }
     List<String> audiences = raw.audience() == null ? List.of(raw.resource()) : raw.audience();
-    require(!audiences.isEmpty(), at + ".audience", "list at least one accepted audience");
+    checks.require(!audiences.isEmpty(), at + ".audience", "list at least one accepted audience");
     for (int i = 0; i < audiences.size(); i++) {
-      require(audiences.get(i) != null && !audiences.get(i).isBlank(), at + ".audience[" + i + "]", "an audience may not be empty");
+      checks.require(audiences.get(i) != null && !audiences.get(i).isBlank(), at + ".audience[" + i + "]", "an audience may not be empty");
     }
     List<String> servers = raw.authorizationServers() == null ? List.of(raw.issuer()) : raw.authorizationServers();
     for (int i = 0; i < servers.size(); i++) {
-      require(servers.get(i) != null && URL.matcher(servers.get(i)).matches(), at + ".authorization_servers[" + i + "]",
+      checks.require(servers.get(i) != null && URL.matcher(servers.get(i)).matches(), at + ".authorization_servers[" + i + "]",
           "an authorization server is an http(s) URL");
     }
     List<String> scopes = raw.requiredScopes() == null ? List.of() : raw.requiredScopes();
     for (int i = 0; i < scopes.size(); i++) {
-      require(scopes.get(i) != null && SCOPE.matcher(scopes.get(i)).matches(), at + ".required_scopes[" + i + "]", "not a valid scope token");
+      checks.require(scopes.get(i) != null && SCOPE.matcher(scopes.get(i)).matches(), at + ".required_scopes[" + i + "]", "not a valid scope token");
     }
     Map<String, List<String>> scopeProfiles = new LinkedHashMap<>();
     if (raw.scopeProfiles() != null) {
       for (Map.Entry<String, List<String>> e : raw.scopeProfiles().entrySet()) {
-        require(SCOPE.matcher(e.getKey()).matches(), at + ".scope_profiles." + e.getKey(), "not a valid scope token");
+        checks.require(SCOPE.matcher(e.getKey()).matches(), at + ".scope_profiles." + e.getKey(), "not a valid scope token");
         scopeProfiles.put(e.getKey(), profiles(at + ".scope_profiles." + e.getKey(), e.getValue(), profileNames, null));
       }
     }
     String claim = raw.principalClaim() == null ? "sub" : raw.principalClaim();
-    require(CLAIM.matcher(claim).matches(), at + ".principal_claim", "not a valid claim name");
+    checks.require(CLAIM.matcher(claim).matches(), at + ".principal_claim", "not a valid claim name");
     return new OAuthSettings(raw.resource(), raw.issuer(), audiences, raw.jwksUrl(), jwksFile, servers, scopes,
         profiles(at + ".profiles", raw.profiles(), profileNames, List.of("default")), scopeProfiles, claim,
-        range(at + ".clock_skew_s", or(raw.clockSkewSeconds(), 60L), 0, 300));
+        checks.range(at + ".clock_skew_s", or(raw.clockSkewSeconds(), 60L), 0, 300));
   }
 
   private List<String> profiles(String at, List<String> raw, Set<String> known, List<String> fallback) {
     List<String> list = raw == null ? fallback : raw;
-    require(list != null && !list.isEmpty(), at, "list the profiles this principal may use (e.g. [default], or ['*'] for all)");
+    checks.require(list != null && !list.isEmpty(), at, "list the profiles this principal may use (e.g. [default], or ['*'] for all)");
     for (int i = 0; i < list.size(); i++) {
       String p = list.get(i);
-      require(p != null && (p.equals(AuthSettings.ALL_PROFILES) || known.contains(p)), at + "[" + i + "]",
+      checks.require(p != null && (p.equals(AuthSettings.ALL_PROFILES) || known.contains(p)), at + "[" + i + "]",
           "unknown profile '" + p + "' (configured: " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
     }
     return list;
@@ -152,14 +152,4 @@ final class ServerSettingsValidator {
     return value == null ? fallback : value;
   }
 
-  private long range(String at, long value, long min, long max) {
-    require(value >= min && value <= max, at, "must be between " + min + " and " + max + " (got " + value + ")");
-    return value;
-  }
-
-  private void require(boolean ok, String at, String problem) {
-    if (!ok) {
-      throw new ConfigException(source, lines.lineOf(at), at, problem);
-    }
-  }
 }
