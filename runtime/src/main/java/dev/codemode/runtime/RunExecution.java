@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.codemode.runtime.vfs.FsException;
@@ -33,6 +35,11 @@ final class RunExecution {
   private static final com.sun.management.ThreadMXBean ALLOCATION =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final Runnable WAKE = () -> { };
+  private static final ExecutorService CLOSER = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "codemode-context-closer");
+    t.setDaemon(true);
+    return t;
+  });
   static final String AGENT_SCRIPT = "agent.js";
 
   private final RunRequest request;
@@ -339,20 +346,26 @@ final class RunExecution {
 
   private void closeQuietly() {
     Context c = context;
-    if (c != null) {
+    if (c == null) {
+      return;
+    }
+    if (hostLimit != null || cancelled) {
+      // A context that may still be running guest code is closed now, forcibly.
+      closeNow(c, true);
+    } else {
+      // Nothing runs in it any more: its teardown need not delay the answer.
+      CLOSER.execute(() -> closeNow(c, false));
+    }
+  }
+
+  private static void closeNow(Context c, boolean force) {
+    try {
+      c.close(force);
+    } catch (RuntimeException e) {
       try {
-        // A plain close is cheaper; a context still running guest code (a limit hit) needs the forced one.
-        if (hostLimit != null || cancelled) {
-          c.close(true);
-        } else {
-          c.close();
-        }
-      } catch (RuntimeException e) {
-        try {
-          c.close(true);
-        } catch (RuntimeException ignored) {
-          // A context ended by a limit rethrows on close.
-        }
+        c.close(true);
+      } catch (RuntimeException ignored) {
+        // A context ended by a limit rethrows on close.
       }
     }
   }
