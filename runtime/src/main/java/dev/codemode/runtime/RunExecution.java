@@ -44,7 +44,7 @@ final class RunExecution {
 
   private final RunRequest request;
   private final ProcLimits limits;
-  private final RunJournal journal = new RunJournal();
+  private RunJournal journal = new RunJournal();
   private final ConsoleCapture console;
   private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingCalls = new AtomicInteger();
@@ -74,6 +74,10 @@ final class RunExecution {
 
   String runId() {
     return request.runId();
+  }
+
+  RunRequest request() {
+    return request;
   }
 
   ProcLimits limits() {
@@ -115,27 +119,43 @@ final class RunExecution {
    * is about to start: engine warm-up and the prelude do not count against the agent's wall budget.
    */
   RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock) {
+    return execute(contexts, scripts, armWallClock, null);
+  }
+
+  /** As {@link #execute(SandboxContexts, GuestScripts, Runnable)}, on {@code stage} when one was made ready for it. */
+  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock, Stage stage) {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
     boolean module = CodeShape.isModule(request.code());
     try {
-      ModuleFiles moduleSource;
-      if (filesOverBridge) {
-        moduleSource = new BridgeModuleFiles((capability, args) -> request.bridge().call(bridgeCall(capability, args)),
-            limits.wallMs());
+      SandboxFileSystem moduleFiles;
+      Value control;
+      if (stage != null && !filesOverBridge) {
+        stage.claim(this);
+        journal = stage.journal;
+        files = stage.files;
+        moduleFiles = stage.moduleFiles;
+        context = stage.context;
+        control = stage.control;
       } else {
-        files = new RunFiles(request.profile().fs(), journal);
-        moduleSource = files.moduleFiles();
+        ModuleFiles moduleSource;
+        if (filesOverBridge) {
+          moduleSource = new BridgeModuleFiles((capability, args) -> request.bridge().call(bridgeCall(capability, args)),
+              limits.wallMs());
+        } else {
+          files = new RunFiles(request.profile().fs(), journal);
+          moduleSource = files.moduleFiles();
+        }
+        moduleFiles = new SandboxFileSystem(moduleSource, RunFiles.MAX_MODULE_BYTES);
+        context = contexts.newContext(request.profile().name(), limits, moduleFiles);
+        Value prelude = context.eval(scripts.prelude());
+        Value fsFactory = context.eval(scripts.fsApi());
+        control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
       }
-      SandboxFileSystem moduleFiles = new SandboxFileSystem(moduleSource, RunFiles.MAX_MODULE_BYTES);
-      context = contexts.newContext(request.profile().name(), limits, moduleFiles);
       if (hostLimit != null || cancelled) {
         return finish(null);
       }
-      Value prelude = context.eval(scripts.prelude());
-      Value fsFactory = context.eval(scripts.fsApi());
-      Value control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
       armWallClock.run();
       prepared = AgentCode.prepare(context, request.code(), module);
       if (module) {
@@ -183,14 +203,14 @@ final class RunExecution {
         "log", (ProxyExecutable) this::onLog));
   }
 
-  private Object onLog(Value... args) {
+  Object onLog(Value... args) {
     if (args.length == 2 && args[0].isString() && args[1].isString()) {
       console.append(args[0].asString(), args[1].asString());
     }
     return null;
   }
 
-  private Object onBridgeCall(Value... args) {
+  Object onBridgeCall(Value... args) {
     if (args.length != 3 || !args[0].isString() || !args[1].isString() || !args[2].canExecute()) {
       return null;
     }

@@ -34,6 +34,7 @@ public final class SandboxRunner implements Runner {
   private final HeapGuard heapGuard;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
   private final boolean filesOverBridge;
+  private final StageStock stock;
   // Admission is counted here, not by the executor's queue: a permit is given back before the caller
   // sees the result, so a run sent right after the previous one ends is never refused for a thread
   // that has not yet gone back to waiting.
@@ -61,6 +62,8 @@ public final class SandboxRunner implements Runner {
     });
     this.heapGuard = new HeapGuard(b.heapThreshold, this::activeRuns);
     this.filesOverBridge = b.filesOverBridge;
+    // Files served over the bridge belong to one request, so a worker builds each context on demand.
+    this.stock = b.filesOverBridge ? null : new StageStock(contexts, scripts);
   }
 
   public static Builder builder() {
@@ -166,7 +169,9 @@ public final class SandboxRunner implements Runner {
           wallMs, TimeUnit.MILLISECONDS));
     };
     try {
-      return execution.execute(contexts, scripts, arm);
+      Stage stage = stock == null ? null
+          : stock.take(new StageStock.Key(execution.request().profile(), execution.limits(), execution.request().servers()));
+      return execution.execute(contexts, scripts, arm, stage);
     } finally {
       ScheduledFuture<?> t = timer.get();
       if (t != null) {
@@ -201,6 +206,9 @@ public final class SandboxRunner implements Runner {
     pool.shutdownNow();
     watchdog.shutdownNow();
     heapGuard.close();
+    if (stock != null) {
+      stock.close();
+    }
     contexts.close();
   }
 

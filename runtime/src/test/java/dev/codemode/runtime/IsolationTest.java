@@ -36,4 +36,20 @@ class IsolationTest extends RunnerFixture {
       }
     }
   }
+
+  @Test
+  void aContextPreparedAheadBelongsToOneRunOnly() throws Exception {
+    // Runs with the same profile and limits take contexts prepared in the background: each must start
+    // with its own empty journal and files, and a run's denials and console never reach the next one.
+    for (int i = 0; i < 20; i++) {
+      RunResult a = run("try { await fs.readFile('/etc/passwd') } catch (e) {} await fs.writeFile('mine.txt', 'a');"
+          + " console.log('run a'); return 'a'");
+      assertEquals(1, a.denials().size(), a.denials().toString());
+      Thread.sleep(5);
+      RunResult b = run("return [await fs.readdir('/workspace'), typeof leaked]");
+      assertEquals("[[],\"undefined\"]", b.result().toString());
+      assertEquals(0, b.denials().size(), b.denials().toString());
+      assertEquals("", b.console());
+    }
+  }
 }
