@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.codemode.server.e2e.CanaryListener;
 import dev.codemode.server.e2e.TsClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +46,7 @@ class EscapeSuiteIT {
   private static final Map<Path, String> hashes = new HashMap<>();
   private static HttpServer allowed;
   private static final AtomicInteger secretHits = new AtomicInteger();
-  private static ServerSocket canary;
-  private static final AtomicInteger canaryConnections = new AtomicInteger();
+  private static CanaryListener canary;
   private static TsClient client;
   private static final List<String> report = new ArrayList<>();
 
@@ -67,18 +65,7 @@ class EscapeSuiteIT {
       hashes.put(p, sha256(p));
     }
     startAllowedServer();
-    canary = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    Thread acceptor = new Thread(() -> {
-      while (!canary.isClosed()) {
-        try (Socket s = canary.accept()) {
-          canaryConnections.incrementAndGet();
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }, "canary-listener");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    canary = new CanaryListener("canary-listener");
     int port = allowed.getAddress().getPort();
     Path config = Files.writeString(root.resolve("codemode.yaml"), """
         profiles:
@@ -115,7 +102,7 @@ class EscapeSuiteIT {
       secretHits.incrementAndGet();
       reply(ex, 200, "secret");
     });
-    allowed.createContext("/redirect-private", ex -> redirect(ex, "http://127.0.0.1:" + canary.getLocalPort() + "/stolen"));
+    allowed.createContext("/redirect-private", ex -> redirect(ex, "http://127.0.0.1:" + canary.port() + "/stolen"));
     allowed.createContext("/redirect-evil", ex -> redirect(ex, "http://evil.test:" + allowed.getAddress().getPort() + "/ok"));
     allowed.createContext("/echo-auth", ex -> {
       List<String> seen = new ArrayList<>();
@@ -166,7 +153,7 @@ class EscapeSuiteIT {
 
   @TestFactory
   Stream<DynamicTest> attacks() {
-    List<EscapeCase> cases = EscapeCases.all(allowed.getAddress().getPort(), canary.getLocalPort());
+    List<EscapeCase> cases = EscapeCases.all(allowed.getAddress().getPort(), canary.port());
     assertTrue(cases.size() >= 80, "the suite has " + cases.size() + " cases");
     return cases.stream().map(c -> DynamicTest.dynamicTest(c.family() + "/" + c.id(), () -> runCase(c)));
   }
@@ -196,7 +183,7 @@ class EscapeSuiteIT {
       String status = s.get("status").asText();
       assertTrue(c.statuses().contains(status), c.id() + ": status " + status + " not in " + c.statuses() + ": " + brief(s));
       assertTrue(c.check().test(s), c.id() + ": expected " + c.checkDescription() + ": " + brief(s));
-      assertEquals(0, canaryConnections.get(), c.id() + ": the canary listener saw a connection");
+      assertEquals(0, canary.connections(), c.id() + ": the canary listener saw a connection");
       assertEquals(0, secretHits.get(), c.id() + ": a forbidden path was reached");
       JsonNode next = client.execute("return 1+1", Map.of());
       assertEquals(2, next.at("/structuredContent/result").asInt(), c.id() + ": the server did not answer the next call");
