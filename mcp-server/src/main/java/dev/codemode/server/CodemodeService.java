@@ -63,24 +63,29 @@ public final class CodemodeService implements AutoCloseable {
     return oversight;
   }
 
+  /** Throw-away runs on the default profile at start-up, and the time they may take at most. */
+  private static final int WARM_UP_RUNS = 300;
+  private static final long WARM_UP_NANOS = 1_500_000_000L;
+
   /**
-   * Runs a trivial script once per profile in the background, so that the first agent call does not
-   * pay for engine creation and the first parse of the prelude (seconds on a cold JVM).
+   * In process, warms the runtime in the background as a worker JVM warms itself before it takes runs:
+   * one run per profile builds its engine and parses the prelude (seconds on a cold JVM), then a few
+   * hundred on the default profile let the JIT start on the interpreter's hot paths, so the first agent
+   * calls cost less. Bounded in time; these runs have no bridge and are not audited.
    */
   public void warmUpInBackground() {
     if (!(runner instanceof SandboxRunner)) {
       return; // Worker JVMs warm their own engine before they take runs.
     }
+    SandboxRunner inProcess = (SandboxRunner) runner;
     Thread t = new Thread(() -> {
       for (Profile p : config.profiles().values()) {
-        try {
-          runner.run(new RunRequest("warm-up-" + p.name(), "return 1", p, null, Map.of(), HostBridge.NONE));
-        } catch (RuntimeException e) {
-          return;
-        }
+        inProcess.warmUp(p, 1, 0);
       }
+      inProcess.warmUp(config.defaultProfile(), WARM_UP_RUNS, WARM_UP_NANOS);
     }, "codemode-warm-up");
     t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
     t.start();
   }
 

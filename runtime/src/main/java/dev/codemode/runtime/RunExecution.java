@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.codemode.runtime.vfs.FsException;
@@ -35,11 +33,6 @@ final class RunExecution {
   private static final com.sun.management.ThreadMXBean ALLOCATION =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
   private static final Runnable WAKE = () -> { };
-  private static final ExecutorService CLOSER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "codemode-context-closer");
-    t.setDaemon(true);
-    return t;
-  });
   static final String AGENT_SCRIPT = "agent.js";
 
   private final RunRequest request;
@@ -131,8 +124,8 @@ final class RunExecution {
     try {
       SandboxFileSystem moduleFiles;
       Value control;
-      if (stage != null && !filesOverBridge) {
-        stage.claim(this);
+      if (stage != null) {
+        stage.claim(this, filesOverBridge ? bridgedModuleFiles() : null);
         journal = stage.journal;
         files = stage.files;
         moduleFiles = stage.moduleFiles;
@@ -141,8 +134,7 @@ final class RunExecution {
       } else {
         ModuleFiles moduleSource;
         if (filesOverBridge) {
-          moduleSource = new BridgeModuleFiles((capability, args) -> request.bridge().call(bridgeCall(capability, args)),
-              limits.wallMs());
+          moduleSource = bridgedModuleFiles();
         } else {
           files = new RunFiles(request.profile().fs(), journal);
           moduleSource = files.moduleFiles();
@@ -177,8 +169,24 @@ final class RunExecution {
       return result(RunStatus.INTERNAL_ERROR, null,
           new GuestError("InternalError", "the sandbox failed while running this code", null), null);
     } finally {
-      closeQuietly();
+      if (hostLimit != null || cancelled) {
+        // A context that may still be running guest code is closed now, forcibly.
+        closeContext(true);
+      }
     }
+  }
+
+  /**
+   * Closes the run's context once its answer is out: nothing runs in it any more, so its teardown is
+   * kept off the answer's path. Call exactly once after {@link #execute}, whatever its outcome.
+   */
+  void release() {
+    closeContext(false);
+  }
+
+  private ModuleFiles bridgedModuleFiles() {
+    return new BridgeModuleFiles((capability, args) -> request.bridge().call(bridgeCall(capability, args)),
+        limits.wallMs());
   }
 
   private void pump() throws InterruptedException {
@@ -364,17 +372,10 @@ final class RunExecution {
         error, limit, journal.denials(), journal.toolCalls(), journal.egress(), keptFiles(), elapsedMs(), cpuMs());
   }
 
-  private void closeQuietly() {
+  private void closeContext(boolean force) {
     Context c = context;
-    if (c == null) {
-      return;
-    }
-    if (hostLimit != null || cancelled) {
-      // A context that may still be running guest code is closed now, forcibly.
-      closeNow(c, true);
-    } else {
-      // Nothing runs in it any more: its teardown need not delay the answer.
-      CLOSER.execute(() -> closeNow(c, false));
+    if (c != null) {
+      closeNow(c, force);
     }
   }
 

@@ -1,13 +1,14 @@
 package dev.codemode.runtime;
 
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.codemode.policies.Profile;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -18,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs agent code in process: a bounded pool of run threads, a wall-time watchdog and a heap guard.
@@ -49,11 +49,7 @@ public final class SandboxRunner implements Runner {
     this.admissions = new Semaphore(b.maxConcurrentRuns + b.queueCapacity);
     this.pool = new ThreadPoolExecutor(b.maxConcurrentRuns, b.maxConcurrentRuns, 0, TimeUnit.MILLISECONDS,
         new LinkedBlockingQueue<>(),
-        r -> {
-          Thread t = new Thread(null, r, "codemode-run-" + n.incrementAndGet(), RUN_THREAD_STACK_BYTES);
-          t.setDaemon(true);
-          return t;
-        },
+        r -> newRunThread("codemode-run-" + n.incrementAndGet(), r),
         new ThreadPoolExecutor.AbortPolicy());
     this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "codemode-watchdog");
@@ -62,8 +58,7 @@ public final class SandboxRunner implements Runner {
     });
     this.heapGuard = new HeapGuard(b.heapThreshold, this::activeRuns);
     this.filesOverBridge = b.filesOverBridge;
-    // Files served over the bridge belong to one request, so a worker builds each context on demand.
-    this.stock = b.filesOverBridge ? null : new StageStock(contexts, scripts);
+    this.stock = new StageStock(contexts, scripts, b.filesOverBridge);
   }
 
   public static Builder builder() {
@@ -73,30 +68,16 @@ public final class SandboxRunner implements Runner {
   @Override
   public RunResult run(RunRequest request) {
     RunExecution execution = new RunExecution(request, filesOverBridge);
-    admit();
-    Future<RunResult> future;
+    CompletableFuture<RunResult> answer = new CompletableFuture<>();
+    start(execution, answer::complete, answer::completeExceptionally);
     try {
-      future = pool.submit(() -> {
-        try {
-          return runWatched(execution);
-        } finally {
-          admissions.release();
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      admissions.release();
-      throw new RunRejectedException("busy: the runner is shutting down");
-    }
-    try {
-      return future.get(execution.limits().wallMs() + GRACE_MS + queueAllowanceMs(), TimeUnit.MILLISECONDS);
+      return answer.get(execution.limits().wallMs() + GRACE_MS + queueAllowanceMs(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       execution.stop(null);
-      future.cancel(true);
       Thread.currentThread().interrupt();
       return cancelledBeforeStart(request);
     } catch (ExecutionException | TimeoutException e) {
       execution.stop(new LimitHit(LimitKind.WALL_TIME, "the run did not end within its wall budget"));
-      future.cancel(true);
       return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
           new GuestError("InternalError", "the run did not finish in time and was abandoned", null), null,
           List.of(), List.of(), List.of(), List.of(), execution.elapsedMs(), -1);
@@ -104,27 +85,91 @@ public final class SandboxRunner implements Runner {
   }
 
   /**
-   * Starts {@code request} on a run thread and hands its result to {@code onDone} on that thread, without
-   * a waiting caller thread (a worker process answers its host from the run thread).
+   * Runs {@code request} on the calling thread, which must be one made by {@link #newRunThread}, and
+   * hands its result to {@code onDone} there: a worker process's reader thread runs the request it has
+   * just read, without waking another thread first.
    *
+   * @throws IllegalStateException when called from any other thread
    * @throws RunRejectedException when every run slot is busy and the queue is full
    */
-  public void runAsync(RunRequest request, Consumer<RunResult> onDone) {
-    RunExecution execution = new RunExecution(request, filesOverBridge);
+  public void runHere(RunRequest request, Consumer<RunResult> onDone) {
+    if (!(Thread.currentThread() instanceof RunThread)) {
+      throw new IllegalStateException("runHere needs a thread from SandboxRunner.newRunThread");
+    }
+    admit();
+    runAndAnswer(new RunExecution(request, filesOverBridge), onDone, failure -> onDone.accept(failed(request)));
+  }
+
+  /** A daemon thread with the stack a run needs, so the frame limit, not the thread's stack, ends deep recursion. */
+  public static Thread newRunThread(String name, Runnable body) {
+    RunThread t = new RunThread(body, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static final class RunThread extends Thread {
+    RunThread(Runnable body, String name) {
+      super(null, body, name, RUN_THREAD_STACK_BYTES);
+    }
+  }
+
+  private static RunResult failed(RunRequest request) {
+    return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
+        new GuestError("InternalError", "the sandbox failed while running this code", null), null,
+        List.of(), List.of(), List.of(), List.of(), 0, -1);
+  }
+
+  /** Admits {@code execution} and runs it on a run thread of the pool. */
+  private void start(RunExecution execution, Consumer<RunResult> onDone, Consumer<Throwable> onFailure) {
     admit();
     try {
-      pool.execute(() -> {
-        RunResult result;
-        try {
-          result = runWatched(execution);
-        } finally {
-          admissions.release();
-        }
-        onDone.accept(result);
-      });
+      pool.execute(() -> runAndAnswer(execution, onDone, onFailure));
     } catch (RejectedExecutionException e) {
       admissions.release();
       throw new RunRejectedException("busy: the runner is shutting down");
+    }
+  }
+
+  /**
+   * Runs an admitted {@code execution} on this thread. The answer goes out first; the context's teardown,
+   * the watchdog's cancellation and the next stage's build request come after it, off the answer's path.
+   */
+  private void runAndAnswer(RunExecution execution, Consumer<RunResult> onDone, Consumer<Throwable> onFailure) {
+    Watch watch = new Watch();
+    RunResult result = null;
+    Throwable failure = null;
+    try {
+      result = runWatched(execution, watch);
+    } catch (Throwable t) {
+      failure = t;
+    } finally {
+      admissions.release();
+    }
+    try {
+      if (failure == null) {
+        onDone.accept(result);
+      } else {
+        onFailure.accept(failure);
+      }
+    } finally {
+      afterAnswer(execution, watch);
+    }
+  }
+
+  /**
+   * Runs up to {@code runs} throw-away scripts on {@code profile} on the calling thread, stopping after
+   * {@code maxNanos} (three at least): builds the profile's engine, parses the prelude and lets the JIT
+   * start on the interpreter's hot paths before agent runs arrive. A busy runner ends it early.
+   */
+  public void warmUp(Profile profile, int runs, long maxNanos) {
+    long deadline = System.nanoTime() + maxNanos;
+    try {
+      for (int i = 0; i < runs && (i < 3 || System.nanoTime() < deadline); i++) {
+        run(new RunRequest("warm-up-" + i, "console.log('w'); return [1, 2].map(x => x + 1)", profile, null,
+            Map.of(), HostBridge.NONE));
+      }
+    } catch (RunRejectedException e) {
+      // Agent runs come first.
     }
   }
 
@@ -158,28 +203,38 @@ public final class SandboxRunner implements Runner {
     return 60_000;
   }
 
-  private RunResult runWatched(RunExecution execution) {
+  /** What a run leaves for {@link #afterAnswer}: its watchdog timer and the key of its stage. */
+  private static final class Watch {
+    volatile ScheduledFuture<?> timer;
+    StageStock.Key key;
+  }
+
+  private RunResult runWatched(RunExecution execution, Watch watch) {
     long wallMs = execution.limits().wallMs();
     active.put(execution.runId(), execution);
-    AtomicReference<ScheduledFuture<?>> timer = new AtomicReference<>();
     Runnable arm = () -> {
       long armedAt = System.nanoTime();
-      timer.set(watchdog.schedule(() -> execution.stop(new LimitHit(LimitKind.WALL_TIME,
+      watch.timer = watchdog.schedule(() -> execution.stop(new LimitHit(LimitKind.WALL_TIME,
           "wall time budget of " + wallMs + " ms exceeded (" + (System.nanoTime() - armedAt) / 1_000_000 + " ms used)")),
-          wallMs, TimeUnit.MILLISECONDS));
+          wallMs, TimeUnit.MILLISECONDS);
     };
-    try {
-      Stage stage = stock == null ? null
-          : stock.take(new StageStock.Key(execution.request().profile(), execution.limits(), execution.request().servers()));
-      return execution.execute(contexts, scripts, arm, stage);
-    } finally {
-      ScheduledFuture<?> t = timer.get();
-      if (t != null) {
-        t.cancel(false);
-      }
-      active.remove(execution.runId());
-      Thread.interrupted();
+    watch.key = new StageStock.Key(execution.request().profile(), execution.limits(), execution.request().servers());
+    Stage stage = stock.take(watch.key);
+    return execution.execute(contexts, scripts, arm, stage);
+  }
+
+  private void afterAnswer(RunExecution execution, Watch watch) {
+    ScheduledFuture<?> t = watch.timer;
+    if (t != null) {
+      t.cancel(false);
     }
+    active.remove(execution.runId());
+    // The next stage's build starts first, so it overlaps this context's teardown.
+    if (watch.key != null) {
+      stock.replenish(watch.key);
+    }
+    execution.release();
+    Thread.interrupted();
   }
 
   private static RunResult cancelledBeforeStart(RunRequest request) {
@@ -206,9 +261,7 @@ public final class SandboxRunner implements Runner {
     pool.shutdownNow();
     watchdog.shutdownNow();
     heapGuard.close();
-    if (stock != null) {
-      stock.close();
-    }
+    stock.close();
     contexts.close();
   }
 

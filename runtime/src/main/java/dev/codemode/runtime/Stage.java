@@ -2,6 +2,7 @@ package dev.codemode.runtime;
 
 import dev.codemode.policies.ProcLimits;
 import dev.codemode.policies.Profile;
+import dev.codemode.runtime.vfs.ModuleFiles;
 import dev.codemode.runtime.vfs.SandboxFileSystem;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,26 +20,36 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  */
 final class Stage implements AutoCloseable {
   final RunJournal journal;
+  /** The run's files, held here; null in a worker, whose files live on the host. */
   final RunFiles files;
   final SandboxFileSystem moduleFiles;
   final Context context;
   final Value control;
+  private final ClaimedModuleFiles bridgedFiles;
   private volatile RunExecution owner;
 
-  private Stage(RunJournal journal, RunFiles files, SandboxFileSystem moduleFiles, Context context, Value control) {
+  private Stage(RunJournal journal, RunFiles files, ClaimedModuleFiles bridgedFiles, SandboxFileSystem moduleFiles,
+      Context context, Value control) {
     this.journal = journal;
     this.files = files;
+    this.bridgedFiles = bridgedFiles;
     this.moduleFiles = moduleFiles;
     this.context = context;
     this.control = control;
   }
 
-  /** Builds a stage for runs of {@code profile} under {@code limits} that see {@code servers}. */
+  /**
+   * Builds a stage for runs of {@code profile} under {@code limits} that see {@code servers}. With
+   * {@code filesOverBridge} (a worker) it holds no files: its module loader reads through the bridge of
+   * the run that claims it.
+   */
   static Stage build(SandboxContexts contexts, GuestScripts scripts, Profile profile, ProcLimits limits,
-      Map<String, Map<String, String>> servers) {
+      Map<String, Map<String, String>> servers, boolean filesOverBridge) {
     RunJournal journal = new RunJournal();
-    RunFiles files = new RunFiles(profile.fs(), journal);
-    SandboxFileSystem moduleFiles = new SandboxFileSystem(files.moduleFiles(), RunFiles.MAX_MODULE_BYTES);
+    RunFiles files = filesOverBridge ? null : new RunFiles(profile.fs(), journal);
+    ClaimedModuleFiles bridgedFiles = filesOverBridge ? new ClaimedModuleFiles() : null;
+    SandboxFileSystem moduleFiles = new SandboxFileSystem(filesOverBridge ? bridgedFiles : files.moduleFiles(),
+        RunFiles.MAX_MODULE_BYTES);
     Context context = contexts.newContext(profile.name(), limits, moduleFiles);
     Stage[] self = new Stage[1];
     try {
@@ -48,7 +59,7 @@ final class Stage implements AutoCloseable {
           "bridge", (ProxyExecutable) args -> forward(self[0], run -> run.onBridgeCall(args)),
           "log", (ProxyExecutable) args -> forward(self[0], run -> run.onLog(args))));
       Value control = prelude.execute(host, scripts.configJson(limits, servers), fsFactory);
-      self[0] = new Stage(journal, files, moduleFiles, context, control);
+      self[0] = new Stage(journal, files, bridgedFiles, moduleFiles, context, control);
       return self[0];
     } catch (RuntimeException e) {
       context.close(true);
@@ -61,8 +72,14 @@ final class Stage implements AutoCloseable {
     return run == null ? null : call.apply(run);
   }
 
-  /** Hands the stage to {@code run}; from now on the prelude's host calls reach it. */
-  void claim(RunExecution run) {
+  /**
+   * Hands the stage to {@code run}; from now on the prelude's host calls reach it, and in a worker the
+   * module loader reads through {@code bridgedModules}.
+   */
+  void claim(RunExecution run, ModuleFiles bridgedModules) {
+    if (bridgedFiles != null) {
+      bridgedFiles.bind(bridgedModules);
+    }
     this.owner = run;
   }
 

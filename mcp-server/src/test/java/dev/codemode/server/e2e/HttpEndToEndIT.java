@@ -112,6 +112,21 @@ class HttpEndToEndIT {
   }
 
   @Test
+  void aRefusedRequestEndsItsConnectionSoTheNextRequestIsNotLost() throws Exception {
+    // Regression: a 403 sent before the body was read left the connection to be closed under the client,
+    // whose next request on it failed with "header parser received no bytes".
+    Map<String, String> evil = new LinkedHashMap<>(bearer(ALICE));
+    evil.put("Origin", "http://evil.example");
+    String padded = RawHttp.initialize().replace("\"clientInfo\"", "\"pad\":\"" + "x".repeat(512 * 1024) + "\",\"clientInfo\"");
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> refused = RawHttp.postJson(server.url(), evil, padded);
+      assertEquals(403, refused.statusCode());
+      assertEquals("close", refused.headers().firstValue("connection").orElse(""));
+      assertEquals(200, RawHttp.postJson(server.url(), bearer(ALICE), RawHttp.initialize()).statusCode());
+    }
+  }
+
+  @Test
   void twoMegabyteBodyIs413() throws Exception {
     byte[] body = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":{\"name\":\"execute_code\",\"arguments\":{\"code\":\"return '"
         + "x".repeat(2 << 20) + "'\"}}}").getBytes(StandardCharsets.UTF_8);

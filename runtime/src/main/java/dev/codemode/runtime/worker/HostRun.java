@@ -28,7 +28,6 @@ final class HostRun {
   private final ProcLimits limits;
   private final RunJournal journal = new RunJournal();
   private final RunFiles files;
-  private final CompletableFuture<JsonNode> outcome = new CompletableFuture<>();
   private final long startNanos = System.nanoTime();
   private volatile boolean cancelled;
 
@@ -45,10 +44,6 @@ final class HostRun {
 
   ProcLimits limits() {
     return limits;
-  }
-
-  CompletableFuture<JsonNode> outcome() {
-    return outcome;
   }
 
   void cancel() {

@@ -2,6 +2,7 @@ package dev.codemode.runtime.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,8 @@ final class LineChannel implements AutoCloseable {
 
   LineChannel(InputStream in, OutputStream out, int maxLineBytes) {
     this.in = in;
-    this.out = out;
+    // A line goes out in one write when it fits the buffer, so the reader wakes once per message.
+    this.out = out instanceof BufferedOutputStream ? out : new BufferedOutputStream(out, 1 << 16);
     this.maxLineBytes = maxLineBytes;
   }
 

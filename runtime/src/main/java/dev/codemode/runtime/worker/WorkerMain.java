@@ -2,9 +2,7 @@ package dev.codemode.runtime.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import dev.codemode.policies.ProcLimits;
 import dev.codemode.runtime.GuestError;
-import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
@@ -14,7 +12,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Semaphore;
 
 /**
  * The worker JVM's entry point: one run at a time, told by the host over stdin, answered over stdout,
@@ -28,16 +26,46 @@ public final class WorkerMain {
 
   private WorkerMain() {}
 
-  public static void main(String[] args) throws IOException {
+  public static void main(String[] args) throws InterruptedException {
     LineChannel channel = new LineChannel(new FileInputStream(FileDescriptor.in),
         new FileOutputStream(FileDescriptor.out), MAX_LINE_BYTES);
     // stdout carries the protocol only: anything else printed goes to stderr.
     System.setOut(System.err);
-    // The host sends one run at a time; a queue of one absorbs the moment the run thread takes to come back.
+    // The host sends one run at a time; a queue of one absorbs the moment the last run takes to wind down.
     SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(1).filesOverBridge(true).build();
-    warmUp(runner, args);
+    new WarmUp(runner, args).run();
     PipeBridge bridge = new PipeBridge(channel);
-    channel.send(WorkerProtocol.ready());
+    send(channel, WorkerProtocol.ready());
+    // Two threads take turns: the one holding the pipe reads until a run arrives, hands the pipe to the
+    // other (which serves the run's replies) and runs the request itself, so no thread is woken between
+    // the host's request and the start of the run.
+    Semaphore pipe = new Semaphore(1);
+    Thread first = SandboxRunner.newRunThread("codemode-worker-1", () -> takeTurns(channel, bridge, runner, pipe));
+    Thread second = SandboxRunner.newRunThread("codemode-worker-2", () -> takeTurns(channel, bridge, runner, pipe));
+    first.start();
+    second.start();
+    first.join();
+  }
+
+  private static void takeTurns(LineChannel channel, PipeBridge bridge, SandboxRunner runner, Semaphore pipe) {
+    while (true) {
+      pipe.acquireUninterruptibly();
+      RunRequest request;
+      try {
+        request = readUntilRun(channel, bridge);
+      } finally {
+        pipe.release();
+      }
+      try {
+        runner.runHere(request, result -> answer(channel, bridge, result));
+      } catch (RuntimeException e) {
+        answer(channel, bridge, refused(request));
+      }
+    }
+  }
+
+  /** Serves replies until the next run request; ends the process at end of input or on a protocol error. */
+  private static RunRequest readUntilRun(LineChannel channel, PipeBridge bridge) {
     while (true) {
       JsonNode m;
       try {
@@ -45,19 +73,19 @@ public final class WorkerMain {
       } catch (IOException e) {
         System.err.println("codemode worker: " + e.getMessage());
         System.exit(2);
-        return;
+        return null;
       }
       if (m == null) {
         System.exit(0);
-        return;
+        return null;
       }
       switch (m.get("type").textValue()) {
         case "run" -> {
-          RunRequest request = WorkerProtocol.runRequest(m, bridge);
           try {
-            runner.runAsync(request, result -> answer(channel, bridge, result));
+            return WorkerProtocol.runRequest(m, bridge);
           } catch (RuntimeException e) {
-            answer(channel, bridge, refused(request));
+            System.err.println("codemode worker: a malformed run request");
+            System.exit(2);
           }
         }
         case "reply" -> bridge.onReply(m);
@@ -69,26 +97,11 @@ public final class WorkerMain {
     }
   }
 
-  /**
-   * Builds the engine of the profile named in {@code args} ({@code NAME AST_DEPTH}, the key runs of that
-   * profile share) and runs a few scripts on it, so the first real run does not pay for a cold engine.
-   */
-  private static final int WARM_UP_RUNS = 300;
-  private static final long WARM_UP_NANOS = 1_500_000_000L;
-
-  private static void warmUp(SandboxRunner runner, String[] args) {
-    String name = args.length == 2 && args[0].matches("[A-Za-z0-9_.-]{1,64}") ? args[0] : "default";
-    int astDepth = args.length == 2 && args[1].matches("[0-9]{1,6}") ? Integer.parseInt(args[1])
-        : ProcLimits.DEFAULTS.maxAstDepth();
-    ProcLimits d = ProcLimits.DEFAULTS;
-    ProcLimits limits = new ProcLimits(d.wallMs(), d.cpuMs(), d.memMb(), d.maxOutputBytes(), d.maxResultBytes(),
-        d.maxStatements(), d.maxStackFrames(), astDepth);
-    // A fresh JVM runs the interpreter's own code cold: a few hundred runs let the JIT compile the hot
-    // paths, so the first agent runs cost about what they cost in a long-lived server. Bounded in time.
-    long deadline = System.nanoTime() + WARM_UP_NANOS;
-    for (int i = 0; i < WARM_UP_RUNS && (i < 3 || System.nanoTime() < deadline); i++) {
-      runner.run(new RunRequest("warm-up-" + i, "console.log('w'); return [1, 2].map(x => x + 1)",
-          WorkerProtocol.limitsOnly(name, limits), null, Map.of(), HostBridge.NONE));
+  private static void send(LineChannel channel, JsonNode message) {
+    try {
+      channel.send(message);
+    } catch (IOException e) {
+      System.exit(2);
     }
   }
 
@@ -100,10 +113,6 @@ public final class WorkerMain {
 
   private static void answer(LineChannel channel, PipeBridge bridge, RunResult result) {
     bridge.clear();
-    try {
-      channel.send(WorkerProtocol.result(result));
-    } catch (IOException e) {
-      System.exit(2);
-    }
+    send(channel, WorkerProtocol.result(result));
   }
 }

@@ -44,12 +44,7 @@ final class WorkerPool implements AutoCloseable {
     this.maxRuns = maxRuns;
     this.warmMemMb = warmMemMb;
     WorkerProcess first = launch(warmMemMb);
-    try {
-      first.awaitReady(READY_TIMEOUT_MS);
-    } catch (IOException | InterruptedException e) {
-      first.kill();
-      throw e;
-    }
+    first.awaitReady(READY_TIMEOUT_MS);
     synchronized (this) {
       pooled.add(first);
       idle.add(first);
@@ -93,7 +88,6 @@ final class WorkerPool implements AutoCloseable {
 
   /** Returns a worker after a run: kept when {@code reusable}, alive and not used up; else killed and replaced. */
   void release(WorkerProcess w, boolean reusable) {
-    w.end();
     synchronized (this) {
       if (reusable && !closed && w.alive() && w.runs() < maxRuns && pooled.contains(w)) {
         idle.addLast(w);
@@ -183,9 +177,6 @@ final class WorkerPool implements AutoCloseable {
       w.awaitReady(READY_TIMEOUT_MS);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
-      w = null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       w = null;
     }
     synchronized (this) {

@@ -15,7 +15,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,40 +94,18 @@ public final class WorkerPoolRunner implements Runner {
     active.put(request.runId(), new Active(run, worker));
     boolean reusable = false;
     try {
-      worker.begin(run);
-      JsonNode report = run.outcome().get(run.limits().wallMs() + WALL_GRACE_MS, TimeUnit.MILLISECONDS);
-      RunResult result = run.reported(report);
+      RunResult result = run.reported(worker.serve(run, run.limits().wallMs() + WALL_GRACE_MS));
       // After a limit the worker may hold garbage, a half-dead context or a poisoned engine: never reuse it.
       reusable = result.status() == RunStatus.OK || result.status() == RunStatus.ERROR;
       return result;
     } catch (TimeoutException e) {
-      worker.kill();
       return run.ended(RunStatus.LIMIT, null, new LimitHit(LimitKind.WALL_TIME, "wall time budget of "
           + run.limits().wallMs() + " ms exceeded (" + run.elapsedMs() + " ms used)"));
-    } catch (ExecutionException e) {
-      return died(run, e.getCause());
-    } catch (IOException e) {
-      // The pipe broke before the run was handed over: the worker died; answer as for any death.
-      worker.kill();
-      return died(run, new WorkerProcess.Exited(exitCode(worker)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      worker.kill();
-      return run.ended(RunStatus.CANCELLED, null, null);
+    } catch (WorkerProcess.Exited e) {
+      return died(run, e);
     } finally {
       active.remove(request.runId());
       pool.release(worker, reusable);
-    }
-  }
-
-  private static int exitCode(WorkerProcess worker) {
-    try {
-      return worker.exit().get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return -1;
-    } catch (ExecutionException | TimeoutException e) {
-      return -1;
     }
   }
 

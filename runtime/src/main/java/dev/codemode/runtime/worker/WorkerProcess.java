@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One live worker JVM as the host sees it: the process, the pipe, a reader thread that serves the
- * worker's calls for the current run, and the exit code once it is gone. A worker that breaks the
- * protocol is killed.
+ * One live worker JVM as the host sees it: the process, the pipe and the exit code once it is gone.
+ * The worker speaks only when told to (ready after start, calls and a result during a run), so the
+ * thread that waits for it reads the pipe itself: the answer reaches the caller with no hand-off from
+ * a reader thread. A worker that breaks the protocol is killed.
  */
 final class WorkerProcess {
   private static final System.Logger LOG = System.getLogger(WorkerProcess.class.getName());
@@ -27,15 +31,19 @@ final class WorkerProcess {
   /** The JVM's exit code after -XX:+ExitOnOutOfMemoryError. */
   static final int EXIT_OUT_OF_MEMORY = 3;
 
+  private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "codemode-worker-timer");
+    t.setDaemon(true);
+    return t;
+  });
+
   private final Process process;
   private final LineChannel channel;
   private final int memMb;
-  private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
-  private volatile HostRun current;
   private int runs;
 
-  /** Thrown through a run's outcome when the worker process ended before answering. */
+  /** Thrown by {@link #serve} when the worker process ended before answering. */
   static final class Exited extends Exception {
     private static final long serialVersionUID = 1L;
     final int code;
@@ -58,7 +66,10 @@ final class WorkerProcess {
     pb.environment().clear();
     pb.environment().putAll(env);
     WorkerProcess w = new WorkerProcess(pb.start(), memMb);
-    daemon("codemode-worker-out-" + w.pid(), w::readLoop).start();
+    w.process.onExit().whenComplete((p, error) -> {
+      w.exit.complete(error == null ? p.exitValue() : -1);
+      w.channel.close();
+    });
     daemon("codemode-worker-err-" + w.pid(), w::drainStderr).start();
     return w;
   }
@@ -69,24 +80,67 @@ final class WorkerProcess {
     return t;
   }
 
-  void awaitReady(long timeoutMs) throws IOException, InterruptedException {
+  /** Reads until the worker reports ready; kills it when that takes longer than {@code timeoutMs}. */
+  void awaitReady(long timeoutMs) throws IOException {
+    ScheduledFuture<?> timer = TIMERS.schedule(this::kill, timeoutMs, TimeUnit.MILLISECONDS);
     try {
-      ready.get(timeoutMs, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+      JsonNode m = channel.read();
+      if (m == null) {
+        throw new IOException("it exited with " + exitCode());
+      }
+      if (!m.get("type").textValue().equals("ready")) {
+        throw new IOException("protocol violation: a message before ready");
+      }
+    } catch (IOException e) {
       kill();
       throw new IOException("worker " + pid() + " did not become ready: " + e.getMessage());
+    } finally {
+      timer.cancel(false);
     }
   }
 
-  /** Hands the worker a run; the run's outcome completes with the worker's report or its exit. */
-  void begin(HostRun run) throws IOException {
-    current = run;
+  /**
+   * Hands the worker {@code run} and reads, on the calling thread, until its result: the worker's calls
+   * are served as they arrive. The worker is killed when it has not answered within {@code timeoutMs}.
+   *
+   * @throws TimeoutException when the worker was killed for taking too long
+   * @throws Exited when the worker ended before its result (crash, out of memory, a kill, a broken pipe or
+   *     a protocol violation, after which it is killed)
+   */
+  JsonNode serve(HostRun run, long timeoutMs) throws TimeoutException, Exited {
     runs++;
-    channel.send(WorkerProtocol.run(run.request(), run.limits()));
-  }
-
-  void end() {
-    current = null;
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> timer = TIMERS.schedule(() -> {
+      timedOut.set(true);
+      kill();
+    }, timeoutMs, TimeUnit.MILLISECONDS);
+    try {
+      channel.send(WorkerProtocol.run(run.request(), run.limits()));
+      while (true) {
+        JsonNode m = channel.read();
+        if (m == null) {
+          break;
+        }
+        switch (m.get("type").textValue()) {
+          case "call" -> onCall(run, m);
+          case "result" -> {
+            return m;
+          }
+          default -> throw new IOException("protocol violation: unexpected message type");
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      if (!timedOut.get() && process.isAlive()) {
+        LOG.log(System.Logger.Level.WARNING, "worker {0}: {1}; killing it", pid(), e.getMessage());
+      }
+      kill();
+    } finally {
+      timer.cancel(false);
+    }
+    if (timedOut.get()) {
+      throw new TimeoutException("worker " + pid() + " did not answer within " + timeoutMs + " ms");
+    }
+    throw new Exited(exitCode());
   }
 
   int runs() {
@@ -119,37 +173,6 @@ final class WorkerProcess {
     process.destroyForcibly();
   }
 
-  private void readLoop() {
-    try {
-      JsonNode m;
-      while ((m = channel.read()) != null) {
-        switch (m.get("type").textValue()) {
-          case "ready" -> ready.complete(null);
-          case "call" -> onCall(m);
-          case "result" -> {
-            HostRun run = current;
-            if (run == null) {
-              throw new IOException("protocol violation: a result with no run");
-            }
-            run.outcome().complete(m);
-          }
-          default -> throw new IOException("protocol violation: unknown message type");
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "worker {0}: {1}; killing it", pid(), e.getMessage());
-    } finally {
-      int code = exitCode();
-      exit.complete(code);
-      ready.completeExceptionally(new Exited(code));
-      HostRun run = current;
-      if (run != null) {
-        run.outcome().completeExceptionally(new Exited(code));
-      }
-      channel.close();
-    }
-  }
-
   private int exitCode() {
     try {
       if (!process.waitFor(2, TimeUnit.SECONDS)) {
@@ -164,12 +187,11 @@ final class WorkerProcess {
     }
   }
 
-  private void onCall(JsonNode m) throws IOException {
-    HostRun run = current;
+  private void onCall(HostRun run, JsonNode m) throws IOException {
     long id = m.path("id").asLong(-1);
     JsonNode capability = m.get("capability");
-    if (run == null || id < 0 || capability == null || !capability.isTextual()) {
-      throw new IOException("protocol violation: a call outside a run or without id and capability");
+    if (id < 0 || capability == null || !capability.isTextual()) {
+      throw new IOException("protocol violation: a call without id and capability");
     }
     run.serve(capability.textValue(), m.get("args")).whenComplete((value, error) -> {
       try {

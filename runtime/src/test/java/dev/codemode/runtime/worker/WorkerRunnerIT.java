@@ -110,6 +110,20 @@ class WorkerRunnerIT {
   }
 
   @Test
+  void aContextPreparedAheadReadsModulesThroughTheRunThatClaimsIt() {
+    // A worker prepares the next run's context before that run exists: its module loader must read the
+    // files of the run that claims it, through that run's bridge, and never those of the run before.
+    for (int i = 0; i < 6; i++) {
+      RunResult r = run("import { writeFile } from 'node:fs/promises';\n"
+          + "let before = null; try { await import('./m" + i + ".js') } catch (e) { before = 'missing' }\n"
+          + "await writeFile('m" + (i + 1) + ".js', 'export const v = " + i + "');\n"
+          + "export default [before, (await import('./m" + (i + 1) + ".js')).v];");
+      assertEquals(RunStatus.OK, r.status(), String.valueOf(r.error()));
+      assertEquals("[\"missing\"," + i + "]", r.result().toString());
+    }
+  }
+
+  @Test
   void toolCallGoesThroughTheHostBridge() {
     HostBridge bridge = call -> {
       if (!call.capability().equals("tool.call")) {

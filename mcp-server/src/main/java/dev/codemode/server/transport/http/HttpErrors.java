@@ -20,10 +20,15 @@ public final class HttpErrors {
     return r == null ? "error" : r.toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** Writes a JSON error answer. */
+  /**
+   * Writes a JSON error answer and ends the connection after it: a refused request's body may be unread,
+   * and a client that reused the connection would read the next answer from the middle of it (or find the
+   * connection closed under it).
+   */
   public static void write(HttpServletResponse response, int status, String message) throws IOException {
     byte[] bytes = body(status, message).getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
+    response.setHeader("Connection", "close");
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
     response.setContentLength(bytes.length);
