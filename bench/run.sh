@@ -12,7 +12,10 @@ flags=(-Dpolyglotimpl.AttachLibraryFailureAction=ignore -Dpolyglot.engine.WarnIn
 java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/InProcessBench.java "${1:-500}" "${2:-2000}"
 java "${flags[@]}" -cp "mcp-server/target/lib/*:mcp-server/target/codemode.jar" bench/BrokerBench.java 300 9 2>/dev/null
 java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/WorkerBench.java 300 1000 "${CODEMODE_BENCH_JAIL:-bwrap}"
-echo "stdio, default runtime (jailed workers where bubblewrap works):"
-NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50 200
-echo "stdio, runtime.isolation: in-process:"
-CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50 200
+for warm in 50 1000; do
+  echo "stdio, default runtime (jailed workers where bubblewrap works):"
+  NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs "$warm" 200
+  echo "stdio, runtime.isolation: in-process:"
+  CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" \
+    node --preserve-symlinks bench/stdio-roundtrip.mjs "$warm" 200
+done
