@@ -112,10 +112,19 @@ final class HostMount {
   private Path resolve(VirtualPath path, String syscall) throws FsException {
     Deque<String> todo = new ArrayDeque<>(path.relativeTo(mountPath));
     Path current = realRoot;
+    // Whether `current` is known to be something other than a folder: going on below it is ENOTDIR on
+    // every JDK (which report the host's error differently: "Not a directory", or no such file).
+    boolean currentIsLeaf = false;
     int links = 0;
     while (!todo.isEmpty()) {
       String name = todo.pollFirst();
-      if (name.isEmpty() || name.equals(".")) {
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (currentIsLeaf) {
+        throw FsException.of("ENOTDIR", syscall, path.toString(), null);
+      }
+      if (name.equals(".")) {
         continue;
       }
       if (name.equals("..")) {
@@ -132,6 +141,7 @@ final class HostMount {
       BasicFileAttributes attrs = attributes(next, path, syscall);
       if (!attrs.isSymbolicLink()) {
         current = next;
+        currentIsLeaf = !attrs.isDirectory();
         continue;
       }
       if (++links > MAX_LINKS) {

@@ -165,7 +165,10 @@ class VirtualFilesTest {
     assertEquals("{\"name\":\"demo\"}", read("/deps/absolute-inside.json"));
     assertEquals("ELOOP", code(() -> vfs.readFile("/deps/loop", 1000)));
     assertEquals("ENOENT", code(() -> vfs.readFile("/deps/sub/missing.txt", 1000)));
+    // Regression: JDK 25 reports a path below a file as missing; it is ENOTDIR on every JDK.
     assertEquals("ENOTDIR", code(() -> vfs.readFile("/deps/config.json/x", 1000)));
+    assertEquals("ENOTDIR", code(() -> vfs.stat("/deps/config.json/x/y")));
+    assertEquals("ENOTDIR", code(() -> vfs.readdir("/deps/alias.json/x")));
     assertEquals("EACCES", code(() -> vfs.readFile("/deps/.env", 1000)));
     assertEquals("EACCES", code(() -> vfs.readFile("/deps/sub/deeper/.env", 1000)));
     assertEquals("EACCES", code(() -> vfs.stat("/deps/.env")));
