@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The host's side of one run in a worker: the request, the files and the journal the host keeps (so
- * every policy is checked here, not in the worker), and the outcome the worker reports. The result's
- * journal and artifacts are always the host's own records, never the worker's word.
+ * every policy is checked here, not in the worker), and the result built from the worker's report.
+ * The result's journal and artifacts are always the host's own records, never the worker's word.
  */
 final class HostRun {
   private final RunRequest request;

@@ -39,7 +39,7 @@ final class LineChannel implements AutoCloseable {
     }
   }
 
-  /** The next message, or null at end of stream; one reader thread only. */
+  /** The next message, or null at end of stream; one reader at a time. */
   JsonNode read() throws IOException {
     byte[] line = readLine();
     if (line == null) {

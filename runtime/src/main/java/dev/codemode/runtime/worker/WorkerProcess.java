@@ -82,11 +82,15 @@ final class WorkerProcess {
 
   /** Reads until the worker reports ready; kills it when that takes longer than {@code timeoutMs}. */
   void awaitReady(long timeoutMs) throws IOException {
-    ScheduledFuture<?> timer = TIMERS.schedule(this::kill, timeoutMs, TimeUnit.MILLISECONDS);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    ScheduledFuture<?> timer = TIMERS.schedule(() -> {
+      timedOut.set(true);
+      kill();
+    }, timeoutMs, TimeUnit.MILLISECONDS);
     try {
       JsonNode m = channel.read();
       if (m == null) {
-        throw new IOException("it exited with " + exitCode());
+        throw new IOException(timedOut.get() ? "not ready within " + timeoutMs + " ms" : "it exited with " + exitCode());
       }
       if (!m.get("type").textValue().equals("ready")) {
         throw new IOException("protocol violation: a message before ready");
