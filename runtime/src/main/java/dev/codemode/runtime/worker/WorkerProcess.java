@@ -82,15 +82,11 @@ final class WorkerProcess {
 
   /** Reads until the worker reports ready; kills it when that takes longer than {@code timeoutMs}. */
   void awaitReady(long timeoutMs) throws IOException {
-    AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> timer = TIMERS.schedule(() -> {
-      timedOut.set(true);
-      kill();
-    }, timeoutMs, TimeUnit.MILLISECONDS);
+    KillTimer timer = new KillTimer(timeoutMs);
     try {
       JsonNode m = channel.read();
       if (m == null) {
-        throw new IOException(timedOut.get() ? "not ready within " + timeoutMs + " ms" : "it exited with " + exitCode());
+        throw new IOException(timer.fired() ? "not ready within " + timeoutMs + " ms" : "it exited with " + exitCode());
       }
       if (!m.get("type").textValue().equals("ready")) {
         throw new IOException("protocol violation: a message before ready");
@@ -99,7 +95,7 @@ final class WorkerProcess {
       kill();
       throw new IOException("worker " + pid() + " did not become ready: " + e.getMessage());
     } finally {
-      timer.cancel(false);
+      timer.cancel();
     }
   }
 
@@ -113,11 +109,7 @@ final class WorkerProcess {
    */
   JsonNode serve(HostRun run, long timeoutMs) throws TimeoutException, Exited {
     runs++;
-    AtomicBoolean timedOut = new AtomicBoolean();
-    ScheduledFuture<?> timer = TIMERS.schedule(() -> {
-      timedOut.set(true);
-      kill();
-    }, timeoutMs, TimeUnit.MILLISECONDS);
+    KillTimer timer = new KillTimer(timeoutMs);
     try {
       channel.send(WorkerProtocol.run(run.request(), run.limits()));
       while (true) {
@@ -134,17 +126,38 @@ final class WorkerProcess {
         }
       }
     } catch (IOException | RuntimeException e) {
-      if (!timedOut.get() && process.isAlive()) {
+      if (!timer.fired() && process.isAlive()) {
         LOG.log(System.Logger.Level.WARNING, "worker {0}: {1}; killing it", pid(), e.getMessage());
       }
       kill();
     } finally {
-      timer.cancel(false);
+      timer.cancel();
     }
-    if (timedOut.get()) {
+    if (timer.fired()) {
       throw new TimeoutException("worker " + pid() + " did not answer within " + timeoutMs + " ms");
     }
     throw new Exited(exitCode());
+  }
+
+  /** A kill of this worker scheduled for later, and whether it came. */
+  private final class KillTimer {
+    private final AtomicBoolean fired = new AtomicBoolean();
+    private final ScheduledFuture<?> future;
+
+    KillTimer(long timeoutMs) {
+      future = TIMERS.schedule(() -> {
+        fired.set(true);
+        kill();
+      }, timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    boolean fired() {
+      return fired.get();
+    }
+
+    void cancel() {
+      future.cancel(false);
+    }
   }
 
   int runs() {
