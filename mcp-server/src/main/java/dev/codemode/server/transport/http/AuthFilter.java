@@ -51,9 +51,9 @@ public final class AuthFilter implements Filter {
         request.getRemoteAddr(), outcome.failure());
     response.setHeader("WWW-Authenticate", Challenge.header(outcome, metadataUrl, requiredScopes));
     switch (outcome.failure()) {
-      case MISSING -> HttpErrors.write(response, 401, "authentication required: send Authorization: Bearer <token>");
-      case INVALID -> HttpErrors.write(response, 401, "invalid credentials: " + outcome.detail());
-      case INSUFFICIENT_SCOPE -> HttpErrors.write(response, 403, "insufficient scope: " + outcome.detail());
+      case MISSING -> HttpErrors.refuse(request, response, 401, "authentication required: send Authorization: Bearer <token>");
+      case INVALID -> HttpErrors.refuse(request, response, 401, "invalid credentials: " + outcome.detail());
+      case INSUFFICIENT_SCOPE -> HttpErrors.refuse(request, response, 403, "insufficient scope: " + outcome.detail());
     }
   }
 }

@@ -37,18 +37,18 @@ public final class BodyLimitFilter implements Filter {
       return;
     }
     if (request.getContentLengthLong() > maxBytes) {
-      HttpErrors.write((HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
+      HttpErrors.refuse(request, (HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
       return;
     }
     byte[] body;
     try {
       body = readUpTo(request.getInputStream(), maxBytes + 1);
     } catch (IOException e) {
-      HttpErrors.write((HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
+      HttpErrors.refuse(request, (HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
       return;
     }
     if (body.length > maxBytes) {
-      HttpErrors.write((HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
+      HttpErrors.refuse(request, (HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
       return;
     }
     chain.doFilter(new Buffered(request, body), res);

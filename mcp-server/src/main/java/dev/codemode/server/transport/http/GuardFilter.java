@@ -25,15 +25,15 @@ public final class GuardFilter implements Filter {
     HttpServletRequest request = (HttpServletRequest) req;
     HttpServletResponse response = (HttpServletResponse) res;
     if (headerBytes(request) > maxHeaderBytes) {
-      HttpErrors.write(response, 413, "request headers too large (limit " + maxHeaderBytes + " bytes)");
+      HttpErrors.refuse(request, response, 413, "request headers too large (limit " + maxHeaderBytes + " bytes)");
       return;
     }
     if (!guard.hostAllowed(request.getHeader("Host"))) {
-      HttpErrors.write(response, 403, "host not allowed (see http.allowed_hosts)");
+      HttpErrors.refuse(request, response, 403, "host not allowed (see http.allowed_hosts)");
       return;
     }
     if (Collections.list(request.getHeaders("Origin")).size() > 1 || !guard.originAllowed(request.getHeader("Origin"))) {
-      HttpErrors.write(response, 403, "origin not allowed (see http.allowed_origins)");
+      HttpErrors.refuse(request, response, 403, "origin not allowed (see http.allowed_origins)");
       return;
     }
     chain.doFilter(req, res);

@@ -38,7 +38,7 @@ public final class SessionOwnerFilter implements Filter {
     HttpServletResponse response = (HttpServletResponse) res;
     Principal principal = (Principal) request.getAttribute(Principal.CONTEXT_KEY);
     if (principal == null) {
-      HttpErrors.write(response, 401, "authentication required");
+      HttpErrors.refuse(request, response, 401, "authentication required");
       return;
     }
     String session = request.getHeader(SESSION_HEADER);
@@ -48,7 +48,7 @@ public final class SessionOwnerFilter implements Filter {
         owner = owners.get(session);
       }
       if (owner == null || !owner.equals(principal.name())) {
-        HttpErrors.write(response, 404, "session not found; initialize a new one");
+        HttpErrors.refuse(request, response, 404, "session not found; initialize a new one");
         return;
       }
     }
