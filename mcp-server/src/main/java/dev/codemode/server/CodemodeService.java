@@ -142,7 +142,7 @@ public final class CodemodeService implements AutoCloseable {
     bridge.approvals().register(request.runId(),
         ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs)));
     Oversight.Outcome outcome = oversight.run(caller, request, this::run);
-    return outcome == null ? ResultRenderer.refused("busy: every run slot is taken; retry after a few seconds")
+    return outcome == null ? ResultRenderer.busy("every run slot is taken; retry after a few seconds")
         : ResultRenderer.render(outcome.result(), outcome.artifacts());
   }
 

@@ -7,6 +7,7 @@ import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.runtime.ToolCallRecord;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,9 +64,24 @@ public final class ResultRenderer {
         .build();
   }
 
+  private static final String REFUSED = "not run: ";
+  private static final String BUSY = "busy: ";
+
   /** An answer for a call refused before any code ran (bad input, unknown profile, busy). */
   public static CallToolResult refused(String message) {
-    return CallToolResult.builder().addTextContent("not run: " + message).isError(true).build();
+    return CallToolResult.builder().addTextContent(REFUSED + message).isError(true).build();
+  }
+
+  /** A refusal because every run slot is taken; {@code detail} says how long to wait. */
+  public static CallToolResult busy(String detail) {
+    return refused(BUSY + detail);
+  }
+
+  /** Whether {@code result} is a {@link #busy} refusal. */
+  public static boolean isBusy(CallToolResult result) {
+    return Boolean.TRUE.equals(result.isError()) && result.structuredContent() == null
+        && result.content() != null && !result.content().isEmpty() && result.content().get(0) instanceof McpSchema.TextContent t
+        && t.text().startsWith(REFUSED + BUSY);
   }
 
   /** The compact text a model reads: what happened, the result or error, console head, denials, completed calls. */

@@ -9,7 +9,6 @@ import dev.codemode.server.tool.ResultRenderer;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.util.Map;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -65,7 +64,7 @@ public final class HttpToolHandler {
         String session = principal.name() + (sessionId == null ? "" : "/" + sessionId);
         CallToolResult result = service.executeCode(args, RunCaller.from(principal.name(), session, meta), exchange);
         // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
-        if (Boolean.TRUE.equals(result.isError()) && result.structuredContent() == null && textOf(result).startsWith("not run: busy")) {
+        if (ResultRenderer.isBusy(result)) {
           return busy();
         }
         return result;
@@ -77,12 +76,8 @@ public final class HttpToolHandler {
   }
 
   private CallToolResult busy() {
-    return ResultRenderer.refused("busy: every run slot and queue place is taken (" + gate.capacity()
+    return ResultRenderer.busy("every run slot and queue place is taken (" + gate.capacity()
         + "); retry after " + gate.retryAfterSeconds() + " s");
-  }
-
-  private static String textOf(CallToolResult r) {
-    return r.content() != null && !r.content().isEmpty() && r.content().get(0) instanceof TextContent t ? t.text() : "";
   }
 
   private static String format(double perMinute) {
