@@ -24,7 +24,7 @@ import java.util.Map;
  * Broker figures (not a test): (1) the overhead of one tool call bridged out of the sandbox over the same
  * call made directly with the Java SDK client; (2) model-visible bytes of a reference workflow through
  * code mode vs direct tool calls. Usage: java -cp "mcp-server/target/lib/*:mcp-server/target/codemode.jar"
- * bench/BrokerBench.java [calls=300] [rounds=9]
+ * bench/BrokerBench.java [calls=300] [rounds=9] (rounds 0: no overhead figure; -Dbench.tokens=false: no bytes figure)
  */
 public class BrokerBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,19 +34,36 @@ public class BrokerBench {
     int calls = Integer.parseInt(args.length > 0 ? args[0] : "300");
     int rounds = Integer.parseInt(args.length > 1 ? args[1] : "9");
     Path dir = Files.createTempDirectory("codemode-bench");
-    overhead(dir, calls, rounds);
-    tokens(dir, 50);
-    tokens(dir, 500);
+    if (rounds > 0) {
+      overhead(dir, calls, rounds);
+    }
+    if (!Boolean.parseBoolean(System.getProperty("bench.tokens", "true"))) {
+      return;
+    }
+    System.out.println("""
+        Token savings: model-visible bytes of one workflow, with the three npm servers configured (everything,
+        filesystem, memory), as a client connected to them directly would show its model every tool schema.
+        The workflow: create N customer entities in server-memory, read the graph, return the 5 that match a
+        filter. Code mode pays a fixed ~3 KB (the execute_code description), so its share falls with N.""");
+    for (int n : new int[] {50, 200, 500, 1000}) {
+      tokens(dir, n);
+    }
   }
 
   private static CodemodeConfig config(Path dir, String servers) {
-    String yaml = "profiles:\n  default:\n    tools: {allow: ['everything.*', 'memory.*']}\n    proc: {wall_ms: 120000, cpu_ms: 60000}\n"
-        + "servers:\n" + servers;
+    String yaml = "profiles:\n  default:\n    tools: {allow: ['everything.*', 'memory.*', 'filesystem.*']}\n    proc: {wall_ms: 120000, cpu_ms: 60000}\n"
+        + "servers:\n" + servers
+        // -Dbench.isolation=in-process compares the weaker mode (default: the server's default, jailed workers).
+        + (System.getProperty("bench.isolation") == null ? "" : "runtime: {isolation: " + System.getProperty("bench.isolation") + "}\n");
     return ConfigLoader.parse(yaml, "bench.yaml", dir);
   }
 
   private static String everything() {
     return "  everything: {command: node, args: ['" + NPM.resolve("server-everything/dist/index.js") + "', stdio]}\n";
+  }
+
+  private static String filesystem(Path root) {
+    return "  filesystem: {command: node, args: ['" + NPM.resolve("server-filesystem/dist/index.js") + "', '" + root + "']}\n";
   }
 
   private static String memory(Path file) {
@@ -111,7 +128,7 @@ public class BrokerBench {
     return ms;
   }
 
-  // (2) Reference workflow (n = 50): create n entities, read the graph, return the 5 that match a filter.
+  // (2) The workflow for n entities: create them, read the graph, return the 5 that match a filter.
   private static void tokens(Path dir, int n) throws Exception {
     String code = """
         const entities = Array.from({length: N_ENTITIES}, (_, i) => ({name: 'customer-' + i, entityType: 'customer',
@@ -120,10 +137,11 @@ public class BrokerBench {
         const graph = await servers.memory.readGraph({});
         return graph.entities.filter(e => e.observations.includes('region north'))
           .sort((a, b) => b.observations[1].localeCompare(a.observations[1])).slice(0, 5).map(e => e.name);""".replace("N_ENTITIES", String.valueOf(n));
-    long codeMode;
+    Path files = Files.createDirectories(dir.resolve("files-" + n));
     long description;
     long answer;
-    try (CodemodeService service = new CodemodeService(config(dir, memory(dir.resolve("cm-" + n + ".jsonl"))))) {
+    try (CodemodeService service = new CodemodeService(config(dir,
+        everything() + filesystem(files) + memory(dir.resolve("cm-" + n + ".jsonl"))))) {
       description = bytes(service.toolDescription()) + bytes(JSON.writeValueAsString(
           dev.codemode.server.tool.ExecuteCodeTool.inputSchema()));
       McpSchema.CallToolResult r = service.executeCode(Map.of("code", code));
@@ -131,50 +149,61 @@ public class BrokerBench {
         throw new IllegalStateException("code mode run failed: " + r);
       }
       answer = shown(JSON.valueToTree(r), true);
-      codeMode = description + answer;
     }
+    long schemas = schemaBytes(ServerParameters.builder("node")
+        .args(NPM.resolve("server-everything/dist/index.js").toString(), "stdio").build())
+        + schemaBytes(ServerParameters.builder("node")
+        .args(NPM.resolve("server-filesystem/dist/index.js").toString(), files.toString()).build());
     McpSyncClient direct = McpClient.sync(new StdioClientTransport(
         ServerParameters.builder("node").args(NPM.resolve("server-memory/dist/index.js").toString())
             .env(Map.of("MEMORY_FILE_PATH", dir.resolve("direct-" + n + ".jsonl").toString())).build(),
         new JacksonMcpJsonMapper(new ObjectMapper()))).build();
-    long schemas;
-    long results = 0;
-    long callArgs = 0;
-    long[] perCall = new long[4]; // create args, create result, read args, read result
+    long createArgs;
+    long createResult;
+    long readResult;
     try {
       direct.initialize();
-      schemas = bytes(JSON.writeValueAsString(direct.listTools().tools()));
+      schemas += bytes(JSON.writeValueAsString(direct.listTools().tools()));
       List<Map<String, Object>> entities = new ArrayList<>();
       String[] regions = {"north", "south", "east", "west", "central"};
       for (int i = 0; i < n; i++) {
         entities.add(Map.of("name", "customer-" + i, "entityType", "customer",
             "observations", List.of("region " + regions[i % 5], "spend " + (i * 37 % 1000))));
       }
-      Map<String, Object> createArgs = Map.of("entities", entities);
-      perCall[0] = bytes(JSON.writeValueAsString(createArgs));
-      perCall[1] = shown(JSON.valueToTree(direct.callTool(new McpSchema.CallToolRequest("create_entities", createArgs))), false);
-      perCall[2] = bytes("{}");
-      perCall[3] = shown(JSON.valueToTree(direct.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))), false);
-      callArgs = perCall[0] + perCall[2];
-      results = perCall[1] + perCall[3];
+      Map<String, Object> args = Map.of("entities", entities);
+      createArgs = bytes(JSON.writeValueAsString(args));
+      createResult = shown(JSON.valueToTree(direct.callTool(new McpSchema.CallToolRequest("create_entities", args))), false);
+      readResult = shown(JSON.valueToTree(direct.callTool(new McpSchema.CallToolRequest("read_graph", Map.of()))), false);
     } finally {
       direct.closeGracefully();
     }
-    long directTotal = schemas + results;
-    System.out.printf("%s workflow (%d entities into server-memory, read the graph, return 5 by a filter), model-visible bytes:%n",
-        n == 50 ? "reference" : "scaled", n);
-    System.out.printf("  code mode: execute_code description+schema %d + answer %d = %d (the code the model writes: %d more)%n",
-        description, answer, codeMode, bytes(code));
-    System.out.printf("  direct tool calls: tool schemas %d + call results %d = %d (the arguments the model writes: %d more)%n",
-        schemas, results, directTotal, callArgs);
-    System.out.printf("  code mode uses %.1f %% fewer bytes (%.1f %% counting what the model writes on both sides)%n",
-        100.0 * (directTotal - codeMode) / directTotal,
-        100.0 * ((directTotal + callArgs) - (codeMode + bytes(code))) / (directTotal + callArgs));
+    long codeRead = description + answer;
+    long directRead = schemas + createResult + readResult;
+    long codeAll = codeRead + bytes(code);
+    long directAll = directRead + createArgs + bytes("{}");
     // Over a conversation each turn re-reads what came before: direct = 3 turns (create, read, answer), code mode = 2.
-    long directTurns = 3 * schemas + 2 * (perCall[0] + perCall[1]) + perCall[2] + perCall[3];
+    long directTurns = 3 * schemas + 2 * (createArgs + createResult) + bytes("{}") + readResult;
     long codeTurns = 2 * description + bytes(code) + answer;
-    System.out.printf("  summed over the turns (each re-reads the context so far): code mode %d, direct %d: %.1f %% fewer%n",
-        codeTurns, directTurns, 100.0 * (directTurns - codeTurns) / directTurns);
+    System.out.printf("N = %d: code mode reads %d (description+schema %d, answer %d), direct reads %d (schemas %d, results %d)%n",
+        n, codeRead, description, answer, directRead, schemas, createResult + readResult);
+    System.out.printf("  %.1f %% fewer bytes read; %.1f %% counting what the model writes too (code %d, arguments %d);"
+        + " %.1f %% summed over the turns (each re-reads the context so far)%n",
+        saving(codeRead, directRead), saving(codeAll, directAll), bytes(code), createArgs + bytes("{}"),
+        saving(codeTurns, directTurns));
+  }
+
+  private static double saving(long codeMode, long direct) {
+    return 100.0 * (direct - codeMode) / direct;
+  }
+
+  private static long schemaBytes(ServerParameters server) throws Exception {
+    McpSyncClient client = McpClient.sync(new StdioClientTransport(server, new JacksonMcpJsonMapper(new ObjectMapper()))).build();
+    try {
+      client.initialize();
+      return bytes(JSON.writeValueAsString(client.listTools().tools()));
+    } finally {
+      client.closeGracefully();
+    }
   }
 
   // What a client shows the model of a CallToolResult: its text blocks, plus structuredContent.

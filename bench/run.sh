@@ -11,11 +11,11 @@ ln -sfn ../testkit/node_modules bench/node_modules
 flags=(-Dpolyglotimpl.AttachLibraryFailureAction=ignore -Dpolyglot.engine.WarnInterpreterOnly=false)
 java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/InProcessBench.java "${1:-500}" "${2:-2000}"
 java "${flags[@]}" -cp "mcp-server/target/lib/*:mcp-server/target/codemode.jar" bench/BrokerBench.java 300 9 2>/dev/null
+echo "the same call with runtime.isolation: in-process:"
+java "${flags[@]}" -Dbench.isolation=in-process -Dbench.tokens=false -cp "mcp-server/target/lib/*:mcp-server/target/codemode.jar" \
+  bench/BrokerBench.java 300 9 2>/dev/null
 java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/WorkerBench.java 300 1000 "${CODEMODE_BENCH_JAIL:-bwrap}"
-for warm in 50 1000; do
-  echo "stdio, default runtime (jailed workers where bubblewrap works):"
-  NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs "$warm" 200
-  echo "stdio, runtime.isolation: in-process:"
-  CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" \
-    node --preserve-symlinks bench/stdio-roundtrip.mjs "$warm" 200
-done
+# One server per mode, measured after 50, 1,000 and 5,000 calls (the JIT warms for thousands of calls).
+NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50,1000,5000 200
+CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" \
+  node --preserve-symlinks bench/stdio-roundtrip.mjs 50,1000,5000 200

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The MCP clients to every configured downstream server, and the live tool catalog over them. Tool calls
- * run on a bounded IO pool, so many calls from one run ({@code Promise.all}) proceed in parallel.
+ * The MCP clients to every configured downstream server, and the live tool catalog over them. Up to 32
+ * tool calls run at once (many calls from one run, {@code Promise.all}, proceed in parallel); more wait on
+ * a bounded IO pool, and beyond its queue a call is refused.
  */
 public final class Broker implements AutoCloseable {
-  /** Most downstream calls running at once; more wait in a bounded queue, beyond it a call is refused. */
+  /** Most downstream calls running at once, and the IO pool's threads; more wait in its queue, beyond it a call is refused. */
   static final int IO_THREADS = 32;
   static final int IO_QUEUE = 512;
   private final Map<String, DownstreamServer> servers = new LinkedHashMap<>();
@@ -41,8 +43,9 @@ public final class Broker implements AutoCloseable {
     this.io.allowCoreThreadTimeOut(true);
     this.timer = Executors.newSingleThreadScheduledExecutor(daemon("codemode-broker-timer"));
     DownstreamTransports transports = new DownstreamTransports(secrets);
+    Semaphore slots = new Semaphore(IO_THREADS);
     specs.forEach((name, spec) ->
-        servers.put(name, new DownstreamServer(spec, transports, io, timer, s -> version.incrementAndGet())));
+        servers.put(name, new DownstreamServer(spec, transports, io, slots, timer, s -> version.incrementAndGet())));
   }
 
   /** A broker for {@code config}'s servers; the non-lazy ones are started (in parallel) before this returns. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.bindings.ServerTools;
 import dev.codemode.bindings.ToolDescriptor;
-import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -19,11 +19,11 @@ final class ToolLists {
   private ToolLists() {}
 
   /** Every tool, following {@code nextCursor} for at most 50 pages. */
-  static List<McpSchema.Tool> listAll(McpSyncClient client) {
+  static List<McpSchema.Tool> listAll(McpAsyncClient client) {
     List<McpSchema.Tool> all = new ArrayList<>();
     String cursor = null;
     for (int page = 0; page < MAX_PAGES; page++) {
-      McpSchema.ListToolsResult r = cursor == null ? client.listTools() : client.listTools(cursor);
+      McpSchema.ListToolsResult r = (cursor == null ? client.listTools() : client.listTools(cursor)).block();
       if (r.tools() != null) {
         all.addAll(r.tools());
       }

@@ -1,0 +1,18 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { execSync } from 'node:child_process';
+const config = process.env.CFG ? ['--config', process.env.CFG] : [];
+const client = new Client({ name: 'b', version: '1' });
+await client.connect(new StdioClientTransport({ command: '/work/main/bin/codemode', args: ['serve', ...config], stderr: 'ignore' }));
+await client.listTools();
+await new Promise(r => setTimeout(r, 8000));
+const call = () => client.callTool({ name: 'execute_code', arguments: { code: 'return 1+1' } });
+for (let i = 0; i < 1000; i++) await call();
+const pid = execSync(`pgrep -f 'codemode.jar serve' | head -1`).toString().trim();
+const snap = () => Object.fromEntries(execSync(`/tmp/threads.sh ${pid}`).toString().trim().split('\n').map(l => l.split(' ')).map(([t, c, v]) => [t + ' ' + c, Number(v)]));
+const a = snap();
+for (let i = 0; i < 500; i++) await call();
+const b = snap();
+const d = Object.entries(b).map(([k, v]) => [k, v - (a[k] ?? 0)]).filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]);
+for (const [k, v] of d.slice(0, 25)) console.log(k, (v * 10 / 500).toFixed(3), 'ms/call');
+await client.close();
