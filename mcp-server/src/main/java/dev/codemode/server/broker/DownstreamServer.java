@@ -158,20 +158,22 @@ public final class DownstreamServer implements AutoCloseable {
     return result;
   }
 
-  /** On the IO pool: starts the session if needed and waits for a slot, then sends. */
+  /** On the IO pool: waits for a slot, starts the session if needed, then sends. */
   private void callWhenReady(String tool, Map<String, Object> args, CompletableFuture<JsonNode> result) {
-    Connection c;
-    try {
-      c = connection();
-    } catch (BridgeException e) {
-      result.completeExceptionally(e);
-      return;
-    }
     try {
       slots.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       result.completeExceptionally(new BridgeException("EBUSY", "the broker is shutting down"));
+      return;
+    }
+    // The session is looked up only now: one that died while this call waited for its slot is restarted.
+    Connection c;
+    try {
+      c = connection();
+    } catch (BridgeException e) {
+      slots.release();
+      result.completeExceptionally(e);
       return;
     }
     send(c, tool, args, result);
