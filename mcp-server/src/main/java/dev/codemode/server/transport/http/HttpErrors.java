@@ -11,6 +11,9 @@ import org.eclipse.jetty.http.HttpStatus;
 public final class HttpErrors {
   /** A refused request's body up to this size is read and dropped, so its connection stays usable. */
   private static final long DRAIN_LIMIT = 64 * 1024;
+  /** After a refusal that ends the connection, at most this much more is read (so the client can finish sending). */
+  private static final long LINGER_LIMIT = 4L << 20;
+  private static final long LINGER_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
 
   private HttpErrors() {}
 
@@ -28,29 +31,33 @@ public final class HttpErrors {
   /**
    * Refuses {@code request} with a JSON error answer and keeps the connection in step with the client. A
    * body of up to 64 KiB is read and dropped first, so the client's next request on the connection is
-   * read from its start; a larger or unreadable one ends the connection after the answer, saying so
-   * with {@code Connection: close}. (Left alone, the server would close such a connection silently after
-   * the answer, and a client that had already sent its next request on it would lose that request.)
+   * read from its start. A larger (or unreadable) one gets the answer at once, with
+   * {@code Connection: close}, and is then read on and dropped, up to 4 MiB and 2 s, before the
+   * connection ends: closing a socket with unread bytes makes the kernel reset the connection, and the
+   * reset can destroy the answer before the client has read it.
    */
   public static void refuse(HttpServletRequest request, HttpServletResponse response, int status, String message)
       throws IOException {
-    if (!drain(request)) {
-      response.setHeader("Connection", "close");
+    if (request.getContentLengthLong() <= DRAIN_LIMIT && drain(request, DRAIN_LIMIT, Long.MAX_VALUE)) {
+      write(response, status, message);
+      return;
     }
+    response.setHeader("Connection", "close");
     write(response, status, message);
+    response.flushBuffer();
+    drain(request, LINGER_LIMIT, LINGER_NANOS);
   }
 
-  private static boolean drain(HttpServletRequest request) {
-    if (request.getContentLengthLong() > DRAIN_LIMIT) {
-      return false;
-    }
+  /** Reads and drops the body; true when it ended within {@code limit} bytes and {@code maxNanos}. */
+  private static boolean drain(HttpServletRequest request, long limit, long maxNanos) {
+    long start = System.nanoTime();
     try {
       InputStream in = request.getInputStream();
       byte[] buf = new byte[8192];
       long total = 0;
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
         total += n;
-        if (total > DRAIN_LIMIT) {
+        if (total > limit || System.nanoTime() - start > maxNanos) {
           return false;
         }
       }
