@@ -19,3 +19,7 @@ java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/WorkerBench.java 300 1000
 NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50,1000,5000 200
 CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" \
   node --preserve-symlinks bench/stdio-roundtrip.mjs 50,1000,5000 200
+# The JIT's warm-up behind those three points: mean latency and the server JVM's compile work over 8,000 calls.
+NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/warmup-curve.mjs
+CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" \
+  node --preserve-symlinks bench/warmup-curve.mjs
