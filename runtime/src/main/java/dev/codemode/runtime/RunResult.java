@@ -1,6 +1,7 @@
 package dev.codemode.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.List;
 
 /**
@@ -30,5 +31,11 @@ public record RunResult(
     toolCalls = List.copyOf(toolCalls);
     egress = List.copyOf(egress);
     files = List.copyOf(files);
+  }
+
+  /** A result with a status and maybe an error, nothing else: a run refused, abandoned or never started. */
+  public static RunResult bare(String runId, RunStatus status, GuestError error, long durationMs, long cpuMs) {
+    return new RunResult(runId, status, NullNode.getInstance(), "", error, null, List.of(), List.of(), List.of(),
+        List.of(), durationMs, cpuMs);
   }
 }

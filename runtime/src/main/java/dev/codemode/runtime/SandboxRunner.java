@@ -1,6 +1,5 @@
 package dev.codemode.runtime;
 
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.codemode.policies.Profile;
 import java.util.Collection;
 import java.util.List;
@@ -78,9 +77,8 @@ public final class SandboxRunner implements Runner {
       return cancelledBeforeStart(request);
     } catch (ExecutionException | TimeoutException e) {
       execution.stop(new LimitHit(LimitKind.WALL_TIME, "the run did not end within its wall budget"));
-      return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
-          new GuestError("InternalError", "the run did not finish in time and was abandoned", null), null,
-          List.of(), List.of(), List.of(), List.of(), execution.elapsedMs(), -1);
+      return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
+          new GuestError("InternalError", "the run did not finish in time and was abandoned", null), execution.elapsedMs(), -1);
     }
   }
 
@@ -114,9 +112,8 @@ public final class SandboxRunner implements Runner {
   }
 
   private static RunResult failed(RunRequest request) {
-    return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
-        new GuestError("InternalError", "the sandbox failed while running this code", null), null,
-        List.of(), List.of(), List.of(), List.of(), 0, -1);
+    return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
+        new GuestError("InternalError", "the sandbox failed while running this code", null), 0, -1);
   }
 
   /** Admits {@code execution} and runs it on a run thread of the pool. */
@@ -238,8 +235,7 @@ public final class SandboxRunner implements Runner {
   }
 
   private static RunResult cancelledBeforeStart(RunRequest request) {
-    return new RunResult(request.runId(), RunStatus.CANCELLED, NullNode.getInstance(), "", null, null,
-        List.of(), List.of(), List.of(), List.of(), 0, 0);
+    return RunResult.bare(request.runId(), RunStatus.CANCELLED, null, 0, 0);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.codemode.runtime.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
 import dev.codemode.runtime.GuestError;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
@@ -11,7 +10,6 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -106,9 +104,8 @@ public final class WorkerMain {
   }
 
   private static RunResult refused(RunRequest request) {
-    return new RunResult(request.runId(), RunStatus.INTERNAL_ERROR, NullNode.getInstance(), "",
-        new GuestError("InternalError", "the worker could not start the run", null), null,
-        List.of(), List.of(), List.of(), List.of(), 0, -1);
+    return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
+        new GuestError("InternalError", "the worker could not start the run", null), 0, -1);
   }
 
   private static void answer(LineChannel channel, PipeBridge bridge, RunResult result) {

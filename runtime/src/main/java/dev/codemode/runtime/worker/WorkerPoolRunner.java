@@ -1,8 +1,6 @@
 package dev.codemode.runtime.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.NullNode;
-import dev.codemode.runtime.GuestError;
 import dev.codemode.runtime.LimitHit;
 import dev.codemode.runtime.LimitKind;
 import dev.codemode.runtime.RunRejectedException;
@@ -63,7 +61,7 @@ public final class WorkerPoolRunner implements Runner {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return bare(request, RunStatus.CANCELLED, null);
+        return RunResult.bare(request.runId(), RunStatus.CANCELLED, null, 0, -1);
       } finally {
         waiting.decrementAndGet();
       }
@@ -80,7 +78,8 @@ public final class WorkerPoolRunner implements Runner {
     try {
       run = new HostRun(request);
     } catch (RuntimeException e) {
-      return bare(request, RunStatus.INTERNAL_ERROR, HostRun.internal("the run's file system could not be built"));
+      return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
+          HostRun.internal("the run's file system could not be built"), 0, -1);
     }
     WorkerProcess worker;
     try {
@@ -120,11 +119,6 @@ public final class WorkerPoolRunner implements Runner {
     }
     return run.ended(RunStatus.INTERNAL_ERROR,
         HostRun.internal("the worker process ended unexpectedly (exit " + code + "); it has been replaced"), null);
-  }
-
-  private static RunResult bare(RunRequest request, RunStatus status, GuestError error) {
-    return new RunResult(request.runId(), status, NullNode.getInstance(), "", error, null,
-        List.of(), List.of(), List.of(), List.of(), 0, -1);
   }
 
   @Override

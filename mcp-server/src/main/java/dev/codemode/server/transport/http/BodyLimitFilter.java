@@ -36,18 +36,15 @@ public final class BodyLimitFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    if (request.getContentLengthLong() > maxBytes) {
-      HttpErrors.refuse(request, (HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
-      return;
+    byte[] body = null;
+    if (request.getContentLengthLong() <= maxBytes) {
+      try {
+        body = readUpTo(request.getInputStream(), maxBytes + 1);
+      } catch (IOException e) {
+        // An unreadable body is answered as a too large one.
+      }
     }
-    byte[] body;
-    try {
-      body = readUpTo(request.getInputStream(), maxBytes + 1);
-    } catch (IOException e) {
-      HttpErrors.refuse(request, (HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
-      return;
-    }
-    if (body.length > maxBytes) {
+    if (body == null || body.length > maxBytes) {
       HttpErrors.refuse(request, (HttpServletResponse) res, 413, "request too large (limit " + maxBytes + " bytes)");
       return;
     }
