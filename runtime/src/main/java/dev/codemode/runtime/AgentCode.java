@@ -1,5 +1,6 @@
 package dev.codemode.runtime;
 
+import dev.codemode.runtime.ts.NativeInput;
 import dev.codemode.runtime.ts.SourceMapLines;
 import dev.codemode.runtime.ts.TypeScript;
 import java.util.regex.Matcher;
@@ -67,15 +68,26 @@ final class AgentCode {
     }
     try {
       if (module) {
-        TypeScript.Output out = TypeScript.transpile(code, true);
+        TypeScript.Output out = TypeScript.transpile(checked(code, true, 0));
         return new Prepared(null, out.code(), out.map(), true);
       }
-      TypeScript.Output out = TypeScript.transpile(TS_PREFIX + code + "\n};", false);
+      TypeScript.Output out = TypeScript.transpile(checked(TS_PREFIX + code + "\n};", false, 1));
       Source script = Source.newBuilder("js", out.code() + "\n__codemode_main()", RunExecution.AGENT_SCRIPT).buildLiteral();
       return new Prepared(script, null, out.map(), false);
     } catch (TypeScript.TranspileException e) {
       int line = module ? e.line() : e.line() - 1;
       String where = line > 0 ? "    at agent" + (module ? ".mjs:" : ".js:") + line + ":" + e.column() : null;
+      throw new SyntaxFailure(new GuestError("SyntaxError", e.getMessage(), where));
+    }
+  }
+
+  /** {@code source} past the native parser's input checks; a refusal is a syntax failure at the agent's line. */
+  private static NativeInput checked(String source, boolean module, int prefixLines) throws SyntaxFailure {
+    try {
+      return NativeInput.check(source, module);
+    } catch (NativeInput.RefusedException e) {
+      int line = e.line() - prefixLines;
+      String where = line > 0 ? "    at agent" + (module ? ".mjs:" : ".js:") + line : null;
       throw new SyntaxFailure(new GuestError("SyntaxError", e.getMessage(), where));
     }
   }

@@ -48,4 +48,22 @@ class TypeScriptInTest extends RunnerFixture {
     assertEquals("SyntaxError", r.error().type());
     assertTrue(r.error().stack().contains("agent.js:2"), r.error().stack());
   }
+
+  @Test
+  void deeplyNestedTypeScriptIsRefusedBeforeTheNativeParserAndTheProcessSurvives() {
+    // Each of these (at most 400 KB, below the 1 MiB code cap) crashed the JVM with SIGSEGV inside swc4j, even
+    // on a run thread's 64 MiB stack.
+    for (String code : new String[] {
+        "const x: number = " + "(".repeat(100_000) + "1" + ")".repeat(100_000) + ";\nreturn x;",
+        "const x: number = " + "1+".repeat(200_000) + "1;\nreturn x;",
+        "const x: string = " + "`${".repeat(50_000) + "1" + "}`".repeat(50_000) + ";\nreturn x;"}) {
+      RunResult r = run(code);
+      assertEquals(RunStatus.ERROR, r.status(), String.valueOf(r.result()));
+      assertEquals("SyntaxError", r.error().type());
+      assertTrue(r.error().message().contains("nests deeper than the limit of 2000"), r.error().message());
+    }
+    RunResult next = run("const n: number = 41; return n + 1");
+    assertEquals(RunStatus.OK, next.status(), String.valueOf(next.error()));
+    assertEquals("42", next.result().toString());
+  }
 }

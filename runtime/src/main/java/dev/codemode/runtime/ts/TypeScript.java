@@ -49,16 +49,22 @@ public final class TypeScript {
     }
   }
 
-  /** Transpiles {@code source} as a script or an ES module. */
-  public static Output transpile(String source, boolean module) throws TranspileException {
+  /**
+   * Transpiles checked input as a script or an ES module, on the parser thread (see {@link NativeStack}):
+   * only {@link NativeInput#check} makes the argument, so nothing unchecked reaches native code.
+   */
+  public static Output transpile(NativeInput input) throws TranspileException {
     Swc4jTranspileOutput out;
     try {
-      out = swc().transpile(source, new Swc4jTranspileOptions()
+      out = NativeStack.call(() -> swc().transpile(input.text(), new Swc4jTranspileOptions()
           .setSpecifier(SPECIFIER)
           .setMediaType(Swc4jMediaType.TypeScript)
-          .setParseMode(module ? Swc4jParseMode.Module : Swc4jParseMode.Script)
+          .setParseMode(input.module() ? Swc4jParseMode.Module : Swc4jParseMode.Script)
           .setSourceMap(Swc4jSourceMapOption.Separate)
-          .setInlineSources(false));
+          .setInlineSources(false)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TranspileException("interrupted while the TypeScript parser ran", 0, 0);
     } catch (Exception e) {
       String raw = String.valueOf(e.getMessage());
       Matcher m = LOCATION.matcher(raw);

@@ -37,6 +37,16 @@ class WorkerRunnerIT {
   }
 
   @Test
+  void deeplyNestedTypeScriptIsRefusedAndTheWorkerSurvives() {
+    // Crashed the worker JVM with SIGSEGV inside swc4j before the nesting check.
+    RunResult r = run("const x: number = " + "(".repeat(100_000) + "1" + ")".repeat(100_000) + ";\nreturn x;");
+    assertEquals(RunStatus.ERROR, r.status(), String.valueOf(r.result()));
+    assertTrue(r.error().message().contains("nests deeper than the limit of 2000"), r.error().message());
+    RunResult next = run("const n: number = 41; return n + 1");
+    assertEquals(RunStatus.OK, next.status(), String.valueOf(next.error()));
+  }
+
+  @Test
   void consoleIsCaptured() {
     RunResult r = run("console.log('hello', 1); return null");
     assertEquals(RunStatus.OK, r.status(), String.valueOf(r.error()));
