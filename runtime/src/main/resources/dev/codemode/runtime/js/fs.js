@@ -11,10 +11,20 @@
   const fromCharCode = String.fromCharCode;
   const MakeDate = Date;
   const TypeErr = TypeError;
+  const StringCtor = String;
+  const ReflectApply = Reflect.apply;
+  const toLowerCase = String.prototype.toLowerCase;
+  const charCodeAt = String.prototype.charCodeAt;
+  const subarray = Uint8Array.prototype.subarray;
+  const ParseInt = parseInt;
+  const StringSlice = String.prototype.slice;
+  const lower = (t) => ReflectApply(toLowerCase, t, []);
+  const codeAt = (t, i) => ReflectApply(charCodeAt, t, [i]);
+  const HEX = '0123456789abcdef';
   const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const DECODE = new U8(128).fill(255);
   for (let i = 0; i < 64; i++) {
-    DECODE[ALPHABET.charCodeAt(i)] = i;
+    DECODE[codeAt(ALPHABET, i)] = i;
   }
 
   function argError(code, message) {
@@ -39,12 +49,12 @@
       return null;
     }
     if (typeof enc === 'string') {
-      const lower = enc.toLowerCase();
-      if (lower === 'utf8' || lower === 'utf-8') return 'utf8';
-      if (lower === 'base64' || lower === 'hex') return lower;
-      if (lower === 'latin1' || lower === 'binary') return 'latin1';
+      const name = lower(enc);
+      if (name === 'utf8' || name === 'utf-8') return 'utf8';
+      if (name === 'base64' || name === 'hex') return name;
+      if (name === 'latin1' || name === 'binary') return 'latin1';
     }
-    throw argError('ERR_INVALID_ARG_VALUE', 'Unsupported encoding: ' + String(enc));
+    throw argError('ERR_INVALID_ARG_VALUE', 'Unsupported encoding: ' + StringCtor(enc));
   }
 
   function toBase64(bytes) {
@@ -70,7 +80,7 @@
     let acc = 0;
     let o = 0;
     for (let i = 0; i < end; i++) {
-      const c = text.charCodeAt(i);
+      const c = codeAt(text, i);
       const v = c < 128 ? DECODE[c] : 255;
       if (v === 255) throw argError('ERR_INVALID_ARG_VALUE', 'Invalid base64 data');
       acc = (acc << 6) | v;
@@ -80,27 +90,38 @@
         out[o++] = (acc >> bits) & 255;
       }
     }
-    return o === out.length ? out : out.subarray(0, o);
+    return o === out.length ? out : ReflectApply(subarray, out, [0, o]);
   }
 
   function bytesFromString(text, enc) {
     if (enc === 'hex') {
-      if (text.length % 2 !== 0 || /[^0-9a-fA-F]/.test(text)) {
+      if (text.length % 2 !== 0) {
         throw argError('ERR_INVALID_ARG_VALUE', 'Invalid hex data');
       }
       const out = new U8(text.length / 2);
-      for (let i = 0; i < out.length; i++) out[i] = parseInt(text.substr(i * 2, 2), 16);
+      for (let i = 0; i < out.length; i++) {
+        const pair = ReflectApply(StringSlice, text, [i * 2, i * 2 + 2]);
+        const v = ParseInt(pair, 16);
+        if (!(v >= 0 && v < 256) || !isHexDigit(codeAt(pair, 0)) || !isHexDigit(codeAt(pair, 1))) {
+          throw argError('ERR_INVALID_ARG_VALUE', 'Invalid hex data');
+        }
+        out[i] = v;
+      }
       return out;
     }
     const out = new U8(text.length);
-    for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) & 255;
+    for (let i = 0; i < text.length; i++) out[i] = codeAt(text, i) & 255;
     return out;
+  }
+
+  function isHexDigit(c) {
+    return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
   }
 
   function stringFromBytes(bytes, enc) {
     let out = '';
     for (let i = 0; i < bytes.length; i++) {
-      out += enc === 'hex' ? (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16) : fromCharCode(bytes[i]);
+      out += enc === 'hex' ? HEX[bytes[i] >> 4] + HEX[bytes[i] & 15] : fromCharCode(bytes[i]);
     }
     return out;
   }
@@ -122,7 +143,7 @@
   }
 
   function flagOf(options) {
-    return options !== null && typeof options === 'object' && options.flag !== undefined ? String(options.flag) : undefined;
+    return options !== null && typeof options === 'object' && options.flag !== undefined ? StringCtor(options.flag) : undefined;
   }
 
   async function readFile(path, options) {
@@ -139,10 +160,10 @@
 
   async function writeFile(path, data, options) {
     checkPath(path);
-    const args = { path: path, data: dataArg(data, encodingOf(options)) };
+    const payload = dataArg(data, encodingOf(options));
     const flag = flagOf(options);
-    if (flag !== undefined) args.flag = flag;
-    await call('writeFile', args);
+    // Object literals only: defining properties runs no setter the guest put on Object.prototype.
+    await call('writeFile', flag === undefined ? { path: path, data: payload } : { path: path, data: payload, flag: flag });
   }
 
   async function appendFile(path, data, options) {
@@ -155,13 +176,18 @@
     const withFileTypes = options !== null && typeof options === 'object' && options.withFileTypes === true;
     const entries = await call('readdir', { path: path, withFileTypes: withFileTypes });
     if (!withFileTypes) return entries;
-    return entries.map((e) => freeze({
-      name: e.name,
-      parentPath: path,
-      isFile: () => e.isFile,
-      isDirectory: () => e.isDirectory,
-      isSymbolicLink: () => false,
-    }));
+    const out = [];
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      out[i] = freeze({
+        name: e.name,
+        parentPath: path,
+        isFile: () => e.isFile,
+        isDirectory: () => e.isDirectory,
+        isSymbolicLink: () => false,
+      });
+    }
+    return out;
   }
 
   async function stat(path) {

@@ -10,6 +10,12 @@
   const ObjectCreate = Object.create;
   const ObjectDefineProperty = Object.defineProperty;
   const ObjectPrototypeToString = Object.prototype.toString;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const ObjectProto = Object.prototype;
+  const ArrayProto = Array.prototype;
+  const DateProto = Date.prototype;
+  const DateToJSON = Date.prototype.toJSON;
   const ReflectApply = Reflect.apply;
   const JSONStringify = JSON.stringify;
   const JSONParse = JSON.parse;
@@ -34,7 +40,6 @@
   const hostBridge = host.bridge;
   const hostLog = host.log;
   const config = JSONParse(configJson);
-  const RESULT_LIMIT = '\u0000codemode:result-limit';
   const MAX_DEPTH = 64;
 
   const push = (arr, v) => ReflectApply(ArrayPush, arr, [v]);
@@ -62,14 +67,15 @@
 
   // JSON with the semantics of JSON.stringify, made safe: cycles become "[Circular]", BigInt a string,
   // throwing getters and toJSON a marker, depth bounded, output bounded by `cap` characters.
+  // Over the cap, it throws a sentinel made for this call: guest code never holds it, so nothing the guest
+  // throws (a getter, toJSON) can pass for "too large".
   function toJson(root, cap, forConsole) {
-    const parts = [];
-    let size = 0;
+    let text = ''; // a string, not an array: array writes can reach setters on Array.prototype
     const seen = new SetCtor();
+    const RESULT_LIMIT = ObjectFreeze(ObjectCreate(null));
     const emit = (s) => {
-      size += s.length;
-      if (size > cap) throw RESULT_LIMIT;
-      push(parts, s);
+      if (text.length + s.length > cap) throw RESULT_LIMIT;
+      text += s;
     };
     const str = (s) => emit(JSONStringify(s));
     function value(v, depth, inArray) {
@@ -140,8 +146,85 @@
       }
       value(child, depth + 1, true);
     }
-    value(root, 0, false);
-    return join(parts, '');
+    try {
+      value(root, 0, false);
+    } catch (e) {
+      if (e === RESULT_LIMIT) return TOO_LARGE;
+      throw e;
+    }
+    return text;
+  }
+  // What toJson returns for a value past its cap (never a JSON text).
+  const TOO_LARGE = ObjectFreeze(ObjectCreate(null));
+
+  // The JSON of a bridge call's arguments, made with the built-ins captured above: a guest's changes to
+  // prototypes (toJSON, getters, setters on Object.prototype or Array.prototype), to JSON or to Array
+  // methods cannot change it. Own enumerable properties only; toJSON is honoured where the guest's own
+  // objects or classes define it, and Date's original.
+  function encode(root) {
+    let out = ''; // a string, not an array: array writes can reach setters on Array.prototype
+    const seen = new SetCtor();
+    function toJsonOf(v) {
+      let o = v;
+      for (let hops = 0; o !== null && hops < 64; hops++) {
+        const d = ObjectGetOwnPropertyDescriptor(o, 'toJSON');
+        if (d !== undefined) {
+          if (o === ObjectProto || o === ArrayProto) return undefined;
+          if (o === DateProto) return d.value === DateToJSON ? DateToJSON : undefined;
+          return typeof d.value === 'function' ? d.value : undefined;
+        }
+        o = ObjectGetPrototypeOf(o);
+      }
+      return undefined;
+    }
+    function value(v, depth) {
+      if (v !== null && typeof v === 'object') {
+        const f = toJsonOf(v);
+        if (f !== undefined) v = ReflectApply(f, v, []);
+      }
+      switch (typeof v) {
+        case 'string': return void (out += JSONStringify(v));
+        case 'number': return void (out += NumberIsFinite(v) ? JSONStringify(v) : 'null');
+        case 'boolean': return void (out += v ? 'true' : 'false');
+        case 'bigint': throw new TypeErrorCtor('Do not know how to serialize a BigInt');
+        case 'undefined': case 'function': case 'symbol': return void (out += 'null');
+      }
+      if (v === null) return void (out += 'null');
+      if (ReflectApply(SetHas, seen, [v])) throw new TypeErrorCtor('Converting circular structure to JSON');
+      if (depth >= 512) throw new TypeErrorCtor('arguments nest deeper than 512 levels');
+      ReflectApply(SetAdd, seen, [v]);
+      if (ArrayIsArray(v)) {
+        out += '[';
+        const n = v.length;
+        for (let i = 0; i < n; i++) {
+          if (i > 0) out += ',';
+          value(v[i], depth + 1);
+        }
+        out += ']';
+      } else {
+        out += '{';
+        const keys = ObjectKeys(v);
+        let first = true;
+        for (let i = 0; i < keys.length; i++) {
+          const child = v[keys[i]];
+          if (child === undefined || typeof child === 'function' || typeof child === 'symbol') continue;
+          if (!first) out += ',';
+          first = false;
+          out += JSONStringify(keys[i]);
+          out += ':';
+          value(child, depth + 1);
+        }
+        out += '}';
+      }
+      ReflectApply(SetDelete, seen, [v]);
+    }
+    value(root, 0);
+    return out;
+  }
+
+  // A prototype-less record: assigning to it runs no guest setter.
+  function record() {
+    return ObjectCreate(null);
   }
 
   // Stack lines of the agent's own code only; host and prelude frames never reach the model.
@@ -189,12 +272,12 @@
   function call(capability, args) {
     let json;
     try {
-      json = JSONStringify(args === undefined ? null : args);
+      json = encode(args === undefined ? null : args);
     } catch (e) {
       return ReflectApply(PromiseReject, PromiseCtor, [new TypeErrorCtor('arguments for ' + capability + ' are not JSON-serializable: ' + errorMessage(e))]);
     }
     return new PromiseCtor((resolve, reject) => {
-      hostBridge(capability, json === undefined ? 'null' : json, (envelope) => {
+      hostBridge(capability, json, (envelope) => {
         const r = JSONParse(envelope);
         if (r.ok) {
           resolve(r.value);
@@ -220,9 +303,10 @@
         push(out, errorMessage(a) + (stack === undefined ? '' : '\n' + stack));
       } else {
         try {
-          push(out, toJson(a, maxConsole + 1, true));
+          const text = toJson(a, maxConsole + 1, true);
+          push(out, text === TOO_LARGE ? '[value larger than the console cap]' : text);
         } catch (e) {
-          push(out, e === RESULT_LIMIT ? '[value larger than the console cap]' : '[unprintable: ' + errorMessage(e) + ']');
+          push(out, '[unprintable: ' + errorMessage(e) + ']');
         }
       }
     }
@@ -243,7 +327,10 @@
   function fetchImpl(input, init) {
     const url = typeof input === 'string' ? input : safeString(input && input.url !== undefined ? input.url : input);
     const opts = init === undefined || init === null ? {} : init;
-    const req = { url, method: opts.method === undefined ? 'GET' : safeString(opts.method), headers: {} };
+    const req = record();
+    req.url = url;
+    req.method = opts.method === undefined ? 'GET' : safeString(opts.method);
+    req.headers = record();
     if (opts.headers !== undefined && opts.headers !== null) {
       const keys = ObjectKeys(opts.headers);
       for (let i = 0; i < keys.length; i++) req.headers[keys[i]] = safeString(opts.headers[keys[i]]);
@@ -279,7 +366,13 @@
       const idents = ObjectKeys(tools);
       for (let j = 0; j < idents.length; j++) {
         const tool = tools[idents[j]];
-        ns[idents[j]] = (args) => call('tool.call', { server, tool, args: args === undefined ? {} : args });
+        ns[idents[j]] = (args) => {
+          const req = record();
+          req.server = server;
+          req.tool = tool;
+          req.args = args === undefined ? {} : args;
+          return call('tool.call', req);
+        };
       }
       servers[server] = ObjectFreeze(ns);
     }
@@ -321,9 +414,9 @@
         try {
           json = toJson(moduleResult ? (v === undefined || v === null ? undefined : v.default) : v, config.maxResultChars, false);
         } catch (e) {
-          if (e === RESULT_LIMIT) return done('limit', '');
           return done('error', describeError(e));
         }
+        if (json === TOO_LARGE) return done('limit', '');
         done('ok', json);
       };
       const onError = (e) => done('error', describeError(e));

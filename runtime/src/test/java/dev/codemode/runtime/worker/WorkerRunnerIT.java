@@ -47,6 +47,17 @@ class WorkerRunnerIT {
   }
 
   @Test
+  void theGuestCannotForgeAVerdictOrRewriteItsBridgeCalls() {
+    for (dev.codemode.runtime.GuestForgeryCases.Case c : dev.codemode.runtime.GuestForgeryCases.all()) {
+      RunResult r = run(c.code());
+      assertEquals(c.status(), r.status(), c.name() + ": " + r.error() + " " + r.limit());
+      if (c.result() != null) {
+        assertEquals(c.result(), r.result().toString(), c.name());
+      }
+    }
+  }
+
+  @Test
   void consoleIsCaptured() {
     RunResult r = run("console.log('hello', 1); return null");
     assertEquals(RunStatus.OK, r.status(), String.valueOf(r.error()));
