@@ -30,6 +30,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -56,7 +57,10 @@ public final class Oversight implements AutoCloseable {
   private final QuarantineTriggers triggers;
   private final RunRegistry runs;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
-  private final Map<String, String> runSessions = new ConcurrentHashMap<>();
+  private final Map<String, RunTokens> runTokens = new ConcurrentHashMap<>();
+
+  /** A run's PII session and the tokens its code holds literally: the only ones restored for it. */
+  private record RunTokens(PiiTokenizer session, Set<String> written) {}
 
   /** The answer to one admitted run: what the model sees and the artifact handles. */
   public record Outcome(RunResult result, List<Map<String, Object>> artifacts) {}
@@ -107,7 +111,7 @@ public final class Oversight implements AutoCloseable {
     UnaryOperator<String> piiText = redact ? tokens::tokenize : UnaryOperator.identity();
     PolicySnapshot policy = snapshots.computeIfAbsent(profile.name(), n -> PolicySnapshot.of(profile));
     RunAudit trail = audit.begin(id, policy, CodeFingerprint.of(request.code()), profile.logging().sampleRatio(), piiText);
-    runSessions.put(runId, caller.sessionId());
+    runTokens.put(runId, new RunTokens(tokens, redact ? tokens.writtenIn(request.code()) : Set.of()));
     runs.started(id, caller.requestKey());
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
@@ -125,7 +129,7 @@ public final class Oversight implements AutoCloseable {
       r = runner.apply(observed);
     } finally {
       runs.ended(runId);
-      runSessions.remove(runId);
+      runTokens.remove(runId);
       metrics.runFinished(profile.name(), r);
     }
     if (r == null) {
@@ -146,13 +150,16 @@ public final class Oversight implements AutoCloseable {
     return new Outcome(facing, stored.stream().map(StoredArtifact::handle).toList());
   }
 
-  /** {@code call} with the PII tokens of its run's session swapped back for real values (for {@code tool.call}). */
+  /**
+   * {@code call} with the PII tokens its run's code holds literally swapped back for real values (for
+   * {@code tool.call}); a token the run built while running stays a token.
+   */
   public BridgeCall restoreToolArgs(BridgeCall call) {
-    String session = runSessions.get(call.runId());
-    if (session == null || !call.profile().logging().redactPii()) {
+    RunTokens run = runTokens.get(call.runId());
+    if (run == null || !call.profile().logging().redactPii()) {
       return call;
     }
-    return call.withArgs(pii.session(session).restore(call.args()));
+    return call.withArgs(run.session().restore(call.args(), run.written()));
   }
 
   /** A transport saw the client cancel request {@code requestKey} of {@code sessionId}. */

@@ -5,29 +5,36 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One client session's PII tokens: each real value becomes a stable token ({@code [EMAIL_1]}) in what goes
- * to the model, and a token the guest passes to a tool turns back into the value. The map never leaves
- * the host; a token unused for the TTL is forgotten. Thread-safe.
+ * One client session's PII tokens: each real value becomes a stable, unguessable token
+ * ({@code [EMAIL_k3j9xq2m7pa4]}, 60 random bits) in what goes to the model, and a token that the model
+ * wrote into a run's code turns back into the value when the run passes it to a tool. The map never
+ * leaves the host; a token unused for the TTL is forgotten. Thread-safe.
  */
 public final class PiiTokenizer {
-  private static final Pattern TOKEN = Pattern.compile("\\[([A-Z][A-Z0-9_]{0,31})_(\\d{1,9})]");
+  private static final int SUFFIX_CHARS = 12;
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+  private static final Pattern TOKEN = Pattern.compile("\\[([A-Z][A-Z0-9_]{0,31})_([a-z2-7]{" + SUFFIX_CHARS + "})]");
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int MAX_ENTRIES = 100_000;
   private final PiiDetector detector;
   private final Duration ttl;
   private final Clock clock;
   private final Map<String, Entry> byToken = new HashMap<>();
   private final Map<String, String> byValue = new HashMap<>();
-  private final Map<String, Integer> counters = new HashMap<>();
 
   private static final class Entry {
     final String value;
@@ -66,24 +73,44 @@ public final class PiiTokenizer {
 
   /** A copy of {@code node} with every string (and object key) tokenized. */
   public JsonNode tokenize(JsonNode node) {
-    return map(node, true);
+    return map(node, this::tokenize);
   }
 
-  /** A copy of {@code args} with every token of this session swapped back for its real value; unknown tokens stay as written. */
-  public JsonNode restore(JsonNode args) {
-    return map(args, false);
+  /**
+   * The tokens of this session that occur literally in {@code code}: what the model wrote, as opposed to
+   * strings a run builds while it runs. Only these are ever restored for that run.
+   */
+  public synchronized Set<String> writtenIn(String code) {
+    if (code == null || code.indexOf('[') < 0) {
+      return Set.of();
+    }
+    Set<String> found = new HashSet<>();
+    for (Matcher m = TOKEN.matcher(code); m.find(); ) {
+      if (byToken.containsKey(m.group())) {
+        found.add(m.group());
+      }
+    }
+    return Set.copyOf(found);
   }
 
-  /** {@code text} with this session's tokens swapped back. */
-  public synchronized String restore(String text) {
-    if (text == null || text.indexOf('[') < 0) {
+  /**
+   * A copy of {@code args} with the tokens in {@code written} (see {@link #writtenIn}) swapped back for their
+   * real values; every other token, known to this session or not, stays as it is.
+   */
+  public JsonNode restore(JsonNode args, Set<String> written) {
+    return written.isEmpty() ? args.deepCopy() : map(args, text -> restore(text, written));
+  }
+
+  /** {@code text} with the tokens in {@code written} swapped back. */
+  public synchronized String restore(String text, Set<String> written) {
+    if (text == null || text.indexOf('[') < 0 || written.isEmpty()) {
       return text;
     }
     expire();
     Matcher m = TOKEN.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      Entry e = byToken.get(m.group());
+      Entry e = written.contains(m.group()) ? byToken.get(m.group()) : null;
       if (e != null) {
         e.lastUsed = clock.millis();
       }
@@ -98,24 +125,23 @@ public final class PiiTokenizer {
     return byToken.size();
   }
 
-  private JsonNode map(JsonNode node, boolean tokenize) {
+  private JsonNode map(JsonNode node, UnaryOperator<String> text) {
     if (node == null) {
       return null;
     }
     if (node.isTextual()) {
-      return TextNode.valueOf(tokenize ? tokenize(node.asText()) : restore(node.asText()));
+      return TextNode.valueOf(text.apply(node.asText()));
     }
     if (node.isArray()) {
       ArrayNode out = JsonNodeFactory.instance.arrayNode();
-      node.forEach(n -> out.add(map(n, tokenize)));
+      node.forEach(n -> out.add(map(n, text)));
       return out;
     }
     if (node.isObject()) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
-        String key = tokenize ? tokenize(e.getKey()) : restore(e.getKey());
-        out.set(key, map(e.getValue(), tokenize));
+        out.set(text.apply(e.getKey()), map(e.getValue(), text));
       }
       return out;
     }
@@ -134,11 +160,20 @@ public final class PiiTokenizer {
       // A flood of distinct values must not grow the host's memory without bound: redact without a token.
       return "[" + label + "]";
     }
-    int n = counters.merge(label, 1, Integer::sum);
-    token = "[" + label + "_" + n + "]";
+    do {
+      token = "[" + label + "_" + suffix() + "]";
+    } while (byToken.containsKey(token));
     byToken.put(token, new Entry(value, now));
     byValue.put(key, token);
     return token;
+  }
+
+  private static String suffix() {
+    char[] c = new char[SUFFIX_CHARS];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length()));
+    }
+    return new String(c);
   }
 
   private void expire() {

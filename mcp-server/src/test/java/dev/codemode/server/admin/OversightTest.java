@@ -50,24 +50,35 @@ class OversightTest {
       RunCaller alice = RunCaller.from("stdio", "alice", Map.of("progressToken", "t-1"));
       RunRequest first = new RunRequest(RunIds.next(), "return 1", p, null, Map.of(), HostBridge.NONE);
       Oversight.Outcome out = o.run(alice, first, r -> returning(r, JSON.valueToTree(Map.of("to", "ada@corp.example"))));
-      assertEquals("{\"to\":\"[EMAIL_1]\"}", out.result().result().toString(), "the model sees a token");
+      String token = out.result().result().get("to").asText();
+      assertTrue(token.matches("\\[EMAIL_[a-z2-7]{12}]"), "the model sees an unguessable token: " + token);
 
       AtomicReference<JsonNode> toolSaw = new AtomicReference<>();
-      JsonNode args = JSON.readTree("{\"server\":\"mail\",\"tool\":\"send\",\"args\":{\"to\":\"[EMAIL_1]\"}}");
-      RunRequest second = new RunRequest(RunIds.next(), "x", p, null, Map.of(), HostBridge.NONE);
+      JsonNode args = JSON.readTree("{\"server\":\"mail\",\"tool\":\"send\",\"args\":{\"to\":\"" + token + "\"}}");
+      String written = "await servers.mail.send({to: '" + token + "'})";
+      RunRequest second = new RunRequest(RunIds.next(), written, p, null, Map.of(), HostBridge.NONE);
       o.run(alice, second, r -> {
         toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
         return returning(r, JSON.nullNode());
       });
-      assertEquals("ada@corp.example", toolSaw.get().at("/args/to").asText());
+      assertEquals("ada@corp.example", toolSaw.get().at("/args/to").asText(), "a token the model wrote is restored");
+
+      // The same token built at run time (the code never holds it literally) stays a token.
+      String built = "const t = '[EMAIL_' + '" + token.substring(7, 19) + "' + ']'; await servers.mail.send({to: t})";
+      RunRequest fourth = new RunRequest(RunIds.next(), built, p, null, Map.of(), HostBridge.NONE);
+      o.run(alice, fourth, r -> {
+        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        return returning(r, JSON.nullNode());
+      });
+      assertEquals(token, toolSaw.get().at("/args/to").asText(), "a token built at run time is not restored");
 
       RunCaller mallory = RunCaller.from("stdio", "mallory", null);
-      RunRequest third = new RunRequest(RunIds.next(), "x", p, null, Map.of(), HostBridge.NONE);
+      RunRequest third = new RunRequest(RunIds.next(), written, p, null, Map.of(), HostBridge.NONE);
       o.run(mallory, third, r -> {
         toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
         return returning(r, JSON.nullNode());
       });
-      assertEquals("[EMAIL_1]", toolSaw.get().at("/args/to").asText(), "another session's token resolves to nothing");
+      assertEquals(token, toolSaw.get().at("/args/to").asText(), "another session's token resolves to nothing");
       BridgeCall finished = new BridgeCall(third.runId(), p, "tool.call", args, new RunJournal());
       assertEquals(args, o.restoreToolArgs(finished).args(), "a run that has ended restores nothing");
     }

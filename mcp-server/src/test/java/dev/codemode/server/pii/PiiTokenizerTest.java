@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,7 +40,21 @@ class PiiTokenizerTest {
   })
   void detectsAndTokenizes(String row) {
     String[] io = row.split("\\|");
-    assertEquals(io[1], tokenizer().tokenize(io[0]));
+    assertEquals(io[1], numbered(tokenizer().tokenize(io[0])));
+  }
+
+  private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("\\[([A-Z][A-Z0-9_]*)_([a-z2-7]{12})]");
+
+  /** {@code text} with each distinct token renamed {@code [LABEL_n]} in order of first appearance, to compare shapes. */
+  private static String numbered(String text) {
+    java.util.Map<String, String> names = new java.util.HashMap<>();
+    java.util.Map<String, Integer> counts = new java.util.HashMap<>();
+    return TOKEN.matcher(text).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(names.computeIfAbsent(m.group(),
+        t -> "[" + m.group(1) + "_" + counts.merge(m.group(1), 1, Integer::sum) + "]")));
+  }
+
+  private static Set<String> all(PiiTokenizer t, String text) {
+    return t.writtenIn(text);
   }
 
   @ParameterizedTest
@@ -62,10 +77,13 @@ class PiiTokenizerTest {
   }
 
   @Test
-  void tokensAreStablePerValueAndNumberedPerLabel() {
+  void tokensAreStablePerValueAndUnguessable() {
     PiiTokenizer t = tokenizer();
-    assertEquals("[EMAIL_1] [EMAIL_2] [EMAIL_1]", t.tokenize("a@x.org b@x.org a@x.org"));
-    assertEquals("[EMAIL_2]", t.tokenize("b@x.org"));
+    String three = t.tokenize("a@x.org b@x.org a@x.org");
+    assertEquals("[EMAIL_1] [EMAIL_2] [EMAIL_1]", numbered(three));
+    assertEquals(three.split(" ")[1], t.tokenize("b@x.org"));
+    assertTrue(three.matches("\\[EMAIL_[a-z2-7]{12}] \\[EMAIL_[a-z2-7]{12}] \\[EMAIL_[a-z2-7]{12}]"), three);
+    assertFalse(t.tokenize("c@x.org").equals(tokenizer().tokenize("c@x.org")), "two sessions give one value different tokens");
   }
 
   @Test
@@ -73,30 +91,45 @@ class PiiTokenizerTest {
     PiiVault vault = new PiiVault(new PiiSettings(60, List.of()), Clock.systemUTC());
     PiiTokenizer alice = vault.session("alice");
     PiiTokenizer bob = vault.session("bob");
-    assertEquals("[EMAIL_1]", alice.tokenize("alice@corp.example"));
-    assertEquals("[EMAIL_1]", bob.tokenize("bob@corp.example"));
-    JsonNode args = JSON.readTree("{\"to\":\"[EMAIL_1]\",\"cc\":[\"x [EMAIL_1] y\",\"[EMAIL_2]\"],\"n\":3}");
-    assertEquals("{\"to\":\"alice@corp.example\",\"cc\":[\"x alice@corp.example y\",\"[EMAIL_2]\"],\"n\":3}",
-        alice.restore(args).toString());
-    assertEquals("bob@corp.example", bob.restore(JSON.readTree("\"[EMAIL_1]\"")).asText());
-    // A token forged by a guest in a fresh session resolves to nothing.
-    assertEquals("[EMAIL_1]", vault.session("mallory").restore(JSON.readTree("\"[EMAIL_1]\"")).asText());
+    String a = alice.tokenize("alice@corp.example");
+    String b = bob.tokenize("bob@corp.example");
+    String unknown = "[EMAIL_aaaaaaaaaaaa]";
+    JsonNode args = JSON.readTree("{\"to\":\"" + a + "\",\"cc\":[\"x " + a + " y\",\"" + unknown + "\"],\"n\":3}");
+    assertEquals("{\"to\":\"alice@corp.example\",\"cc\":[\"x alice@corp.example y\",\"" + unknown + "\"],\"n\":3}",
+        alice.restore(args, all(alice, args.toString())).toString());
+    assertEquals("bob@corp.example", bob.restore(JSON.readTree("\"" + b + "\""), all(bob, b)).asText());
+    // Another session's token resolves to nothing, even when the code holds it.
+    PiiTokenizer mallory = vault.session("mallory");
+    assertEquals(a, mallory.restore(JSON.readTree("\"" + a + "\""), all(mallory, a)).asText());
     assertEquals(args, args.deepCopy(), "the input is not modified");
   }
 
   @Test
   void forgedTokenShapesDoNotResolve() throws Exception {
     PiiTokenizer t = tokenizer();
-    t.tokenize("alice@corp.example");
-    for (String forged : List.of("[email_1]", "[EMAIL_01]", "[EMAIL_1 ]", "[ EMAIL_1]", "[EMAIL_-1]", "[EMAIL_2]", "EMAIL_1")) {
-      assertEquals(forged, t.restore(forged));
+    String real = t.tokenize("alice@corp.example");
+    String r = real.substring(7, 19);
+    for (String forged : List.of("[email_" + r + "]", "[EMAIL_1]", "[EMAIL_" + r + " ]", "[ EMAIL_" + r + "]",
+        "[EMAIL_" + r.toUpperCase() + "]", "[EMAIL_" + r.substring(1) + "]", "EMAIL_" + r, "[PHONE_" + r + "]")) {
+      assertEquals(forged, t.restore(forged, all(t, forged)));
     }
+  }
+
+  @Test
+  void onlyTokensWrittenInTheCodeAreRestored() {
+    PiiTokenizer t = tokenizer();
+    String real = t.tokenize("alice@corp.example");
+    // Built at run time from pieces: the code never holds the token, so nothing is restored.
+    String code = "const t = '[EMAIL_' + '" + real.substring(7, 19) + "' + ']'; await servers.mail.send({to: t})";
+    assertEquals(Set.of(), t.writtenIn(code));
+    assertEquals(real, t.restore(real, t.writtenIn(code)));
+    assertEquals("alice@corp.example", t.restore(real, t.writtenIn("send({to: '" + real + "'})")));
   }
 
   @Test
   void tokenizesJsonKeysAndValues() throws Exception {
     JsonNode out = tokenizer().tokenize(JSON.readTree("{\"bob@x.org\":{\"phone\":\"+1 415 555 2671\"},\"n\":[1,\"c@x.org\"]}"));
-    assertEquals("{\"[EMAIL_1]\":{\"phone\":\"[PHONE_1]\"},\"n\":[1,\"[EMAIL_2]\"]}", out.toString());
+    assertEquals("{\"[EMAIL_1]\":{\"phone\":\"[PHONE_1]\"},\"n\":[1,\"[EMAIL_2]\"]}", numbered(out.toString()));
   }
 
   @Test
@@ -108,11 +141,12 @@ class PiiTokenizerTest {
       @Override public Instant instant() { return Instant.ofEpochMilli(now.get()); }
     };
     PiiTokenizer t = new PiiTokenizer(detector, Duration.ofMinutes(1), clock);
-    t.tokenize("a@x.org");
+    String token = t.tokenize("a@x.org");
+    Set<String> written = t.writtenIn(token);
     now.set(30_000);
-    assertEquals("a@x.org", t.restore("[EMAIL_1]"));
+    assertEquals("a@x.org", t.restore(token, written));
     now.set(200_000);
-    assertEquals("[EMAIL_1]", t.restore("[EMAIL_1]"));
+    assertEquals(token, t.restore(token, written));
     assertEquals(0, t.size());
   }
 
