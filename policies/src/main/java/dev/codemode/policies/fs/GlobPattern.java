@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A compiled path glob, matched segment by segment and case-sensitively.
+ * A compiled path glob, matched segment by segment and case-insensitively: deny rules must also hold on
+ * host file systems that ignore case (macOS, Windows), where {@code .ENV} opens {@code .env}. Case is
+ * folded in one place, {@link #fold}, applied to the pattern when it is compiled and to each name when it
+ * is matched.
  *
  * <p>Syntax: {@code *} any run of characters within one segment, {@code ?} one character,
  * {@code [abc]}, {@code [a-z]}, {@code [!abc]} one character of (not of) a class, {@code **} as a
@@ -59,6 +62,11 @@ public final class GlobPattern {
       compiled.add(Segment.compile(pattern, part));
     }
     return new GlobPattern(pattern, List.copyOf(compiled));
+  }
+
+  /** Simple case folding of one code point: upper then lower case, so {@code K}, {@code k} and the Kelvin sign agree. */
+  static int fold(int codePoint) {
+    return Character.toLowerCase(Character.toUpperCase(codePoint));
   }
 
   /** The pattern as written. */
@@ -125,7 +133,7 @@ public final class GlobPattern {
         } else if (c == ']') {
           throw new IllegalArgumentException("glob '" + pattern + "': unmatched ']'");
         } else {
-          tokens.add(Token.literal(c));
+          tokens.add(Token.literal(fold(c)));
           i++;
         }
       }
@@ -162,12 +170,12 @@ public final class GlobPattern {
       if (ranges.isEmpty()) {
         throw new IllegalArgumentException("glob '" + pattern + "': empty class");
       }
-      out.add(Token.charClass(ranges.toArray(new int[0][]), negated));
+      out.add(Token.charClass(ranges, negated));
       return i + 1;
     }
 
     boolean matches(String name) {
-      int[] cps = name.codePoints().toArray();
+      int[] cps = name.codePoints().map(GlobPattern::fold).toArray();
       int t = 0;
       int c = 0;
       int starT = -1;
@@ -193,39 +201,41 @@ public final class GlobPattern {
     }
   }
 
-  /** A token matching exactly one code point, or the star. */
+  /** A token matching exactly one (folded) code point, or the star. */
   private static final class Token {
     static final Token STAR = new Token(null, false);
     static final Token ANY_CHAR = new Token(null, true);
 
-    private final int[][] ranges;
+    private final java.util.BitSet folded;
     private final boolean negated;
 
-    private Token(int[][] ranges, boolean negated) {
-      this.ranges = ranges;
+    private Token(java.util.BitSet folded, boolean negated) {
+      this.folded = folded;
       this.negated = negated;
     }
 
-    static Token literal(int c) {
-      return new Token(new int[][] {{c, c}}, false);
+    static Token literal(int folded) {
+      java.util.BitSet b = new java.util.BitSet();
+      b.set(folded);
+      return new Token(b, false);
     }
 
-    static Token charClass(int[][] ranges, boolean negated) {
-      return new Token(ranges, negated);
+    /** A class holds the folded form of every code point in its ranges, so a negated class rejects every case. */
+    static Token charClass(List<int[]> ranges, boolean negated) {
+      java.util.BitSet b = new java.util.BitSet();
+      for (int[] r : ranges) {
+        for (int c = r[0]; c <= r[1]; c++) {
+          b.set(fold(c));
+        }
+      }
+      return new Token(b, negated);
     }
 
     boolean accepts(int c) {
-      if (ranges == null) {
+      if (folded == null) {
         return this == ANY_CHAR;
       }
-      boolean in = false;
-      for (int[] r : ranges) {
-        if (c >= r[0] && c <= r[1]) {
-          in = true;
-          break;
-        }
-      }
-      return in != negated;
+      return folded.get(c) != negated;
     }
   }
 }

@@ -62,10 +62,19 @@ class GlobPatternTest {
   }
 
   @Test
-  void matchingIsExactAndCaseSensitive() {
-    assertFalse(m("**/.env", "/deps/.ENV"));
+  void matchingIsExactAndCaseInsensitive() {
+    // On macOS and Windows ".ENV" and "ID_RSA" open ".env" and "id_rsa": a deny rule must hold there too.
+    assertTrue(m("**/.env", "/deps/.ENV"));
+    assertTrue(m("**/.env", "/deps/.Env"));
+    assertTrue(m("**/id_*", "/deps/ID_RSA"));
+    assertTrue(m("**/.SSH/**", "/deps/.ssh/config"));
+    assertTrue(m("/HOME/**", "/home/a"));
+    assertTrue(m("**/[a-c]ey", "/x/Key".replace('K', 'B')));
+    assertTrue(m("**/key", "/x/\u212Aey"), "the Kelvin sign folds to k");
+    assertTrue(m("**/.ssh/**", "/deps/.\u017Fsh/config"), "the long s folds to s");
+    assertFalse(m("/x/[!a-c]1", "/x/A1"), "a negated class rejects every case of its members");
     assertFalse(m("**/.env", "/deps/.env.local"));
-    assertTrue(m("**/.env*", "/deps/.env.local"));
+    assertTrue(m("**/.env*", "/deps/.ENV.local"));
   }
 
   @Test
