@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the files runs leave under {@code /workspace/out/} in a folder outside the sandbox:
  * {@code <dir>/<run_id>/<n>.bin} plus a {@code manifest.json} naming them. Guest-chosen names never
- * become host paths. A per-run cap, a total cap (oldest runs go first) and an age limit bound the store.
+ * become host paths. A per-run cap, a per-principal quota, a total cap and an age limit bound the store;
+ * making room only ever removes the storing principal's own oldest runs, never another principal's.
  */
 public final class ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
@@ -91,7 +92,42 @@ public final class ArtifactStore {
       return List.of();
     }
     prune();
+    if (!makeRoom(runId, principal)) {
+      LOG.warn("run {}: artifacts not kept: the store is full ({} bytes) with other principals' artifacts", runId,
+          settings.maxTotalBytes());
+      delete(runId);
+      return List.of();
+    }
     return stored;
+  }
+
+  /**
+   * Removes {@code principal}'s oldest runs (never {@code runId} itself, never another principal's) until it is
+   * within its quota and the store within its total; false when the store stays over its total even so.
+   */
+  private boolean makeRoom(String runId, String principal) {
+    List<String> own = new ArrayList<>();
+    long mine = 0;
+    long total = 0;
+    for (String id : runIds()) {
+      List<StoredArtifact> m = manifest(id);
+      long bytes = m.stream().mapToLong(StoredArtifact::bytes).sum();
+      total += bytes;
+      if (!m.isEmpty() && m.get(0).principal().equals(principal)) {
+        mine += bytes;
+        if (!id.equals(runId)) {
+          own.add(id);
+        }
+      }
+    }
+    // Newest first from runIds(): take from the end.
+    for (int i = own.size() - 1; i >= 0 && (mine > settings.maxPrincipalBytes() || total > settings.maxTotalBytes()); i--) {
+      long bytes = manifest(own.get(i)).stream().mapToLong(StoredArtifact::bytes).sum();
+      delete(own.get(i));
+      mine -= bytes;
+      total -= bytes;
+    }
+    return total <= settings.maxTotalBytes();
   }
 
   /** Every artifact in the store that {@code principal} may read, newest run first. */
@@ -132,19 +168,13 @@ public final class ArtifactStore {
     return Optional.empty();
   }
 
-  /** Removes runs past the age limit, then the oldest runs until the store is under its total cap. */
+  /** Removes runs past the age limit (whoever stored them); room for new runs is made by {@link #persist}. */
   public synchronized void prune() {
     long cutoff = clock.millis() - settings.retentionHours() * 3_600_000L;
-    List<String> runs = runIds();
-    long total = 0;
-    for (String runId : runs) {
-      List<StoredArtifact> m = manifest(runId);
-      long bytes = m.stream().mapToLong(StoredArtifact::bytes).sum();
-      long storedAt = m.stream().mapToLong(StoredArtifact::storedAtMs).max().orElse(0);
-      if (storedAt < cutoff || total + bytes > settings.maxTotalBytes()) {
+    for (String runId : runIds()) {
+      long storedAt = manifest(runId).stream().mapToLong(StoredArtifact::storedAtMs).max().orElse(0);
+      if (storedAt < cutoff) {
         delete(runId);
-      } else {
-        total += bytes;
       }
     }
   }

@@ -91,4 +91,23 @@ class ArtifactStoreTest {
     assertTrue(later.list("stdio").isEmpty());
     assertFalse(Files.exists(dir.resolve(RUN)));
   }
+
+  @Test
+  void anotherPrincipalsFloodNeverEvictsMyArtifacts() {
+    Clock now = Clock.fixed(Instant.parse("2026-11-26T12:00:00Z"), ZoneOffset.UTC);
+    ArtifactStore s = new ArtifactStore(new ArtifactSettings(dir.toString(), 10, 30, 1, 20), now);
+    s.persist(OLDER, "alice", true, List.of(file("/workspace/out/mine", "1234567890")));
+    // Mallory stores run after run: her own oldest runs go, alice's never.
+    for (int i = 0; i < 6; i++) {
+      String run = String.format("01936b2e-%04x-7000-8000-000000000000", 0x1000 + i);
+      s.persist(run, "mallory", true, List.of(file("/workspace/out/flood", "abcdefghij")));
+    }
+    assertEquals(List.of("mine"), s.list("alice").stream().map(StoredArtifact::name).toList(), "alice's artifact stays");
+    assertEquals(2, s.list("mallory").size(), "mallory is held to her quota of 20 bytes");
+    // A full store refuses a new run rather than evict someone else's.
+    ArtifactStore tight = new ArtifactStore(new ArtifactSettings(dir.resolve("t").toString(), 10, 10, 1, 10), now);
+    tight.persist(OLDER, "alice", true, List.of(file("/workspace/out/mine", "1234567890")));
+    assertTrue(tight.persist(RUN, "mallory", true, List.of(file("/workspace/out/x", "1"))).isEmpty());
+    assertEquals(1, tight.list("alice").size());
+  }
 }

@@ -55,12 +55,15 @@ final class OpsValidator {
 
   private ArtifactSettings artifacts(RawArtifacts b, RawArtifacts f) {
     RawArtifacts r = f == null ? b : new RawArtifacts(pick(b.dir(), f.dir()), pick(b.maxRunMb(), f.maxRunMb()),
-        pick(b.maxTotalMb(), f.maxTotalMb()), pick(b.retentionHours(), f.retentionHours()));
+        pick(b.maxTotalMb(), f.maxTotalMb()), pick(b.retentionHours(), f.retentionHours()),
+        pick(b.maxPrincipalMb(), f.maxPrincipalMb()));
     long run = checks.range("artifacts.max_run_mb", r.maxRunMb(), 1, 10_240);
     long total = checks.range("artifacts.max_total_mb", r.maxTotalMb(), 1, 1_048_576);
     checks.require(total >= run, "artifacts.max_total_mb", "must be at least artifacts.max_run_mb (" + run + ")");
+    long principal = r.maxPrincipalMb() == null ? total : checks.range("artifacts.max_principal_mb", r.maxPrincipalMb(), 1, total);
+    checks.require(principal >= run, "artifacts.max_principal_mb", "must be at least artifacts.max_run_mb (" + run + ")");
     return new ArtifactSettings(path("artifacts.dir", r.dir()), run << 20, total << 20,
-        checks.range("artifacts.retention_hours", r.retentionHours(), 1, 24 * 365));
+        checks.range("artifacts.retention_hours", r.retentionHours(), 1, 24 * 365), principal << 20);
   }
 
   private AdminSettings admin(RawAdmin b, RawAdmin f) {

@@ -17,7 +17,8 @@ final class RawOps {
       @JsonProperty("dir") String dir,
       @JsonProperty("max_run_mb") Integer maxRunMb,
       @JsonProperty("max_total_mb") Integer maxTotalMb,
-      @JsonProperty("retention_hours") Integer retentionHours) {}
+      @JsonProperty("retention_hours") Integer retentionHours,
+      @JsonProperty("max_principal_mb") Integer maxPrincipalMb) {}
 
   record RawAdmin(
       @JsonProperty("enabled") Boolean enabled,
