@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.policies.ops.ArtifactSettings;
 import dev.codemode.runtime.KeptFile;
+import dev.codemode.server.audit.LogText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLConnection;
@@ -56,7 +57,7 @@ public final class ArtifactStore {
       for (KeptFile f : files) {
         String name = ArtifactName.fromGuestPath(f.path());
         if (name == null) {
-          LOG.warn("run {}: artifact {} not kept: the name is not a plain relative path", runId, printable(f.path()));
+          LOG.warn("run {}: artifact {} not kept: the name is not a plain relative path", runId, LogText.escape(f.path()));
           continue;
         }
         if (total + f.content().length > settings.maxRunBytes()) {
@@ -243,7 +244,4 @@ public final class ArtifactStore {
     return guessed == null ? "application/octet-stream" : guessed;
   }
 
-  private static String printable(String s) {
-    return s == null ? "null" : s.replaceAll("\\p{Cntrl}", "?");
-  }
 }

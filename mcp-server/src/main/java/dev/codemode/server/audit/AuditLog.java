@@ -29,7 +29,7 @@ public final class AuditLog {
   public void event(String type, Map<String, Object> fields) {
     Map<String, Object> f = new java.util.LinkedHashMap<>();
     f.put("event", type);
-    fields.forEach((k, v) -> f.put(k, v instanceof String s ? scrub(s) : v));
+    fields.forEach((k, v) -> f.put(k, v instanceof String s ? LogText.escape(scrub(s)) : v));
     write(new AuditEvent(type, false, f));
   }
 

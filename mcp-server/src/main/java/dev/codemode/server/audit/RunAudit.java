@@ -118,6 +118,6 @@ public final class RunAudit {
   }
 
   private String clean(String s) {
-    return s == null ? null : pii.apply(log.scrub(s));
+    return s == null ? null : LogText.escape(pii.apply(log.scrub(s)));
   }
 }

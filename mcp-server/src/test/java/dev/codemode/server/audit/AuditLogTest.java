@@ -93,6 +93,23 @@ class AuditLogTest {
   }
 
   @Test
+  void guestChosenTextCannotForgeOrHideAuditLines() throws Exception {
+    Path file = dir.resolve("audit.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of()), () -> 0.5);
+    RunAudit t = trail(log, 1.0, UnaryOperator.identity());
+    String target = "/workspace/a\n{\"event\":\"run_end\",\"status\":\"ok\"}\u202etxt.exe\u001b[2J";
+    t.finished(result(RunStatus.ERROR, List.of(new Denial("fs", target, "deny_globs '**/.env'")), List.of(), null), 0, List.of());
+    String text = Files.readString(file);
+    for (String c : List.of("\u202e", "\u001b", "\\n{")) {
+      assertFalse(text.contains(c), "raw " + c.codePointAt(0) + " reached the audit log");
+    }
+    Map<String, String> denial = events(file).stream().filter(e -> "denial".equals(e.get("event"))).findFirst().orElseThrow();
+    assertEquals(LogText.escape(target), denial.get("target"));
+    assertEquals(2, events(file).size(), "one denial and one run_end line, nothing forged");
+  }
+
+  @Test
   void boundaryEventsAreLoggedAsTheyHappenAndOnlyOnce() throws Exception {
     Path file = dir.resolve("progress.log");
     AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),

@@ -1,5 +1,6 @@
 package dev.codemode.server.transport.http;
 
+import dev.codemode.server.audit.LogText;
 import dev.codemode.server.auth.AuthOutcome;
 import dev.codemode.server.auth.BearerAuthenticator;
 import dev.codemode.server.auth.Challenge;
@@ -47,7 +48,7 @@ public final class AuthFilter implements Filter {
       return;
     }
     HttpServletResponse response = (HttpServletResponse) res;
-    LOG.info("refused an unauthenticated {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
+    LOG.info("refused an unauthenticated {} {} from {}: {}", LogText.escape(request.getMethod()), LogText.escape(request.getRequestURI()),
         request.getRemoteAddr(), outcome.failure());
     response.setHeader("WWW-Authenticate", Challenge.header(outcome, metadataUrl, requiredScopes));
     switch (outcome.failure()) {

@@ -3,6 +3,7 @@ package dev.codemode.server.transport.http;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.admission.AdmissionGate;
 import dev.codemode.server.admission.RateLimiter;
+import dev.codemode.server.audit.LogText;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.auth.Principal;
 import dev.codemode.server.tool.ResultRenderer;
@@ -45,7 +46,7 @@ public final class HttpToolHandler {
       Map<String, Object> args = arguments == null ? Map.of() : arguments;
       String profile = args.get("profile") instanceof String s ? s : "default";
       if (!principal.mayUse(profile)) {
-        LOG.info("denied profile '{}' to principal '{}'", profile, principal.name());
+        LOG.info("denied profile '{}' to principal '{}'", LogText.escape(profile), principal.name());
         return ResultRenderer.refused("denied: principal '" + principal.name() + "' may not use profile '" + profile
             + "' (allowed: " + principal.describeProfiles() + ")");
       }
