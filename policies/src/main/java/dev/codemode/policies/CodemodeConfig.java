@@ -13,18 +13,19 @@ import java.util.TreeMap;
  */
 public record CodemodeConfig(
     String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime,
-    OpsSettings ops, HttpSettings http, AuthSettings auth) {
+    OpsSettings ops, HttpSettings http, AuthSettings auth, StdioSettings stdio) {
   public CodemodeConfig {
     profiles = Map.copyOf(profiles);
     servers = Map.copyOf(new TreeMap<>(servers));
     ops = ops == null ? OpsSettings.defaults() : ops;
     http = http == null ? HttpSettings.defaults() : http;
     auth = auth == null ? AuthSettings.none() : auth;
+    stdio = stdio == null ? StdioSettings.all() : stdio;
   }
 
   /** A configuration with the default operational and {@code http:} settings and no {@code auth:}. */
   public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime) {
-    this(source, profiles, servers, runtime, null, null, null);
+    this(source, profiles, servers, runtime, null, null, null, null);
   }
 
   /** The profile named {@code name}. */

@@ -1,5 +1,6 @@
 package dev.codemode.server.tool;
 
+import dev.codemode.policies.StdioSettings;
 import dev.codemode.server.CodemodeService;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -46,9 +47,21 @@ public final class ExecuteCodeTool {
         .build();
     return SyncToolSpecification.builder()
         .tool(tool)
-        .callHandler((exchange, request) -> handle(service, request.arguments(),
-            dev.codemode.server.audit.RunCaller.from("stdio", "stdio", request.meta()), exchange))
+        .callHandler((exchange, request) -> stdio(service, request.arguments(), request.meta(), exchange))
         .build();
+  }
+
+  /** A call from the stdio client: its profile grant ({@code stdio.profiles}) first, as an HTTP principal's. */
+  private static CallToolResult stdio(CodemodeService service, Map<String, Object> arguments, Map<String, Object> meta,
+      io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
+    String profile = arguments != null && arguments.get("profile") instanceof String s ? s : "default";
+    StdioSettings grant = service.config().stdio();
+    if (!grant.mayUse(profile)) {
+      LOG.info("denied profile '{}' to the stdio client", dev.codemode.server.audit.LogText.escape(profile));
+      return ResultRenderer.refused("denied: the stdio client may not use profile '" + profile + "' (allowed: "
+          + grant.describeProfiles() + ")");
+    }
+    return handle(service, arguments, dev.codemode.server.audit.RunCaller.from("stdio", "stdio", meta), exchange);
   }
 
   static CallToolResult handle(CodemodeService service, Map<String, Object> arguments,

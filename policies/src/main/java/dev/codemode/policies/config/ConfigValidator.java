@@ -73,7 +73,8 @@ final class ConfigValidator {
     ServerSettingsValidator serverSettings = new ServerSettingsValidator(source, lines, baseDir);
     return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())),
         new OpsValidator(source, lines, baseDir).validate(base, file),
-        serverSettings.http(file.http()), serverSettings.auth(file.auth(), profiles.keySet()));
+        serverSettings.http(file.http()), serverSettings.auth(file.auth(), profiles.keySet()),
+        serverSettings.stdio(file.stdio(), profiles.keySet()));
   }
 
   private Profile profile(String name, RawProfile raw) {

@@ -20,7 +20,8 @@ record RawConfig(
     @JsonProperty("pii") RawOps.RawPii pii,
     // Serving over HTTP (RawServerSettings.java)
     @JsonProperty("http") RawServerSettings.RawHttp http,
-    @JsonProperty("auth") RawServerSettings.RawAuth auth) {
+    @JsonProperty("auth") RawServerSettings.RawAuth auth,
+    @JsonProperty("stdio") RawServerSettings.RawStdio stdio) {
 
   record RawProfile(
       @JsonProperty("fs") RawFs fs,

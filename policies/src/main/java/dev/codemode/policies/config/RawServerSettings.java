@@ -25,6 +25,8 @@ final class RawServerSettings {
       @JsonProperty("tokens") List<RawToken> tokens,
       @JsonProperty("oauth") RawOAuth oauth) {}
 
+  record RawStdio(@JsonProperty("profiles") List<String> profiles) {}
+
   record RawToken(
       @JsonProperty("principal") String principal,
       @JsonProperty("sha256") String sha256,

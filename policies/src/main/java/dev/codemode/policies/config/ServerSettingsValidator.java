@@ -1,12 +1,14 @@
 package dev.codemode.policies.config;
 
 import dev.codemode.policies.AuthSettings;
+import dev.codemode.policies.StdioSettings;
 import dev.codemode.policies.AuthSettings.OAuthSettings;
 import dev.codemode.policies.AuthSettings.TokenGrant;
 import dev.codemode.policies.HttpSettings;
 import dev.codemode.policies.config.RawServerSettings.RawAuth;
 import dev.codemode.policies.config.RawServerSettings.RawHttp;
 import dev.codemode.policies.config.RawServerSettings.RawOAuth;
+import dev.codemode.policies.config.RawServerSettings.RawStdio;
 import dev.codemode.policies.config.RawServerSettings.RawToken;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,6 +137,14 @@ final class ServerSettingsValidator {
     return new OAuthSettings(raw.resource(), raw.issuer(), audiences, raw.jwksUrl(), jwksFile, servers, scopes,
         profiles(at + ".profiles", raw.profiles(), profileNames, List.of("default")), scopeProfiles, claim,
         checks.range(at + ".clock_skew_s", or(raw.clockSkewSeconds(), 60L), 0, 300));
+  }
+
+  /** The stdio client's grant: its profiles are checked like a token's. */
+  StdioSettings stdio(RawStdio raw, Set<String> profileNames) {
+    if (raw == null) {
+      return StdioSettings.all();
+    }
+    return new StdioSettings(profiles("stdio.profiles", raw.profiles(), profileNames, null));
   }
 
   private List<String> profiles(String at, List<String> raw, Set<String> known, List<String> fallback) {

@@ -97,6 +97,18 @@ class ServerSettingsConfigTest {
   }
 
   @Test
+  void stdioProfilesAreGrantedLikeATokensAndCheckedTheSameWay() {
+    assertTrue(ConfigLoader.parse("", "t.yaml", Path.of(".")).stdio().mayUse("anything"), "no stdio key: every profile");
+    var stdio = ConfigLoader.parse("profiles: {research: {}}\nstdio: {profiles: [research]}\n", "t.yaml", Path.of(".")).stdio();
+    assertTrue(stdio.mayUse("research"));
+    assertFalse(stdio.mayUse("default"));
+    ConfigException unknown = error("stdio: {profiles: [nope]}\n");
+    assertEquals("stdio.profiles[0]", unknown.keyPath());
+    assertTrue(unknown.getMessage().contains("unknown profile 'nope'"), unknown.getMessage());
+    assertEquals("stdio.profiles", error("stdio: {profiles: []}\n").keyPath());
+  }
+
+  @Test
   void errorsNameTheLineAndKey() {
     ConfigException raw = error("""
         auth:
