@@ -25,6 +25,7 @@ final class EscapeCases {
     c.realmEscapes();
     c.stateLeaks();
     c.resources();
+    c.forgery();
     c.egress();
     c.files();
     return List.copyOf(c.cases);
@@ -180,8 +181,41 @@ final class EscapeCases {
         List.of("ok", "limit"), "console truncated", s -> s.get("console").asText().length() < 70_000);
     add(f, "result-flood", null, null, "return 'z'.repeat(5e6)", List.of("limit"), "limit output",
         s -> s.get("limit").asText().equals("output"));
+    // Native code (swc4j) recursed on these until SIGSEGV took the whole server or worker down.
+    String refusedDeep = "refused before the native parser, naming the limit";
+    for (String[] deep : new String[][] {
+        {"ts-deep-parens", "const x: number = " + "(".repeat(100_000) + "1" + ")".repeat(100_000) + "; return x"},
+        {"ts-deep-binary", "const x: number = " + "1+".repeat(200_000) + "1; return x"},
+        {"ts-deep-template", "const x: string = " + "`${".repeat(50_000) + "1" + "}`".repeat(50_000) + "; return x"},
+        {"ts-regex-or-division", "let x: number[] = []\n/}}}}}/.test('a'); " + "(".repeat(100_000) + "1" + ")".repeat(100_000)}}) {
+      add(f, deep[0], null, null, deep[1], List.of("error"), refusedDeep,
+          s -> s.at("/error/message").asText().contains("refused before") && s.at("/error/type").asText().equals("SyntaxError"));
+    }
     add(f, "never-settles", null, null, "await new Promise(() => {}); return 1", List.of("error"), "reported, not hung",
         s -> s.at("/error/message").asText().contains("never settled"));
+  }
+
+  // --- forged verdicts and rewritten bridge calls --------------------------------------------------
+
+  private void forgery() {
+    String f = "forgery";
+    String sentinel = "'\\u0000codemode:result-limit'";
+    ok(f, "result-limit-sentinel-from-getter", "const o = { get a() { throw " + sentinel + " } }; return Object.keys(o).length", "1");
+    add(f, "result-limit-sentinel-in-result", null, null, "return { get a() { throw " + sentinel + " } }", List.of("ok"),
+        "ok, the getter marked, no limit", s -> !s.hasNonNull("limit"));
+    String files = "await fs.writeFile('/workspace/a.txt', 'A'); await fs.writeFile('/workspace/b.txt', 'B');\n";
+    ok(f, "tojson-rewrites-readfile", files
+        + "Object.prototype.toJSON = function () { return { path: '/workspace/b.txt', encoding: 'utf8' } };\n"
+        + "return await fs.readFile('/workspace/a.txt', 'utf8')", "\"A\"");
+    ok(f, "json-stringify-rewrites-readfile", files
+        + "JSON.stringify = () => '{\"path\":\"/workspace/b.txt\",\"encoding\":\"utf8\"}';\n"
+        + "return await fs.readFile('/workspace/a.txt', 'utf8')", "\"A\"");
+    ok(f, "prototype-getter-rewrites-path", files
+        + "Object.defineProperty(Object.prototype, 'path', { get() { return '/workspace/b.txt' }, configurable: true });\n"
+        + "return await fs.readFile('/workspace/a.txt', 'utf8')", "\"A\"");
+    ok(f, "array-setter-drops-envelope-parts", files
+        + "for (let i = 0; i < 32; i++) Object.defineProperty(Array.prototype, i, { set(v) {}, configurable: true });\n"
+        + "return await fs.readFile('/workspace/a.txt', 'utf8')", "\"A\"");
   }
 
   // --- egress and exfil (profile web allows only GET http://test.local:<allowed>/ok-ish paths) ------
