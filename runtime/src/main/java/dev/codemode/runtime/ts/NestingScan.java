@@ -334,7 +334,7 @@ final class NestingScan {
     }
     boolean terminated = k < n && s.charAt(k) == '/';
     if (ambiguous && terminated && structural) {
-      throw new RefusedException("a '/' at line " + line + " could start a regular expression or be a division,"
+      throw new RefusedException("a '/' could start a regular expression or be a division,"
           + " and the two readings nest differently; write the regular expression in parentheses or with new RegExp()"
           + " (refused before TypeScript parsing)", line);
     }
@@ -402,8 +402,8 @@ final class NestingScan {
   private void count(int k) throws RefusedException {
     count[depth] += k;
     if (outer + count[depth] > NativeInput.MAX_DEPTH) {
-      throw new RefusedException("code nests deeper than the limit of " + NativeInput.MAX_DEPTH + " for TypeScript (line " + line
-          + "; brackets, operator chains and nested statements count) and was refused before parsing;"
+      throw new RefusedException("code nests deeper than the limit of " + NativeInput.MAX_DEPTH + " for TypeScript (brackets,"
+          + " operator chains and nested statements count) and was refused before parsing;"
           + " flatten it or write it as JavaScript", line);
     }
   }
