@@ -86,12 +86,11 @@ public final class Oversight implements AutoCloseable {
     String why = refusal();
     if (why != null) {
       Map<String, Object> f = new LinkedHashMap<>();
-      f.put("principal", caller.principal());
-      f.put("session", caller.sessionId());
-      if (caller.taskId() != null) {
-        f.put("task_id", caller.taskId());
-      }
-      f.put("reason", "killswitch");
+      f.put("event.outcome", "failure");
+      f.put("user.name", caller.principal());
+      f.put("codemode.session_id", caller.sessionId());
+      f.put("codemode.task_id", caller.taskId());
+      f.put("codemode.reason", "killswitch");
       audit.event("run_refused", f);
     }
     return why;
