@@ -56,6 +56,7 @@ public final class CodemodeService implements AutoCloseable {
     this.bridge = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
     bridge.restoreToolArgsWith(oversight::restoreToolArgs);
+    oversight.metrics().watchRunner(() -> runner.activeRunIds().size());
   }
 
   /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */
@@ -140,10 +141,14 @@ public final class CodemodeService implements AutoCloseable {
         input.allowedTools());
     long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
     bridge.approvals().register(request.runId(),
-        ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs)));
+        oversight.tracing().traced(ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs))));
     Oversight.Outcome outcome = oversight.run(caller, request, this::run);
-    return outcome == null ? ResultRenderer.busy("every run slot is taken; retry after a few seconds")
-        : ResultRenderer.render(outcome.result(), outcome.artifacts());
+    if (outcome == null) {
+      return ResultRenderer.busy("every run slot is taken; retry after a few seconds");
+    }
+    CallToolResult answer = ResultRenderer.render(outcome.result(), outcome.artifacts());
+    oversight.metrics().answered(request.profile().name(), answer);
+    return answer;
   }
 
   /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */

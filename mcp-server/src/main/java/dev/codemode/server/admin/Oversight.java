@@ -23,6 +23,8 @@ import dev.codemode.server.pii.PiiTokenizer;
 import dev.codemode.server.pii.PiiVault;
 import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.quarantine.QuarantineTriggers;
+import dev.codemode.server.telemetry.RunTrace;
+import dev.codemode.server.telemetry.Tracing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything around a run that makes it auditable and stoppable: the killswitch gate, run identity, the
- * audit trail, metrics, PII tokens, artifacts and quarantine. Transport-independent; one per server.
+ * audit trail, traces, metrics, PII tokens, artifacts and quarantine. Transport-independent; one per server.
  */
 public final class Oversight implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Oversight.class);
@@ -57,6 +59,7 @@ public final class Oversight implements AutoCloseable {
   private final RunRegistry runs;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, String> runSessions = new ConcurrentHashMap<>();
+  private final Tracing tracing;
 
   /** The answer to one admitted run: what the model sees and the artifact handles. */
   public record Outcome(RunResult result, List<Map<String, Object>> artifacts) {}
@@ -73,6 +76,8 @@ public final class Oversight implements AutoCloseable {
     this.quarantine = new QuarantineStore(Path.of(config.ops().quarantine().dir()));
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
     this.runs = new RunRegistry(cancel, clock);
+    this.tracing = Tracing.of(config.ops().telemetry());
+    metrics.watchKillswitch(() -> runs.killswitch().engaged());
   }
 
   /** Why a new run is refused now (the killswitch), or null when runs are admitted. */
@@ -106,18 +111,29 @@ public final class Oversight implements AutoCloseable {
     UnaryOperator<String> piiText = redact ? tokens::tokenize : UnaryOperator.identity();
     PolicySnapshot policy = snapshots.computeIfAbsent(profile.name(), n -> PolicySnapshot.of(profile));
     RunAudit trail = audit.begin(id, policy, CodeFingerprint.of(request.code()), profile.logging().sampleRatio(), piiText);
+    RunTrace trace = tracing.run(id, caller.traceparent(), text -> piiText.apply(scrubber.scrub(text)));
+    trail.traced(trace.traceId(), trace.spanId());
     runSessions.put(runId, caller.sessionId());
     runs.started(id, caller.requestKey());
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
     HostBridge inner = request.bridge();
-    HostBridge audited = call -> inner.call(call).whenComplete((value, error) -> {
-      try {
-        trail.progress(call.journal());
-      } catch (RuntimeException e) {
-        LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+    HostBridge audited = call -> {
+      RunTrace.Step step = trace.step(call);
+      java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> stage;
+      try (RunTrace.Scope scope = step.enter()) {
+        stage = inner.call(call);
       }
-    });
+      return stage.whenComplete((value, error) -> {
+        try {
+          step.end(value, error);
+          metrics.resultReachedSandbox(call.capability(), value);
+          trail.progress(call.journal());
+        } catch (RuntimeException e) {
+          LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+        }
+      });
+    };
     RunRequest observed = request.withBridge(audited);
     RunResult r = null;
     try {
@@ -126,6 +142,7 @@ public final class Oversight implements AutoCloseable {
       runs.ended(runId);
       runSessions.remove(runId);
       metrics.runFinished(profile.name(), r);
+      trace.end(r);
     }
     if (r == null) {
       trail.refused("busy: every run slot is taken");
@@ -175,6 +192,11 @@ public final class Oversight implements AutoCloseable {
         audit::event);
   }
 
+  /** Traces of runs ({@link Tracing#OFF} unless {@code telemetry.otlp_endpoint} is set). */
+  public Tracing tracing() {
+    return tracing;
+  }
+
   public CodemodeMetrics metrics() {
     return metrics;
   }
@@ -205,5 +227,6 @@ public final class Oversight implements AutoCloseable {
   @Override
   public void close() {
     runs.close();
+    tracing.close();
   }
 }
