@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * Reads what the production audit writer wrote and checks every line against {@code audit-event.schema.json}:
- * one JSON object per line, valid, with numeric durations and counts. Lines that are not audit events (the
- * server's own log lines on a shared stderr) are told apart by not starting with {@code {"@timestamp"}.
+ * one JSON object per line, valid, with numeric durations and counts. On a shared stderr every line that
+ * starts with <code>{</code> is taken as an audit event (the server's own log lines start with the time).
  */
 public final class AuditLines {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,11 +35,15 @@ public final class AuditLines {
     }
   }
 
-  /** The audit events among {@code text}'s lines, each checked; throws naming the first bad line. */
+  /**
+   * The audit events among {@code text}'s lines, each checked; throws naming the first bad line. A last
+   * line without its line break is still being written (or was cut by a killed process) and is skipped.
+   */
   public static List<JsonNode> checked(String text) {
     List<JsonNode> out = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (!line.startsWith("{\"@timestamp\"")) {
+    String complete = text.endsWith("\n") ? text : text.substring(0, text.lastIndexOf('\n') + 1);
+    for (String line : complete.split("\n")) {
+      if (!line.startsWith("{")) {
         continue;
       }
       out.add(check(line));
