@@ -147,7 +147,7 @@ public final class CodemodeService implements AutoCloseable {
       return ResultRenderer.busy("every run slot is taken; retry after a few seconds");
     }
     CallToolResult answer = ResultRenderer.render(outcome.result(), outcome.artifacts());
-    oversight.metrics().answered(request.profile().name(), answer);
+    oversight.metrics().answered(answer);
     return answer;
   }
 

@@ -1,5 +1,6 @@
 package dev.codemode.server.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.runtime.BridgeCall;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -120,7 +122,7 @@ public final class Oversight implements AutoCloseable {
     HostBridge inner = request.bridge();
     HostBridge audited = call -> {
       RunTrace.Step step = trace.step(call);
-      java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> stage;
+      CompletionStage<JsonNode> stage;
       try (RunTrace.Scope scope = step.enter()) {
         stage = inner.call(call);
       }

@@ -3,8 +3,6 @@ package dev.codemode.server.audit;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.encoder.EncoderBase;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +13,6 @@ import org.slf4j.event.KeyValuePair;
  * pairs are its fields, with their types kept (numbers stay numbers).
  */
 public final class AuditEncoder extends EncoderBase<ILoggingEvent> {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] NONE = new byte[0];
 
   @Override
@@ -31,13 +28,8 @@ public final class AuditEncoder extends EncoderBase<ILoggingEvent> {
         fields.put(kv.key, kv.value);
       }
     }
-    try {
-      String line = JSON.writeValueAsString(
-          AuditJson.tree(fields, event.getInstant(), AuditJson.level(!event.getLevel().isGreaterOrEqual(Level.WARN))));
-      return (line + "\n").getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an audit event could not be written as JSON", e);
-    }
+    String line = AuditJson.line(fields, event.getInstant(), AuditJson.level(!event.getLevel().isGreaterOrEqual(Level.WARN)));
+    return (line + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   @Override

@@ -20,7 +20,7 @@ public final class AuditJson {
   private AuditJson() {}
 
   /** {@code fields} as one nested object; {@code at} is used when the fields carry no {@code @timestamp}. */
-  public static ObjectNode tree(Map<String, Object> fields, Instant at, String level) {
+  static ObjectNode tree(Map<String, Object> fields, Instant at, String level) {
     ObjectNode root = JSON.createObjectNode();
     root.put("@timestamp", (fields.get("@timestamp") instanceof Instant i ? i : at).toString());
     root.putObject("log").put("level", level);
@@ -33,7 +33,7 @@ public final class AuditJson {
       String[] path = f.getKey().split("\\.");
       ObjectNode parent = root;
       for (int i = 0; i < path.length - 1; i++) {
-        parent = parent.has(path[i]) ? (ObjectNode) parent.get(path[i]) : parent.putObject(path[i]);
+        parent = parent.get(path[i]) instanceof ObjectNode o ? o : parent.putObject(path[i]);
       }
       parent.set(path[path.length - 1], JSON.valueToTree(v instanceof Instant i ? i.toString() : v));
     }
@@ -42,8 +42,13 @@ public final class AuditJson {
 
   /** {@code event} as one line of JSON (no line break). */
   public static String line(AuditEvent event) {
+    return line(event.fields(), Instant.now(), level(event.routine()));
+  }
+
+  /** {@code fields} at {@code level} as one line of JSON (no line break). */
+  static String line(Map<String, Object> fields, Instant at, String level) {
     try {
-      return JSON.writeValueAsString(tree(event.fields(), Instant.now(), level(event.routine())));
+      return JSON.writeValueAsString(tree(fields, at, level));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("an audit event could not be written as JSON", e);
     }

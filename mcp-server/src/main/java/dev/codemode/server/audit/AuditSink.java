@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the audit logger ({@value #LOGGER}) to its sink with the {@link AuditEncoder}: one flat JSON object
- * per line (the fields of {@code audit-event.schema.json}), to stderr or to a size-rotated file. Never stdout, which carries JSON-RPC in stdio mode.
+ * per line (the fields of {@code audit-event.schema.json}), to stderr or to a size-rotated file. Never
+ * stdout, which carries JSON-RPC in stdio mode.
  */
 public final class AuditSink {
   /** The audit logger's name; it does not pass events on to the root logger. */

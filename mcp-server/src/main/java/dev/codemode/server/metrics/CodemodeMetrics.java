@@ -1,5 +1,7 @@
 package dev.codemode.server.metrics;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.KeptFile;
@@ -12,10 +14,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The server's metrics in a Prometheus registry. Tag values that come from guest code (tool names) are
@@ -30,7 +39,7 @@ public final class CodemodeMetrics {
   private final Set<String> toolTags = ConcurrentHashMap.newKeySet();
   private final Counter fsWritten;
   private final Set<String> hostTags = ConcurrentHashMap.newKeySet();
-  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public CodemodeMetrics(Set<String> configuredServers) {
     this.knownServers = Set.copyOf(configuredServers);
@@ -50,13 +59,10 @@ public final class CodemodeMetrics {
     }
     answerCounter();
     exfilCounter();
-    Counter.builder("codemode.limits").tag("limit", "wall_time").description("Runs ended by a limit").register(registry);
-    Counter.builder("codemode.runs.finished").tag("profile", "default").tag("status", "ok")
-        .description("Runs finished, by status").register(registry);
   }
 
   /** Exposes runs executing now ({@code executing}) and, from runs in flight, those still waiting for a slot. */
-  public void watchRunner(java.util.function.IntSupplier executing) {
+  public void watchRunner(IntSupplier executing) {
     Gauge.builder("codemode.runs.executing", executing, s -> s.getAsInt()).description("Runs holding a run slot now")
         .register(registry);
     Gauge.builder("codemode.runs.queued", executing, s -> Math.max(0, active.get() - s.getAsInt()))
@@ -64,7 +70,7 @@ public final class CodemodeMetrics {
   }
 
   /** Exposes the killswitch: 1 while new runs are refused. */
-  public void watchKillswitch(java.util.function.BooleanSupplier engaged) {
+  public void watchKillswitch(BooleanSupplier engaged) {
     Gauge.builder("codemode.killswitch.engaged", engaged, e -> e.getAsBoolean() ? 1 : 0)
         .description("1 while the killswitch refuses new runs").register(registry);
   }
@@ -73,7 +79,7 @@ public final class CodemodeMetrics {
    * A bridge call handed {@code value} to the sandbox: a tool result or a fetch response stays there (the
    * model sees only what the code returns), so its bytes count as context kept.
    */
-  public void resultReachedSandbox(String capability, com.fasterxml.jackson.databind.JsonNode value) {
+  public void resultReachedSandbox(String capability, JsonNode value) {
     String source = "tool.call".equals(capability) ? "tool" : "net.fetch".equals(capability) ? "fetch" : null;
     if (source != null && value != null) {
       keptCounter(source).increment(jsonBytes(value));
@@ -81,11 +87,11 @@ public final class CodemodeMetrics {
   }
 
   /** The model was answered with {@code answer} (its text and structured content). */
-  public void answered(String profile, io.modelcontextprotocol.spec.McpSchema.CallToolResult answer) {
+  public void answered(McpSchema.CallToolResult answer) {
     long bytes = 0;
-    for (io.modelcontextprotocol.spec.McpSchema.Content c : answer.content()) {
-      if (c instanceof io.modelcontextprotocol.spec.McpSchema.TextContent t && t.text() != null) {
-        bytes += t.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    for (McpSchema.Content c : answer.content()) {
+      if (c instanceof McpSchema.TextContent t && t.text() != null) {
+        bytes += t.text().getBytes(StandardCharsets.UTF_8).length;
       }
     }
     if (answer.structuredContent() != null) {
@@ -98,14 +104,14 @@ public final class CodemodeMetrics {
     CountingSink sink = new CountingSink();
     try {
       JSON.writeValue(sink, value);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return 0;
     }
     return sink.count;
   }
 
   /** Counts what is written to it and keeps nothing. */
-  private static final class CountingSink extends java.io.OutputStream {
+  private static final class CountingSink extends OutputStream {
     long count;
 
     @Override
@@ -207,7 +213,7 @@ public final class CodemodeMetrics {
     }
     String host;
     try {
-      host = java.net.URI.create(e.url()).getHost();
+      host = URI.create(e.url()).getHost();
     } catch (IllegalArgumentException ex) {
       host = null;
     }

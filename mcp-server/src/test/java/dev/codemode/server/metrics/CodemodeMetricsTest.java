@@ -85,7 +85,7 @@ class CodemodeMetricsTest {
     m.resultReachedSandbox("tool.call", big);
     m.resultReachedSandbox("net.fetch", big);
     m.resultReachedSandbox("codemode.searchTools", big);
-    m.answered("default", io.modelcontextprotocol.spec.McpSchema.CallToolResult.builder().addTextContent("héllo")
+    m.answered(io.modelcontextprotocol.spec.McpSchema.CallToolResult.builder().addTextContent("héllo")
         .structuredContent(java.util.Map.of("n", 1)).build());
     String s = m.scrape();
     assertTrue(s.contains("codemode_context_bytes_kept_total{source=\"tool\"} 1011.0"), s);

@@ -37,7 +37,7 @@ class ObservabilityFilesTest {
     m.watchKillswitch(() -> false);
     m.runStarted("default");
     m.resultReachedSandbox("tool.call", new ObjectMapper().createObjectNode().put("rows", "x"));
-    m.answered("default", McpSchema.CallToolResult.builder().addTextContent("done").build());
+    m.answered(McpSchema.CallToolResult.builder().addTextContent("done").build());
     m.runFinished("default", new RunResult("r", RunStatus.LIMIT, null, "", null, new LimitHit(LimitKind.WALL_TIME, "wall"),
         List.of(new Denial("net", "https://api.anthropic.com/v1/files", "built-in exfiltration deny rule (host api.anthropic.com)")),
         List.of(new ToolCallRecord("everything.echo", true, 3)),
