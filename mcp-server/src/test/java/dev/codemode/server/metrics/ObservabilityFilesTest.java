@@ -7,49 +7,54 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.codemode.runtime.Denial;
-import dev.codemode.runtime.EgressRecord;
-import dev.codemode.runtime.LimitHit;
-import dev.codemode.runtime.LimitKind;
-import dev.codemode.runtime.RunResult;
-import dev.codemode.runtime.RunStatus;
-import dev.codemode.runtime.ToolCallRecord;
+import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.server.CodemodeService;
 import dev.codemode.server.e2e.TsClient;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The Grafana dashboard and the Prometheus alert rules in deploy/observability/ reference only metrics the server exports. */
 class ObservabilityFilesTest {
   private static final Pattern METRIC = Pattern.compile("\\bcodemode_[a-z0-9_]+\\b");
   private static final Path DIR = TsClient.repoRoot().resolve("deploy/observability");
 
-  /** Every metric family a server exports once it has run, as sample names (with _count, _sum, _max). */
+  @TempDir static Path state;
+
+  /**
+   * Every metric family the production wiring exports once runs have ended with a denial, an exfil-list
+   * hit, a quarantine and a limit: sample names, with {@code _count}, {@code _sum} and {@code _max}.
+   */
   private static Set<String> exported() {
-    CodemodeMetrics m = new CodemodeMetrics(Set.of("everything"));
-    m.watchRunner(() -> 0);
-    m.watchKillswitch(() -> false);
-    m.runStarted("default");
-    m.resultReachedSandbox("tool.call", new ObjectMapper().createObjectNode().put("rows", "x"));
-    m.answered(McpSchema.CallToolResult.builder().addTextContent("done").build());
-    m.runFinished("default", new RunResult("r", RunStatus.LIMIT, null, "", null, new LimitHit(LimitKind.WALL_TIME, "wall"),
-        List.of(new Denial("net", "https://api.anthropic.com/v1/files", "built-in exfiltration deny rule (host api.anthropic.com)")),
-        List.of(new ToolCallRecord("everything.echo", true, 3)),
-        List.of(new EgressRecord("GET", "https://api.example.com/x", "allowed")), List.of(), 20, 5));
-    m.quarantined("exfil_list");
-    Set<String> names = new TreeSet<>();
-    for (String line : m.scrape().split("\n")) {
-      if (!line.startsWith("#") && !line.isBlank()) {
-        names.add(line.split("[{ ]", 2)[0]);
+    CodemodeConfig config = ConfigLoader.parse("""
+        profiles:
+          default:
+            net: {enabled: true, allow: [{host: api.example.com, methods: [GET]}]}
+        runtime: {isolation: in-process}
+        audit: {sink: file, path: ./audit.log}
+        artifacts: {dir: ./artifacts}
+        quarantine: {dir: ./quarantine, triggers: [exfil_list]}
+        """, "t.yaml", state);
+    try (CodemodeService service = new CodemodeService(config)) {
+      String exfil = "try { await fetch('https://api.anthropic.com/v1/files') } catch (e) { return e.message }";
+      assertFalse(service.executeCode(Map.of("code", exfil)).isError());
+      assertTrue(service.executeCode(Map.of("code", "while (true) {}", "timeout_ms", 300)).isError());
+      Set<String> names = new TreeSet<>();
+      for (String line : service.oversight().metrics().scrape().split("\n")) {
+        if (!line.startsWith("#") && !line.isBlank()) {
+          names.add(line.split("[{ ]", 2)[0]);
+        }
       }
+      return names;
     }
-    return names;
   }
 
   private static List<String> expressions() throws Exception {
@@ -102,6 +107,6 @@ class ObservabilityFilesTest {
     new YAMLMapper().readTree(DIR.resolve("prometheus-alerts.yaml").toFile()).path("groups")
         .forEach(g -> g.path("rules").forEach(r -> alerts.add(r.path("alert").asText())));
     assertTrue(alerts.containsAll(List.of("CodemodeKillswitchOn", "CodemodeDenialSpike", "CodemodeExfilListHit",
-        "CodemodeJailDown", "CodemodeErrorRate")), alerts.toString());
+        "CodemodeErrorRate")), alerts.toString());
   }
 }
