@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Grafana dashboard and the Prometheus alert rules in deploy/observability/ reference only metrics the server exports. */
-class ObservabilityFilesTest {
+class ObservabilityFilesIT {
   private static final Pattern METRIC = Pattern.compile("\\bcodemode_[a-z0-9_]+\\b");
   private static final Path DIR = TsClient.repoRoot().resolve("deploy/observability");
 
