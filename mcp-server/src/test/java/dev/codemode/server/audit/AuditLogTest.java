@@ -137,6 +137,25 @@ class AuditLogTest {
   }
 
   @Test
+  void theSchemaRejectsTheOldKeyValueShapeNumbersAsTextAndUnknownFields() throws Exception {
+    Path file = dir.resolve("strict.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of()), () -> 0);
+    RunAudit t = trail(log, 1.0, UnaryOperator.identity());
+    t.finished(new RunResult("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", RunStatus.OK, NullNode.getInstance(), "", null, null,
+        List.of(), List.of(new dev.codemode.runtime.ToolCallRecord("everything.echo", true, 12)), List.of(), List.of(), 12, 3),
+        0, List.of());
+    String call = Files.readAllLines(file).get(0);
+    AuditLines.check(call);
+    assertTrue(call.contains("\"duration\":12000000"), call);
+    for (String bad : List.of(call.replace("\"duration\":12000000", "\"duration\":\"12000000\""),
+        call.replace("\"codemode\":{", "\"codemode\":{\"made_up\":1,"),
+        "{\"level\":\"INFO\",\"message\":\"run_end\",\"kvpList\":[{\"event\":\"run_end\"},{\"duration_ms\":\"1129\"}]}")) {
+      org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> AuditLines.check(bad), bad);
+    }
+  }
+
+  @Test
   void codeHeadIsTheFirstLinesClipped() {
     assertEquals("a\nb", CodeFingerprint.of("a\nb\n\n").head());
     assertEquals("1\n2\n3\n4\n5\n…", CodeFingerprint.of("1\n2\n3\n4\n5\n6\n7").head());
