@@ -2,6 +2,7 @@ package dev.codemode.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,6 +96,23 @@ class HealthAndDrainIT {
       String log = server.log();
       int notReady = log.indexOf("not ready; refusing new requests");
       assertTrue(notReady >= 0 && notReady < log.lastIndexOf("shut down"), log);
+    }
+  }
+
+  @Test
+  void theImagesCommandLineServesStdioWhenNoAuthIsConfigured() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path stderr = Files.createTempFile("codemode-http-if-auth", ".log");
+    try (TsClient client = TsClient.start()) {
+      client.connectStdio(Map.of(), stderr, "--http-if-auth", "0.0.0.0:" + port);
+      JsonNode r = client.execute("return 6*7");
+      assertEquals(42, r.at("/structuredContent/result").asInt(), r.toString());
+      assertTrue(Files.readString(stderr).contains("no auth configured: serving MCP over stdio, not HTTP on 0.0.0.0:" + port),
+          Files.readString(stderr));
+      assertThrows(java.io.IOException.class, () -> new Socket("127.0.0.1", port).close(), "nothing listens on the port");
     }
   }
 
