@@ -35,7 +35,8 @@ class ContainerImageIT {
   /** The local base: a Java 17 runtime and bubblewrap (util-linux, for prlimit, is in every Debian root). */
   private static final List<String> BASE_PACKAGES = List.of("openjdk-17-jre-headless", "bubblewrap");
   private static final String TOKEN = "container-token-0123456789abcdef";
-  private static final String IMAGE = "localhost/codemode-ci:test";
+  /** Per test JVM, so that two builds on one machine do not race for a tag; removed afterwards (the base is kept). */
+  private static final String IMAGE = "localhost/codemode-ci:test-" + ProcessHandle.current().pid();
 
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
@@ -52,11 +53,12 @@ class ContainerImageIT {
     long t0 = System.nanoTime();
     String base = baseImage();
     long t1 = System.nanoTime();
-    ContainerTool.run(180, "buildah", "bud", "--isolation", "chroot", "--quiet", "--build-arg", "BASE=" + base,
-        "-f", root.resolve("deploy/Containerfile").toString(), "-t", IMAGE, root.toString());
-    String ctr = ContainerTool.run(60, "buildah", "from", "--quiet", IMAGE).trim();
-    long t2 = System.nanoTime();
+    String ctr = null;
     try {
+      ContainerTool.run(180, "buildah", "bud", "--isolation", "chroot", "--quiet", "--build-arg", "BASE=" + base,
+          "-f", root.resolve("deploy/Containerfile").toString(), "-t", IMAGE, root.toString());
+      ctr = ContainerTool.run(60, "buildah", "from", "--quiet", IMAGE).trim();
+      long t2 = System.nanoTime();
       imageHoldsWhatItShould(ctr);
       localRun(ctr);
       long t3 = System.nanoTime();
@@ -66,7 +68,10 @@ class ContainerImageIT {
       System.err.printf("ContainerImageIT: base image %d s, image build %d s, codemode run %d s, serve + calls + drain %d s%n",
           seconds(t1 - t0), seconds(t2 - t1), seconds(t3 - t2), seconds(t4 - t3));
     } finally {
-      ContainerTool.exec(60, "buildah", "rm", ctr);
+      if (ctr != null) {
+        ContainerTool.exec(60, "buildah", "rm", ctr);
+      }
+      ContainerTool.exec(60, "buildah", "rmi", "--force", IMAGE);
     }
   }
 
