@@ -118,9 +118,8 @@ class ContainerImageIT {
     Path log = Files.createTempFile("codemode-image-serve", ".log");
     // The image's own command line, on a loopback port of the host network instead of 0.0.0.0:8080.
     // The token's hash comes from the environment, as a Kubernetes Secret provides it (deploy/kubernetes).
-    List<String> command = new java.util.ArrayList<>(ContainerTool.inContainer(ctr, "codemode", "serve", "--config",
-        "/etc/codemode/codemode.yaml", "--http-if-auth", "127.0.0.1:" + port));
-    command.addAll(command.indexOf("--"), List.of("--env", "CODEMODE_TOKEN_SHA256_PLATFORM=" + TokenHash.configForm(TOKEN)));
+    List<String> command = ContainerTool.inContainer(ctr, Map.of("CODEMODE_TOKEN_SHA256_PLATFORM", TokenHash.configForm(TOKEN)),
+        "codemode", "serve", "--config", "/etc/codemode/codemode.yaml", "--http-if-auth", "127.0.0.1:" + port);
     Process server = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     String base = "http://127.0.0.1:" + port;

@@ -54,7 +54,15 @@ final class ContainerTool {
 
   /** {@code buildah run} in {@code container} as the image's user, with {@code command} after {@code --}. */
   static List<String> inContainer(String container, String... command) {
-    List<String> cmd = new ArrayList<>(List.of("buildah", "run", "--isolation", "chroot", container, "--"));
+    return inContainer(container, java.util.Map.of(), command);
+  }
+
+  /** As {@link #inContainer(String, String...)}, with {@code env} set for the command. */
+  static List<String> inContainer(String container, java.util.Map<String, String> env, String... command) {
+    List<String> cmd = new ArrayList<>(List.of("buildah", "run", "--isolation", "chroot"));
+    env.forEach((k, v) -> cmd.addAll(List.of("--env", k + "=" + v)));
+    cmd.add(container);
+    cmd.add("--");
     cmd.addAll(List.of(command));
     return cmd;
   }
