@@ -3,7 +3,7 @@ package dev.codemode.runtime;
 /**
  * Which walls stand between agent code and the server, as chosen at start: the worker process (its own
  * JVM and heap, a cleared environment, rlimits) and the OS jail around it (bubblewrap). {@code jailDown}
- * says why the jail is not up (null when it is, or when it was not asked for).
+ * says why the jail is not up (null when it is).
  */
 public record Walls(boolean workerProcess, boolean jail, String jailDown) {
   /** One JVM: neither wall. */

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -103,7 +104,7 @@ final class ServerSettingsValidator {
       String hash = tokenHash(at + ".sha256", t.sha256());
       checks.require(hash != null && HASH.matcher(hash).matches(), at + ".sha256",
           "store the token's SHA-256 as 'sha256:' and 64 lower-case hex digits (bin/codemode hash-token prints it), never the token itself"
-          + (hash == t.sha256() ? "" : " (read from the environment variable the value names)"));
+          + (Objects.equals(hash, t.sha256()) ? "" : " (read from the environment variable the value names)"));
       checks.require(hashes.add(hash), at + ".sha256", "the same token hash is listed twice");
       tokens.add(new TokenGrant(t.principal(), HexFormat.of().parseHex(hash.substring(7)),
           profiles(at + ".profiles", t.profiles(), profileNames, null)));
