@@ -107,6 +107,6 @@ class ObservabilityFilesIT {
     new YAMLMapper().readTree(DIR.resolve("prometheus-alerts.yaml").toFile()).path("groups")
         .forEach(g -> g.path("rules").forEach(r -> alerts.add(r.path("alert").asText())));
     assertTrue(alerts.containsAll(List.of("CodemodeKillswitchOn", "CodemodeDenialSpike", "CodemodeExfilListHit",
-        "CodemodeErrorRate")), alerts.toString());
+        "CodemodeJailDown", "CodemodeErrorRate")), alerts.toString());
   }
 }
