@@ -14,6 +14,7 @@ import dev.codemode.server.admin.Oversight;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.broker.Broker;
+import dev.codemode.server.health.Readiness;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
@@ -44,6 +45,7 @@ public final class CodemodeService implements AutoCloseable {
     return t;
   });
   private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
+  private volatile boolean draining;
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
@@ -56,6 +58,18 @@ public final class CodemodeService implements AutoCloseable {
     this.bridge = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
     bridge.restoreToolArgsWith(oversight::restoreToolArgs);
+    oversight.metrics().watchRunner(() -> runner.activeRunIds().size());
+    oversight.metrics().walls(runner.walls(), () -> readiness().ready());
+  }
+
+  /** Whether this server should get new calls now, and which walls are up (for {@code /readyz}). */
+  public Readiness readiness() {
+    return new Readiness(runner.warm(), draining, oversight.runs().killswitch().engaged(), runner.walls());
+  }
+
+  /** Shutdown has begun: readiness turns false before the transport stops taking calls. */
+  public void drainStarted() {
+    draining = true;
   }
 
   /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */
@@ -140,10 +154,14 @@ public final class CodemodeService implements AutoCloseable {
         input.allowedTools());
     long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
     bridge.approvals().register(request.runId(),
-        ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs)));
+        oversight.tracing().traced(ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs))));
     Oversight.Outcome outcome = oversight.run(caller, request, this::run);
-    return outcome == null ? ResultRenderer.busy("every run slot is taken; retry after a few seconds")
-        : ResultRenderer.render(outcome.result(), outcome.artifacts());
+    if (outcome == null) {
+      return ResultRenderer.busy("every run slot is taken; retry after a few seconds");
+    }
+    CallToolResult answer = ResultRenderer.render(outcome.result(), outcome.artifacts());
+    oversight.metrics().answered(answer);
+    return answer;
   }
 
   /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */

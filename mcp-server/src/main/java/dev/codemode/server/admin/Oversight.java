@@ -1,5 +1,6 @@
 package dev.codemode.server.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.runtime.BridgeCall;
@@ -23,6 +24,8 @@ import dev.codemode.server.pii.PiiTokenizer;
 import dev.codemode.server.pii.PiiVault;
 import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.quarantine.QuarantineTriggers;
+import dev.codemode.server.telemetry.RunTrace;
+import dev.codemode.server.telemetry.Tracing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -40,7 +44,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything around a run that makes it auditable and stoppable: the killswitch gate, run identity, the
- * audit trail, metrics, PII tokens, artifacts and quarantine. Transport-independent; one per server.
+ * audit trail, traces, metrics, PII tokens, artifacts and quarantine. Transport-independent; one per server.
  */
 public final class Oversight implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Oversight.class);
@@ -61,6 +65,7 @@ public final class Oversight implements AutoCloseable {
 
   /** A run's PII session and the tokens its code holds literally: the only ones restored for it. */
   private record RunTokens(PiiTokenizer session, Set<String> written) {}
+  private final Tracing tracing;
 
   /** The answer to one admitted run: what the model sees and the artifact handles. */
   public record Outcome(RunResult result, List<Map<String, Object>> artifacts) {}
@@ -77,6 +82,8 @@ public final class Oversight implements AutoCloseable {
     this.quarantine = new QuarantineStore(Path.of(config.ops().quarantine().dir()));
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
     this.runs = new RunRegistry(cancel, clock);
+    this.tracing = Tracing.of(config.ops().telemetry());
+    metrics.watchKillswitch(() -> runs.killswitch().engaged());
   }
 
   /** Why a new run is refused now (the killswitch), or null when runs are admitted. */
@@ -90,12 +97,11 @@ public final class Oversight implements AutoCloseable {
     String why = refusal();
     if (why != null) {
       Map<String, Object> f = new LinkedHashMap<>();
-      f.put("principal", caller.principal());
-      f.put("session", caller.sessionId());
-      if (caller.taskId() != null) {
-        f.put("task_id", caller.taskId());
-      }
-      f.put("reason", "killswitch");
+      f.put("event.outcome", "failure");
+      f.put("user.name", caller.principal());
+      f.put("codemode.session_id", caller.sessionId());
+      f.put("codemode.task_id", caller.taskId());
+      f.put("codemode.reason", "killswitch");
       audit.event("run_refused", f);
     }
     return why;
@@ -111,18 +117,29 @@ public final class Oversight implements AutoCloseable {
     UnaryOperator<String> piiText = redact ? tokens::tokenize : UnaryOperator.identity();
     PolicySnapshot policy = snapshots.computeIfAbsent(profile.name(), n -> PolicySnapshot.of(profile));
     RunAudit trail = audit.begin(id, policy, CodeFingerprint.of(request.code()), profile.logging().sampleRatio(), piiText);
+    RunTrace trace = tracing.run(id, caller.traceparent(), text -> piiText.apply(scrubber.scrub(text)));
+    trail.traced(trace.traceId(), trace.spanId());
     runTokens.put(runId, new RunTokens(tokens, redact ? tokens.writtenIn(request.code()) : Set.of()));
     runs.started(id, caller.requestKey());
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
     HostBridge inner = request.bridge();
-    HostBridge audited = call -> inner.call(call).whenComplete((value, error) -> {
-      try {
-        trail.progress(call.journal());
-      } catch (RuntimeException e) {
-        LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+    HostBridge audited = call -> {
+      RunTrace.Step step = trace.step(call);
+      CompletionStage<JsonNode> stage;
+      try (RunTrace.Scope scope = step.enter()) {
+        stage = inner.call(call);
       }
-    });
+      return stage.whenComplete((value, error) -> {
+        try {
+          step.end(value, error);
+          metrics.resultReachedSandbox(call.capability(), value);
+          trail.progress(call.journal());
+        } catch (RuntimeException e) {
+          LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+        }
+      });
+    };
     RunRequest observed = request.withBridge(audited);
     RunResult r = null;
     try {
@@ -131,6 +148,7 @@ public final class Oversight implements AutoCloseable {
       runs.ended(runId);
       runTokens.remove(runId);
       metrics.runFinished(profile.name(), r);
+      trace.end(r);
     }
     if (r == null) {
       trail.refused("busy: every run slot is taken");
@@ -183,6 +201,11 @@ public final class Oversight implements AutoCloseable {
         audit::event);
   }
 
+  /** Traces of runs ({@link Tracing#OFF} unless {@code telemetry.otlp_endpoint} is set). */
+  public Tracing tracing() {
+    return tracing;
+  }
+
   public CodemodeMetrics metrics() {
     return metrics;
   }
@@ -213,5 +236,6 @@ public final class Oversight implements AutoCloseable {
   @Override
   public void close() {
     runs.close();
+    tracing.close();
   }
 }

@@ -24,7 +24,8 @@ public final class QuarantineTriggers {
     return out;
   }
 
-  private static boolean trips(String trigger, RunResult r) {
+  /** Whether {@code r} trips {@code trigger}, configured or not (the metrics count exfil-list hits always). */
+  public static boolean trips(String trigger, RunResult r) {
     return switch (trigger) {
       case "fs_deny_glob" -> any(r, "fs", d -> d.reason().startsWith("deny_globs"));
       case "exfil_list" -> any(r, "net", d -> d.reason().contains("built-in exfiltration deny rule"));

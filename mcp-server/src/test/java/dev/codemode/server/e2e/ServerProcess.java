@@ -107,14 +107,26 @@ public final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGTERM and returns at once (the ordered shutdown starts in the server). */
+  public void signalTerm() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code seconds} for the exit; its code, or -1 if it is still running. */
+  public int awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
 
+  /** Stops the server, then checks every audit line it wrote to stderr against the audit schema. */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
       terminate(60);
     }
+    dev.codemode.server.audit.AuditLines.checked(log());
   }
 }

@@ -3,9 +3,10 @@ package dev.codemode.policies.ops;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Operational settings outside the profiles: audit log, artifacts, admin endpoint, quarantine, PII tokens. */
+/** Operational settings outside the profiles: audit log, artifacts, admin endpoint, quarantine, PII tokens, traces. */
 public record OpsSettings(
-    AuditSettings audit, ArtifactSettings artifacts, AdminSettings admin, QuarantineSettings quarantine, PiiSettings pii) {
+    AuditSettings audit, ArtifactSettings artifacts, AdminSettings admin, QuarantineSettings quarantine, PiiSettings pii,
+    TelemetrySettings telemetry) {
 
   /** The settings of the embedded default, for code that builds a configuration by hand. */
   public static OpsSettings defaults() {
@@ -15,7 +16,8 @@ public record OpsSettings(
         new ArtifactSettings(state.resolve("artifacts").toString(), 16L << 20, 512L << 20, 24),
         new AdminSettings(false, "127.0.0.1", 7787, null),
         new QuarantineSettings(state.resolve("quarantine").toString(), List.of("fs_deny_glob", "exfil_list")),
-        new PiiSettings(60, List.of()));
+        new PiiSettings(60, List.of()),
+        TelemetrySettings.OFF);
   }
 
   /** {@code $XDG_STATE_HOME/codemode}, else {@code ~/.local/state/codemode}. */

@@ -63,7 +63,9 @@ public final class HttpToolHandler {
       try (ticket) {
         // PII tokens and artifacts belong to the principal; a session id narrows tokens to one connection.
         String session = principal.name() + (sessionId == null ? "" : "/" + sessionId);
-        CallToolResult result = service.executeCode(args, RunCaller.from(principal.name(), session, meta), exchange);
+        RunCaller caller = RunCaller.from(principal.name(), session, meta)
+            .withTraceparentHeader(context.get(McpEndpoint.TRACEPARENT) instanceof String tp ? tp : null);
+        CallToolResult result = service.executeCode(args, caller, exchange);
         // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
         if (ResultRenderer.isBusy(result)) {
           return busy();
