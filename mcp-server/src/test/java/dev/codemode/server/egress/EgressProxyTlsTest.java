@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.codemode.policies.EgressRuleSpec;
 import dev.codemode.policies.NetPolicy;
+import dev.codemode.server.Secrets;
 import dev.codemode.runtime.RunJournal;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -87,7 +88,7 @@ class EgressProxyTlsTest {
     client.init(null, tmf.getTrustManagers(), null);
     NetPolicy policy = new NetPolicy(true, rules, List.of(),
         Map.of(NAME, "127.0.0.1", "other.test.example", "127.0.0.1"), 20, 1 << 20, 1 << 20, 5000, 0);
-    return EgressProxy.build(policy, n -> null, client.getSocketFactory());
+    return EgressProxy.build(policy, new Secrets(Map.of()), client.getSocketFactory());
   }
 
   private static EgressRuleSpec https(String host) {

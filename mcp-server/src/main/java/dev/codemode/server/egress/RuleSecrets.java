@@ -1,0 +1,102 @@
+package dev.codemode.server.egress;
+
+import dev.codemode.policies.CredentialSpec;
+import dev.codemode.policies.net.EgressRule;
+import dev.codemode.policies.secrets.SecretSource;
+import dev.codemode.policies.secrets.SecretTemplate;
+import dev.codemode.server.Secrets;
+import dev.codemode.server.secrets.SecretUnavailableException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What an allow rule adds to the requests it allows: its {@code credential} header, read from its source
+ * for every hop (a rotated file or refreshed token is used at once). The injected value is taken back out
+ * of the response headers, so the guest never receives it: the credential's header is removed, and so is
+ * any header whose value contains the injected value (an endpoint that reflects request headers).
+ */
+final class RuleSecrets {
+  private final Secrets secrets;
+
+  private RuleSecrets(Secrets secrets) {
+    this.secrets = secrets;
+  }
+
+  /**
+   * Checks every credential the rules reference that can be checked at start (variables set, files readable).
+   *
+   * @throws IllegalArgumentException naming the rule and the missing reference
+   */
+  static RuleSecrets compile(List<EgressRule> rules, Secrets secrets) {
+    for (EgressRule rule : rules) {
+      if (rule.credential() != null) {
+        for (SecretSource source : rule.credential().value().sources()) {
+          if (source instanceof SecretSource.Env env && !secrets.isSet(env)) {
+            throw new IllegalArgumentException(rule.describe() + ": credential references " + env.reference() + ", which is not set");
+          }
+        }
+        try {
+          secrets.requireAvailable(rule.credential().value());
+        } catch (SecretUnavailableException e) {
+          throw new IllegalArgumentException(rule.describe() + ": credential: " + e.getMessage(), e);
+        }
+      }
+    }
+    return new RuleSecrets(secrets);
+  }
+
+  /** The headers of one hop allowed by {@code rule}, and the secret values in them. */
+  record Applied(List<Map.Entry<String, String>> headers, List<String> injected) {}
+
+  /**
+   * {@code headers} with the rule's credential set.
+   *
+   * @throws SecretUnavailableException when its source cannot be read now
+   */
+  Applied apply(EgressRule rule, List<Map.Entry<String, String>> headers) {
+    CredentialSpec credential = rule.credential();
+    if (credential == null) {
+      return new Applied(headers, List.of());
+    }
+    Secrets.Resolved value = secrets.resolveParts(credential.value());
+    List<String> injected = new ArrayList<>(value.secrets());
+    injected.add(value.value());
+    return new Applied(EgressHeaders.withCredential(headers, credential.header(), value.value()), injected);
+  }
+
+  /** After a 401: drops cached tokens of the rule's credential; true when a retry can bring a new one. */
+  boolean refreshAfterUnauthorized(EgressRule rule) {
+    SecretTemplate value = rule.credential() == null ? null : rule.credential().value();
+    return value != null && secrets.refresh(value);
+  }
+
+  /** The response headers without the credential's header and without any header that reflects an injected value. */
+  Map<String, List<String>> strip(EgressRule rule, Applied applied, Map<String, List<String>> headers) {
+    if (rule.credential() == null && applied.injected().isEmpty()) {
+      return headers;
+    }
+    String credentialHeader = rule.credential() == null ? null : rule.credential().header().toLowerCase(Locale.ROOT);
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      if (h.getKey().equals(credentialHeader) || reflects(h.getValue(), applied.injected())) {
+        continue;
+      }
+      out.put(h.getKey(), new ArrayList<>(h.getValue()));
+    }
+    return out;
+  }
+
+  private static boolean reflects(List<String> values, List<String> injected) {
+    for (String v : values) {
+      for (String secret : injected) {
+        if (secret.length() >= 4 && v.contains(secret)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
