@@ -54,14 +54,16 @@ public final class EgressProxy {
   private final EgressMatcher matcher;
   private final Map<String, InetAddress> overrides;
   private final RuleSecrets ruleSecrets;
+  private final UpstreamRoute upstream;
   private final Http11Client client;
 
   private EgressProxy(NetPolicy policy, EgressMatcher matcher, Map<String, InetAddress> overrides,
-      RuleSecrets ruleSecrets, SSLSocketFactory tls) {
+      RuleSecrets ruleSecrets, UpstreamRoute upstream, SSLSocketFactory tls) {
     this.policy = policy;
     this.matcher = matcher;
     this.overrides = overrides;
     this.ruleSecrets = ruleSecrets;
+    this.upstream = upstream;
     this.client = new Http11Client(tls);
   }
 
@@ -94,7 +96,8 @@ public final class EgressProxy {
       overrides.put(domain.name(), ip.address());
     }
     RuleSecrets ruleSecrets = RuleSecrets.compile(matcher.allowRules(), secrets);
-    return new EgressProxy(policy, matcher, Map.copyOf(overrides), ruleSecrets, tls);
+    return new EgressProxy(policy, matcher, Map.copyOf(overrides), ruleSecrets,
+        UpstreamRoute.of(policy.upstreamProxy(), secrets), tls);
   }
 
   private static HostName canonical(String text, String what) {
@@ -201,7 +204,7 @@ public final class EgressProxy {
       throw deny(journal, target.method(), url, prefix, e);
     }
     try {
-      RuleSecrets.Applied applied = ruleSecrets.apply(rule, guestHeaders);
+      RuleSecrets.Applied applied = ruleSecrets.apply(rule, target, hostHeader(target), guestHeaders, body);
       Http11Client.Response response = exchange(addresses, target, applied.headers(), body, budget);
       if (response.status() == 401 && ruleSecrets.refreshAfterUnauthorized(rule)) {
         // A token can be revoked or rotated before its stated expiry: fetch a new one and try once more.
@@ -211,12 +214,14 @@ public final class EgressProxy {
         } catch (EgressDeniedException e) {
           throw deny(journal, target.method(), url, prefix, e);
         }
-        applied = ruleSecrets.apply(rule, guestHeaders);
+        applied = ruleSecrets.apply(rule, target, hostHeader(target), guestHeaders, body);
         response = exchange(addresses, target, applied.headers(), body, budget);
       }
       journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
       return new Hop(target, new Http11Client.Response(response.status(), response.reason(),
           ruleSecrets.strip(rule, applied, response.headers()), response.body()));
+    } catch (Http11Client.ProxyRefusedException e) {
+      throw deny(journal, target.method(), url, prefix + e.getMessage());
     } catch (SecretUnavailableException e) {
       String reason = "the credential of " + rule.describe() + " is unavailable: " + e.getMessage();
       journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
@@ -230,18 +235,34 @@ public final class EgressProxy {
 
   private Http11Client.Response exchange(List<InetAddress> addresses, EgressTarget target,
       List<Map.Entry<String, String>> headers, byte[] body, EgressBudget budget) throws IOException {
-    String hostHeader = target.host().uriHost() + (target.port() == EgressTarget.defaultPort(target.scheme()) ? "" : ":" + target.port());
-    byte[] head = Http11Client.head(target.method(), target.requestTarget(), hostHeader, headers, body);
+    String hostHeader = hostHeader(target);
+    UpstreamRoute.Route route = upstream.route(target, addresses);
+    List<Map.Entry<String, String>> sent = headers;
+    if (!route.proxyHeaders().isEmpty()) {
+      sent = new ArrayList<>(headers);
+      sent.addAll(route.proxyHeaders());
+    }
+    byte[] head = Http11Client.head(target.method(), route.requestTarget(), hostHeader, sent, body);
     ConnectException refused = null;
-    for (InetAddress address : addresses) {
+    for (InetAddress address : route.addresses()) {
       try {
-        return client.exchange(address, target.port(), target.scheme().equals("https"), target.host(), head, body,
-            target.method(), budget.timeoutMs(), budget.maxResponseBytes());
+        Http11Client.Response response = client.exchange(address, route.port(), route.connect(),
+            target.scheme().equals("https"), target.host(), head, body, target.method(), budget.timeoutMs(),
+            budget.maxResponseBytes());
+        String refusal = UpstreamRoute.refusal(route, response);
+        if (refusal != null) {
+          throw new Http11Client.ProxyRefusedException(refusal);
+        }
+        return response;
       } catch (ConnectException e) {
         refused = e; // try the next checked address
       }
     }
     throw refused != null ? refused : new IOException("no address to connect to");
+  }
+
+  private static String hostHeader(EgressTarget target) {
+    return target.host().uriHost() + (target.port() == EgressTarget.defaultPort(target.scheme()) ? "" : ":" + target.port());
   }
 
   private List<InetAddress> addresses(EgressTarget target, EgressRule rule, RunJournal journal, String url, String prefix)

@@ -64,6 +64,15 @@ final class Http11Client {
     }
   }
 
+  /** The upstream proxy refused the request (CONNECT answered with something other than 2xx, or a refusal). */
+  static final class ProxyRefusedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ProxyRefusedException(String message) {
+      super(message);
+    }
+  }
+
   private final SSLSocketFactory tls;
 
   Http11Client(SSLSocketFactory tls) {
@@ -82,6 +91,15 @@ final class Http11Client {
 
   Response exchange(InetAddress address, int port, boolean https, HostName host, byte[] head, byte[] body, String method,
       long timeoutMs, long maxResponseBytes) throws IOException {
+    return exchange(address, port, null, https, host, head, body, method, timeoutMs, maxResponseBytes);
+  }
+
+  /**
+   * One exchange; when {@code connect} is set, it is sent first and the tunnel it opens carries the TLS
+   * session to {@code host} ({@code targetPort} is then the destination's port, used for TLS only).
+   */
+  Response exchange(InetAddress address, int port, byte[] connect, boolean https, HostName host, byte[] head, byte[] body,
+      String method, long timeoutMs, long maxResponseBytes) throws IOException {
     SocketChannel channel = SocketChannel.open();
     AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
@@ -92,6 +110,9 @@ final class Http11Client {
     try {
       socket.connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, timeoutMs));
       socket.setTcpNoDelay(true);
+      if (connect != null) {
+        tunnel(socket, connect);
+      }
       Socket stream = https ? handshake(socket, host, port) : socket;
       OutputStream out = stream.getOutputStream();
       out.write(head);
@@ -111,6 +132,31 @@ final class Http11Client {
     } finally {
       deadline.cancel(false);
       closeQuietly(channel);
+    }
+  }
+
+  /** Sends CONNECT and reads the proxy's answer byte by byte, so nothing of the tunnel is read ahead. */
+  private static void tunnel(Socket socket, byte[] connect) throws IOException {
+    socket.getOutputStream().write(connect);
+    socket.getOutputStream().flush();
+    InputStream in = socket.getInputStream();
+    String statusLine = readLine(in, MAX_LINE, true);
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
+      throw new IOException("malformed answer to CONNECT from the upstream proxy");
+    }
+    int status;
+    try {
+      status = Integer.parseInt(statusLine.substring(9, 12));
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed answer to CONNECT from the upstream proxy");
+    }
+    Map<String, List<String>> headers = readHeaders(in);
+    if (status / 100 != 2) {
+      throw new ProxyRefusedException("the upstream proxy refused CONNECT: " + status + " "
+          + EgressHeaders.printable(statusLine.length() > 13 ? statusLine.substring(13) : "") + " (net.upstream_proxy)");
+    }
+    if (headers.containsKey("content-length") || headers.containsKey("transfer-encoding")) {
+      throw new IOException("the upstream proxy's answer to CONNECT has a body");
     }
   }
 

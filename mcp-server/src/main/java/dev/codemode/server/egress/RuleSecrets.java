@@ -2,6 +2,7 @@ package dev.codemode.server.egress;
 
 import dev.codemode.policies.CredentialSpec;
 import dev.codemode.policies.net.EgressRule;
+import dev.codemode.policies.net.EgressTarget;
 import dev.codemode.policies.secrets.SecretSource;
 import dev.codemode.policies.secrets.SecretTemplate;
 import dev.codemode.server.Secrets;
@@ -14,7 +15,8 @@ import java.util.Map;
 
 /**
  * What an allow rule adds to the requests it allows: its {@code credential} header, read from its source
- * for every hop (a rotated file or refreshed token is used at once). The injected value is taken back out
+ * for every hop (a rotated file or refreshed token is used at once), then its {@code sign} signature
+ * ({@link SigV4Signing}) over the finished request. The injected value is taken back out
  * of the response headers, so the guest never receives it: the credential's header is removed, and so is
  * any header whose value contains the injected value (an endpoint that reflects request headers).
  */
@@ -32,6 +34,21 @@ final class RuleSecrets {
    */
   static RuleSecrets compile(List<EgressRule> rules, Secrets secrets) {
     for (EgressRule rule : rules) {
+      List<SecretTemplate> needed = new ArrayList<>();
+      if (rule.sign() != null) {
+        needed.add(rule.sign().accessKeyId());
+        needed.add(rule.sign().secretAccessKey());
+        if (rule.sign().sessionToken() != null) {
+          needed.add(rule.sign().sessionToken());
+        }
+      }
+      for (SecretTemplate t : needed) {
+        try {
+          secrets.requireAvailable(t);
+        } catch (SecretUnavailableException e) {
+          throw new IllegalArgumentException(rule.describe() + ": sign: " + e.getMessage(), e);
+        }
+      }
       if (rule.credential() != null) {
         for (SecretSource source : rule.credential().value().sources()) {
           if (source instanceof SecretSource.Env env && !secrets.isSet(env)) {
@@ -52,25 +69,34 @@ final class RuleSecrets {
   record Applied(List<Map.Entry<String, String>> headers, List<String> injected) {}
 
   /**
-   * {@code headers} with the rule's credential set.
+   * {@code headers} with the rule's credential set, then signed when the rule says {@code sign}.
    *
-   * @throws SecretUnavailableException when its source cannot be read now
+   * @throws SecretUnavailableException when a source cannot be read now
    */
-  Applied apply(EgressRule rule, List<Map.Entry<String, String>> headers) {
+  Applied apply(EgressRule rule, EgressTarget target, String hostHeader, List<Map.Entry<String, String>> headers,
+      byte[] body) {
     CredentialSpec credential = rule.credential();
-    if (credential == null) {
-      return new Applied(headers, List.of());
+    List<String> injected = new ArrayList<>();
+    List<Map.Entry<String, String>> out = headers;
+    if (credential != null) {
+      Secrets.Resolved value = secrets.resolveParts(credential.value());
+      injected.addAll(value.secrets());
+      injected.add(value.value());
+      out = EgressHeaders.withCredential(headers, credential.header(), value.value());
     }
-    Secrets.Resolved value = secrets.resolveParts(credential.value());
-    List<String> injected = new ArrayList<>(value.secrets());
-    injected.add(value.value());
-    return new Applied(EgressHeaders.withCredential(headers, credential.header(), value.value()), injected);
+    if (rule.sign() != null) {
+      out = SigV4Signing.sign(rule.sign(), secrets, target, hostHeader, out, body, injected);
+    }
+    return new Applied(out, injected);
   }
 
   /** After a 401: drops cached tokens of the rule's credential; true when a retry can bring a new one. */
   boolean refreshAfterUnauthorized(EgressRule rule) {
-    SecretTemplate value = rule.credential() == null ? null : rule.credential().value();
-    return value != null && secrets.refresh(value);
+    boolean any = rule.credential() != null && secrets.refresh(rule.credential().value());
+    if (rule.sign() != null) {
+      any |= secrets.refresh(rule.sign().accessKeyId()) | secrets.refresh(rule.sign().secretAccessKey());
+    }
+    return any;
   }
 
   /** The response headers without the credential's header and without any header that reflects an injected value. */
