@@ -29,6 +29,9 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  */
 final class SigV4Signing {
   private static final AwsV4HttpSigner SIGNER = AwsV4HttpSigner.create();
+  /** Headers the signature sets; a guest's own value for one is dropped, not signed. */
+  private static final java.util.Set<String> SIGNER_OWNED = java.util.Set.of("authorization", "x-amz-date",
+      "x-amz-content-sha256", "x-amz-security-token");
 
   private SigV4Signing() {}
 
@@ -49,7 +52,9 @@ final class SigV4Signing {
         .putHeader("Host", hostHeader)
         .putHeader("x-amz-content-sha256", sha256Hex(payload));
     for (Map.Entry<String, String> h : headers) {
-      request.appendHeader(h.getKey(), h.getValue());
+      if (!SIGNER_OWNED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        request.appendHeader(h.getKey(), h.getValue());
+      }
     }
     AwsCredentialsIdentity identity = token == null ? AwsCredentialsIdentity.create(keyId, secretKey)
         : AwsSessionCredentialsIdentity.create(keyId, secretKey, token);
