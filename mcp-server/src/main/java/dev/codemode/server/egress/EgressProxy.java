@@ -219,7 +219,7 @@ public final class EgressProxy {
       }
       journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
       return new Hop(target, new Http11Client.Response(response.status(), response.reason(),
-          ruleSecrets.strip(rule, applied, response.headers()), response.body()));
+          ruleSecrets.strip(rule, applied, response.headers()), RuleSecrets.mask(applied, response.body())));
     } catch (Http11Client.ProxyRefusedException e) {
       throw deny(journal, target.method(), url, prefix + e.getMessage());
     } catch (SecretUnavailableException e) {

@@ -18,7 +18,9 @@ import java.util.Map;
  * for every hop (a rotated file or refreshed token is used at once), then its {@code sign} signature
  * ({@link SigV4Signing}) over the finished request. The injected value is taken back out
  * of the response headers, so the guest never receives it: the credential's header is removed, and so is
- * any header whose value contains the injected value (an endpoint that reflects request headers).
+ * any header whose value contains the injected value, and the value's exact occurrences in the body are
+ * masked (an endpoint that reflects request headers). An endpoint that returns it transformed (encoded,
+ * split, hashed) is not caught: SECURITY.md, "Echo risk".
  */
 final class RuleSecrets {
   private final Secrets secrets;
@@ -113,6 +115,40 @@ final class RuleSecrets {
       out.put(h.getKey(), new ArrayList<>(h.getValue()));
     }
     return out;
+  }
+
+  /** {@code body} with each exact occurrence of an injected value (UTF-8) replaced by {@code <secret>}. */
+  static byte[] mask(Applied applied, byte[] body) {
+    byte[] out = body;
+    for (String secret : applied.injected()) {
+      if (secret.length() >= 4) {
+        out = replaceAll(out, secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), MASK);
+      }
+    }
+    return out;
+  }
+
+  private static final byte[] MASK = "<secret>".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static byte[] replaceAll(byte[] data, byte[] needle, byte[] with) {
+    java.io.ByteArrayOutputStream out = null;
+    int copied = 0;
+    for (int i = 0; i <= data.length - needle.length; i++) {
+      if (java.util.Arrays.equals(data, i, i + needle.length, needle, 0, needle.length)) {
+        if (out == null) {
+          out = new java.io.ByteArrayOutputStream(data.length);
+        }
+        out.write(data, copied, i - copied);
+        out.writeBytes(with);
+        copied = i + needle.length;
+        i = copied - 1;
+      }
+    }
+    if (out == null) {
+      return data;
+    }
+    out.write(data, copied, data.length - copied);
+    return out.toByteArray();
   }
 
   private static boolean reflects(List<String> values, List<String> injected) {
