@@ -236,7 +236,8 @@ public final class EgressProxy {
   private Http11Client.Response exchange(List<InetAddress> addresses, EgressTarget target,
       List<Map.Entry<String, String>> headers, byte[] body, EgressBudget budget) throws IOException {
     String hostHeader = hostHeader(target);
-    UpstreamRoute.Route route = upstream.route(target, addresses);
+    UpstreamRoute.Route route = upstream.route(target, addresses,
+        target.host() instanceof DomainName name ? overrides.get(name.name()) : null);
     List<Map.Entry<String, String>> sent = headers;
     if (!route.proxyHeaders().isEmpty()) {
       sent = new ArrayList<>(headers);

@@ -18,7 +18,8 @@ import java.util.Map;
  * against its name), the absolute-form request line for http. Every check of the egress proxy runs first
  * and unchanged, including the DNS lookup and the address checks: a name that resolves to a private or
  * metadata address is refused before the proxy is contacted. The proxy is then given the host name (so
- * its own name-based policy applies) and resolves it again itself; hosts under {@code no_proxy} are
+ * its own name-based policy applies) and resolves it again itself — except a name pinned by
+ * {@code net.resolve}, which the proxy is given as the pinned address. Hosts under {@code no_proxy} are
  * reached directly.
  */
 final class UpstreamRoute {
@@ -58,14 +59,19 @@ final class UpstreamRoute {
   record Route(List<InetAddress> addresses, int port, String requestTarget, List<Map.Entry<String, String>> proxyHeaders,
       byte[] connect, String via) {}
 
-  /** The route of a hop to {@code target}, already allowed and resolved to {@code checked}. */
-  Route route(EgressTarget target, List<InetAddress> checked) throws UnknownHostException {
+  /**
+   * The route of a hop to {@code target}, already allowed and resolved to {@code checked}; {@code pinned} is
+   * the {@code net.resolve} address of its name, or null.
+   */
+  Route route(EgressTarget target, List<InetAddress> checked, InetAddress pinned) throws UnknownHostException {
     String host = target.host() instanceof DomainName name ? name.name() : target.host().text();
     if (proxy == null || proxy.bypasses(host)) {
       return new Route(checked, target.port(), target.requestTarget(), List.of(), null, null);
     }
     List<InetAddress> proxyAddresses = List.of(InetAddress.getAllByName(proxy.host()));
-    String authority = target.host().uriHost() + ":" + target.port();
+    String pinnedHost = pinned == null ? null : pinned.getHostAddress().contains(":")
+        ? "[" + pinned.getHostAddress() + "]" : pinned.getHostAddress();
+    String authority = (pinnedHost != null ? pinnedHost : target.host().uriHost()) + ":" + target.port();
     List<Map.Entry<String, String>> auth = new ArrayList<>();
     if (proxy.proxyAuthorization() != null) {
       auth.add(Map.entry("Proxy-Authorization", secrets.resolve(proxy.proxyAuthorization())));

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * fetched again when it nears expiry, without a restart.
  */
 class DownstreamOAuthIT {
-  private static final long LIFETIME_S = 8;
+  private static final long LIFETIME_S = 15;
   private static final List<String> issued = new CopyOnWriteArrayList<>();
   private static JwtFixture jwt;
   private static ServerProcess downstream;
@@ -102,11 +102,13 @@ class DownstreamOAuthIT {
   @Test
   void theBearerTokenComesFromClientCredentialsAndIsRefreshedOnExpiry() throws Exception {
     assertEquals(42, callDownstream().path("result").asInt());
+    int afterFirst = issued.size();
+    assertTrue(afterFirst >= 1, "the token endpoint was asked");
     assertEquals(42, callDownstream().path("result").asInt());
-    assertEquals(1, issued.size(), "one token for start-up and both calls: " + issued.size());
+    assertEquals(afterFirst, issued.size(), "the second call reuses the cached token");
     Thread.sleep(LIFETIME_S * 1000);
     assertEquals(42, callDownstream().path("result").asInt(), "the downstream accepts the refreshed token");
-    assertEquals(2, issued.size(), "a new token after expiry");
+    assertEquals(afterFirst + 1, issued.size(), "a new token after expiry");
     assertTrue(downstream.isAlive());
   }
 }

@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +26,7 @@ import org.junit.jupiter.api.Test;
 class UpstreamProxyIT {
   private static final List<String> seen = new CopyOnWriteArrayList<>();
   private static Path dir;
-  private static Path proxyLog;
-  private static Process tinyproxy;
+  private static Tinyproxy tinyproxy;
   private static HttpServer web;
   private static TsClient client;
 
@@ -46,29 +43,8 @@ class UpstreamProxyIT {
       exchange.close();
     });
     web.start();
-    int proxyPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      proxyPort = probe.getLocalPort();
-    }
-    proxyLog = dir.resolve("tinyproxy.log");
-    Path conf = Files.writeString(dir.resolve("tinyproxy.conf"), """
-        Port %d
-        Listen 127.0.0.1
-        Timeout 30
-        LogFile "%s"
-        LogLevel Info
-        MaxClients 20
-        Allow 127.0.0.1
-        BasicAuth codemode proxy-pass-123
-        """.formatted(proxyPort, proxyLog));
-    tinyproxy = new ProcessBuilder("tinyproxy", "-d", "-c", conf.toString()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("tinyproxy.out").toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!Files.exists(proxyLog) || !Files.readString(proxyLog).contains("listening on fd")) {
-      assertTrue(tinyproxy.isAlive() && System.nanoTime() < deadline, "tinyproxy did not start: "
-          + Files.readString(dir.resolve("tinyproxy.out")));
-      Thread.sleep(50);
-    }
+    tinyproxy = Tinyproxy.start(dir, "codemode proxy-pass-123");
+    int proxyPort = tinyproxy.port();
     Path auth = Files.writeString(dir.resolve("proxy-auth"), java.util.Base64.getEncoder()
         .encodeToString("codemode:proxy-pass-123".getBytes(StandardCharsets.UTF_8)) + "\n");
     int port = web.getAddress().getPort();
@@ -92,8 +68,7 @@ class UpstreamProxyIT {
   static void stop() throws Exception {
     client.close();
     web.stop(0);
-    tinyproxy.destroy();
-    tinyproxy.waitFor(10, TimeUnit.SECONDS);
+    tinyproxy.close();
   }
 
   private static JsonNode run(String code, String profile) throws Exception {
@@ -112,7 +87,7 @@ class UpstreamProxyIT {
     assertEquals(200, s.at("/result/status").asInt(), s.toString());
     assertEquals("hello", s.at("/result/body").asText());
     assertTrue(s.at("/result/denied").asText().contains("denied"), s.toString());
-    String log = Files.readString(proxyLog);
+    String log = tinyproxy.log();
     assertTrue(log.contains("GET http://127.0.0.1:" + port + "/through-proxy?x=1 HTTP/1.1"), "the proxy forwarded it: " + log);
     assertFalse(log.contains("denied-target"), "a denied request never reaches the proxy: " + log);
     assertTrue(seen.contains("proxied /through-proxy?x=1"), seen.toString());
@@ -138,6 +113,6 @@ class UpstreamProxyIT {
     JsonNode s = run("return (await fetch('http://127.0.0.1:%d/bypass')).status".formatted(port), "direct");
     assertEquals(200, s.get("result").asInt(), s.toString());
     assertTrue(seen.contains("direct /bypass"), seen.toString());
-    assertFalse(Files.readString(proxyLog).contains("/bypass"));
+    assertFalse(tinyproxy.log().contains("/bypass"));
   }
 }
