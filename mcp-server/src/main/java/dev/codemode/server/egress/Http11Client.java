@@ -141,15 +141,7 @@ final class Http11Client {
     socket.getOutputStream().flush();
     InputStream in = socket.getInputStream();
     String statusLine = readLine(in, MAX_LINE, true);
-    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) {
-      throw new IOException("malformed answer to CONNECT from the upstream proxy");
-    }
-    int status;
-    try {
-      status = Integer.parseInt(statusLine.substring(9, 12));
-    } catch (NumberFormatException e) {
-      throw new IOException("malformed answer to CONNECT from the upstream proxy");
-    }
+    int status = status(statusLine);
     Map<String, List<String>> headers = readHeaders(in);
     if (status / 100 != 2) {
       throw new ProxyRefusedException("the upstream proxy refused CONNECT: " + status + " "
@@ -176,21 +168,27 @@ final class Http11Client {
     return ssl;
   }
 
+  /** The status code of an HTTP/1.x status line, strictly parsed. */
+  private static int status(String statusLine) throws IOException {
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+      throw new IOException("malformed HTTP status line from server");
+    }
+    int status;
+    try {
+      status = Integer.parseInt(statusLine.substring(9, 12));
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed HTTP status code from server");
+    }
+    if (status < 100 || status > 599 || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
+      throw new IOException("malformed HTTP status code from server");
+    }
+    return status;
+  }
+
   private static Response read(InputStream in, String method, long max) throws IOException {
     while (true) {
       String statusLine = readLine(in, MAX_LINE, true);
-      if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
-        throw new IOException("malformed HTTP status line from server");
-      }
-      int status;
-      try {
-        status = Integer.parseInt(statusLine.substring(9, 12));
-      } catch (NumberFormatException e) {
-        throw new IOException("malformed HTTP status code from server");
-      }
-      if (status < 100 || status > 599 || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
-        throw new IOException("malformed HTTP status code from server");
-      }
+      int status = status(statusLine);
       String reason = statusLine.length() > 13 ? statusLine.substring(13) : "";
       Map<String, List<String>> headers = readHeaders(in);
       if (status == 101) {

@@ -64,12 +64,7 @@ final class EgressSecretsValidator {
     RawOAuth o = r.oauthClientCredentials();
     String oat = at + ".oauth_client_credentials";
     checks.require(o.tokenUrl() != null, oat + ".token_url", "missing");
-    URI url;
-    try {
-      url = new URI(o.tokenUrl());
-    } catch (URISyntaxException e) {
-      throw checks.fail(oat + ".token_url", "not a URL");
-    }
+    URI url = uri(oat + ".token_url", o.tokenUrl());
     boolean https = "https".equals(url.getScheme());
     boolean loopbackHttp = "http".equals(url.getScheme()) && List.of("127.0.0.1", "localhost", "[::1]").contains(url.getHost());
     checks.require(url.getHost() != null && (https || loopbackHttp), oat + ".token_url",
@@ -93,18 +88,21 @@ final class EgressSecretsValidator {
     }
   }
 
+  private URI uri(String at, String text) {
+    try {
+      return new URI(text);
+    } catch (URISyntaxException e) {
+      throw checks.fail(at, "not a URL");
+    }
+  }
+
   /** {@code upstream_proxy}, or null when absent. */
   UpstreamProxy upstreamProxy(String at, RawUpstreamProxy raw) {
     if (raw == null) {
       return null;
     }
     checks.require(raw.url() != null, at + ".url", "missing (e.g. 'http://proxy.internal:3128')");
-    URI url;
-    try {
-      url = new URI(raw.url());
-    } catch (URISyntaxException e) {
-      throw checks.fail(at + ".url", "not a URL");
-    }
+    URI url = uri(at + ".url", raw.url());
     checks.require("http".equals(url.getScheme()) && url.getHost() != null && url.getPort() > 0, at + ".url",
         "an upstream proxy is 'http://host:port' (https destinations are tunnelled with CONNECT)");
     checks.require(url.getUserInfo() == null, at + ".url", "put proxy credentials under 'credentials', not in the URL");
