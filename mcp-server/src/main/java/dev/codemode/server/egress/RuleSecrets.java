@@ -82,6 +82,9 @@ final class RuleSecrets {
     List<Map.Entry<String, String>> out = headers;
     if (credential != null) {
       Secrets.Resolved value = secrets.resolveParts(credential.value());
+      if (!dev.codemode.policies.net.HttpTokens.isSafeValue(value.value())) {
+        throw new SecretUnavailableException(rule.describe() + ": the credential value holds a control character");
+      }
       injected.addAll(value.secrets());
       injected.add(value.value());
       out = EgressHeaders.withCredential(headers, credential.header(), value.value());
