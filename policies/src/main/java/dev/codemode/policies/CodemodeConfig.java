@@ -1,6 +1,7 @@
 package dev.codemode.policies;
 
 import dev.codemode.policies.ops.OpsSettings;
+import dev.codemode.policies.secrets.SecretSource;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -10,11 +11,20 @@ import java.util.TreeMap;
  * downstream servers, runtime settings, and the HTTP and auth settings of {@code serve --http}.
  *
  * @param source where it came from (a file path, or {@code <embedded default>})
+ * @param credentials the named secret sources under {@code credentials:}
+ * @param stdio what the stdio client may do ({@code stdio:}); all profiles when absent
  */
 public record CodemodeConfig(
     String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime,
-    OpsSettings ops, HttpSettings http, AuthSettings auth, StdioSettings stdio) {
+    OpsSettings ops, HttpSettings http, AuthSettings auth, Map<String, SecretSource> credentials, StdioSettings stdio) {
+  /** A configuration without named credentials and with the stdio client granted every profile. */
+  public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime,
+      OpsSettings ops, HttpSettings http, AuthSettings auth) {
+    this(source, profiles, servers, runtime, ops, http, auth, Map.of(), null);
+  }
+
   public CodemodeConfig {
+    credentials = Map.copyOf(credentials);
     profiles = Map.copyOf(profiles);
     servers = Map.copyOf(new TreeMap<>(servers));
     ops = ops == null ? OpsSettings.defaults() : ops;
@@ -25,7 +35,7 @@ public record CodemodeConfig(
 
   /** A configuration with the default operational and {@code http:} settings and no {@code auth:}. */
   public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime) {
-    this(source, profiles, servers, runtime, null, null, null, null);
+    this(source, profiles, servers, runtime, null, null, null, Map.of(), null);
   }
 
   /** The profile named {@code name}. */

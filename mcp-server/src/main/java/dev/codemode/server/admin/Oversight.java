@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import dev.codemode.server.Secrets;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -50,7 +51,7 @@ public final class Oversight implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Oversight.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private final CodemodeConfig config;
-  private final Function<String, String> secrets;
+  private final Secrets secrets;
   private final SecretScrubber scrubber;
   private final AuditLog audit;
   private final CodemodeMetrics metrics;
@@ -71,7 +72,7 @@ public final class Oversight implements AutoCloseable {
   public record Outcome(RunResult result, List<Map<String, Object>> artifacts) {}
 
   /** {@code cancel} stops a run by id in the runner and says whether it had it. */
-  public Oversight(CodemodeConfig config, Function<String, String> secrets, Predicate<String> cancel, Clock clock) {
+  public Oversight(CodemodeConfig config, Secrets secrets, Predicate<String> cancel, Clock clock) {
     this.config = config;
     this.secrets = secrets;
     this.scrubber = SecretScrubber.forConfig(config, secrets);
@@ -196,9 +197,12 @@ public final class Oversight implements AutoCloseable {
     if (!config.ops().admin().enabled()) {
       return null;
     }
-    String token = secrets.apply(config.ops().admin().token());
-    return AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), token, runs, Clock.systemUTC(),
-        audit::event);
+    // Read for every request, so a token rotated in its file is in force at once.
+    dev.codemode.policies.secrets.SecretTemplate token = dev.codemode.policies.secrets.SecretTemplate.parse(
+        config.ops().admin().token(), config.credentials());
+    secrets.requireAvailable(token);
+    return AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), () -> secrets.resolve(token), runs,
+        Clock.systemUTC(), audit::event);
   }
 
   /** Traces of runs ({@link Tracing#OFF} unless {@code telemetry.otlp_endpoint} is set). */

@@ -9,7 +9,6 @@ import dev.codemode.server.approval.ApprovalRegistry;
 import dev.codemode.server.broker.Broker;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * The host's answer to every capability the guest asks for, routed by name. Each capability checks
@@ -26,7 +25,7 @@ public final class HostCapabilities implements HostBridge, AutoCloseable {
     return approvals;
   }
 
-  public HostCapabilities(CodemodeConfig config, Function<String, String> secrets, Broker broker) {
+  public HostCapabilities(CodemodeConfig config, dev.codemode.server.Secrets secrets, Broker broker) {
     this.net = new NetCapability(config.profiles().values(), secrets);
     this.tools = new ToolCapabilities(broker, approvals);
   }

@@ -24,7 +24,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
+import dev.codemode.server.Secrets;
 
 /** {@code fetch()} from the guest: one egress proxy per profile, one request budget per run. */
 final class NetCapability implements AutoCloseable {
@@ -37,7 +37,7 @@ final class NetCapability implements AutoCloseable {
     return t;
   });
 
-  NetCapability(Collection<Profile> profiles, Function<String, String> secrets) {
+  NetCapability(Collection<Profile> profiles, Secrets secrets) {
     for (Profile p : profiles) {
       proxies.put(p.name(), EgressProxy.build(p.net(), secrets));
     }

@@ -22,6 +22,9 @@ record RawConfig(
     // Serving over HTTP (RawServerSettings.java)
     @JsonProperty("http") RawServerSettings.RawHttp http,
     @JsonProperty("auth") RawServerSettings.RawAuth auth,
+    // Secrets and the way out (RawEgress.java)
+    @JsonProperty("credentials") Map<String, RawEgress.RawCredentialSource> credentials,
+    @JsonProperty("upstream_proxy") RawEgress.RawUpstreamProxy upstreamProxy,
     @JsonProperty("stdio") RawServerSettings.RawStdio stdio) {
 
   record RawProfile(
@@ -51,7 +54,8 @@ record RawConfig(
       @JsonProperty("max_request_bytes") Long maxRequestBytes,
       @JsonProperty("max_response_bytes") Long maxResponseBytes,
       @JsonProperty("timeout_ms") Long timeoutMs,
-      @JsonProperty("rate_per_second") Double ratePerSecond) {}
+      @JsonProperty("rate_per_second") Double ratePerSecond,
+      @JsonProperty("upstream_proxy") RawEgress.RawUpstreamProxy upstreamProxy) {}
 
   record RawRule(
       @JsonProperty("host") String host,
@@ -60,7 +64,8 @@ record RawConfig(
       @JsonProperty("methods") List<String> methods,
       @JsonProperty("paths") List<String> paths,
       @JsonProperty("allow_private") Boolean allowPrivate,
-      @JsonProperty("credential") RawCredential credential) {}
+      @JsonProperty("credential") RawCredential credential,
+      @JsonProperty("sign") RawEgress.RawSign sign) {}
 
   record RawCredential(@JsonProperty("header") String header, @JsonProperty("value") String value) {}
 
