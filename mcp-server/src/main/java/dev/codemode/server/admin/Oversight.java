@@ -112,13 +112,23 @@ public final class Oversight implements AutoCloseable {
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
     HostBridge inner = request.bridge();
-    HostBridge audited = call -> inner.call(call).whenComplete((value, error) -> {
-      try {
-        trail.progress(call.journal());
-      } catch (RuntimeException e) {
-        LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+    HostBridge audited = new HostBridge() {
+      @Override
+      public java.util.concurrent.CompletionStage<com.fasterxml.jackson.databind.JsonNode> call(BridgeCall call) {
+        return inner.call(call).whenComplete((value, error) -> {
+          try {
+            trail.progress(call.journal());
+          } catch (RuntimeException e) {
+            LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+          }
+        });
       }
-    });
+
+      @Override
+      public void endRun() {
+        inner.endRun();
+      }
+    };
     RunRequest observed = request.withBridge(audited);
     RunResult r = null;
     try {
