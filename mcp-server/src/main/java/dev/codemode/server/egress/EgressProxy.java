@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
@@ -131,15 +132,23 @@ public final class EgressProxy {
    */
   public FetchResponse fetch(FetchRequest request, RunJournal journal, EgressBudget budget) throws EgressException {
     try (EgressThreads threads = new EgressThreads(1); RunEgress run = new RunEgress(this, budget, threads)) {
-      return fetch(request, journal, run, HostBudget.unlimited()).join();
-    } catch (CompletionException e) {
-      throw egressFailure(e);
+      CompletableFuture<FetchResponse> response = fetch(request, journal, run, HostBudget.unlimited());
+      try {
+        return response.get();
+      } catch (InterruptedException e) {
+        run.close(); // ends the request in flight, as the end of a run does
+        Thread.currentThread().interrupt();
+        throw new EgressException("fetch interrupted");
+      } catch (ExecutionException e) {
+        throw egressFailure(e);
+      }
     }
   }
 
   /** The {@link EgressException} a failed fetch stage carries. */
   public static EgressException egressFailure(Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
+        && failure.getCause() != null ? failure.getCause() : failure;
     return cause instanceof EgressException e ? e : new EgressException("the request failed");
   }
 
