@@ -64,7 +64,7 @@ final class RunExecution {
     this.filesOverBridge = filesOverBridge;
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.console = new ConsoleCapture(limits.maxOutputBytes());
-    this.hostBudget = new HostBudget(limits.cpuMs(), this::stop);
+    this.hostBudget = new HostBudget(limits.hostMs(), this::stop);
   }
 
   String runId() {

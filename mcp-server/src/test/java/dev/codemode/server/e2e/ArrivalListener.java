@@ -14,7 +14,8 @@ import java.util.concurrent.Executors;
 
 /**
  * An HTTP listener on 127.0.0.1 that records when each connection arrives (test JVM's {@code nanoTime})
- * and answers every request {@code 200 ok} after {@code delayMs}, so requests stay in flight a while.
+ * and answers every request {@code 200 ok} after {@code delayMs}, so requests stay in flight a while;
+ * a request for {@code /big} gets {@value #BIG_BYTES} bytes at once.
  */
 final class ArrivalListener implements AutoCloseable {
   private final ServerSocket socket;
@@ -25,6 +26,16 @@ final class ArrivalListener implements AutoCloseable {
     return t;
   });
   private final long delayMs;
+  static final int BIG_BYTES = 2 << 20;
+  private static final byte[] BIG = big();
+
+  private static byte[] big() {
+    byte[] head = ("HTTP/1.1 200 OK\r\nContent-Length: " + BIG_BYTES + "\r\nConnection: close\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] all = java.util.Arrays.copyOf(head, head.length + BIG_BYTES);
+    java.util.Arrays.fill(all, head.length, all.length, (byte) 'x');
+    return all;
+  }
 
   ArrivalListener(long delayMs) throws IOException {
     this.delayMs = delayMs;
@@ -50,9 +61,14 @@ final class ArrivalListener implements AutoCloseable {
     try (s) {
       InputStream in = s.getInputStream();
       byte[] buf = new byte[4096];
-      in.read(buf); // the request head (GET, no body)
-      Thread.sleep(delayMs);
+      int n = in.read(buf); // the request head (GET, no body)
       OutputStream out = s.getOutputStream();
+      if (n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("GET /big")) {
+        out.write(BIG);
+        out.flush();
+        return;
+      }
+      Thread.sleep(delayMs);
       out.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException | InterruptedException e) {

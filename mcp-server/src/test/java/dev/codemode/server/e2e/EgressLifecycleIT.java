@@ -52,6 +52,15 @@ class EgressLifecycleIT {
                 resolve: {test.local: 127.0.0.1}
                 max_requests: 100000
                 rate_per_second: 100000
+            hostbound:
+              proc: {cpu_ms: 25000, host_ms: 300}
+              net:
+                enabled: true
+                allow: [{host: test.local, schemes: [http], ports: [%1$d], methods: [GET], allow_private: true}]
+                resolve: {test.local: 127.0.0.1}
+                max_requests: 100000
+                rate_per_second: 100000
+                max_response_bytes: 4194304
           """.formatted(listener.port()));
       ServerProcess server = ServerProcess.start(config);
       servers.put(mode, server);
@@ -125,6 +134,26 @@ class EgressLifecycleIT {
     assertEquals("limit", a.result().get("status").asText(), a.result().toString());
     assertEquals("wall_time", a.result().get("limit").asText(), a.result().toString());
     assertEgressEndedWithTheRun(a, before, 40);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"worker", "in-process"})
+  void theHostsWorkForARunsFetchesEndsItWithTheHostTimeLimit(String mode) throws Exception {
+    JsonNode s = run(mode, "let bytes = 0;\n"
+        + "for (let i = 0; i < 2000; i++) { const r = await fetch('" + "http://test.local:" + listener.port()
+        + "/big?' + i); bytes += (await r.text()).length }\nreturn bytes", Map.of("profile", "hostbound")).result();
+    assertEquals("limit", s.get("status").asText(), s.toString());
+    assertEquals("host_time", s.get("limit").asText(), s.toString());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"worker"})
+  void theHostsWorkServingAWorkersFilesEndsItWithTheHostTimeLimit(String mode) throws Exception {
+    JsonNode s = run(mode, "await fs.writeFile('/workspace/big.txt', 'x'.repeat(1 << 20));\n"
+        + "let bytes = 0;\nfor (let i = 0; i < 20000; i++) bytes += (await fs.readFile('/workspace/big.txt', 'utf8')).length;\n"
+        + "return bytes", Map.of("profile", "hostbound")).result();
+    assertEquals("limit", s.get("status").asText(), s.toString());
+    assertEquals("host_time", s.get("limit").asText(), s.toString());
   }
 
   @ParameterizedTest

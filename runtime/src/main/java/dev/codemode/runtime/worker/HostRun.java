@@ -40,7 +40,7 @@ final class HostRun {
     this.request = request;
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.files = new RunFiles(request.profile().fs(), journal);
-    this.hostBudget = new HostBudget(limits.cpuMs(), this::hostLimitHit);
+    this.hostBudget = new HostBudget(limits.hostMs(), this::hostLimitHit);
   }
 
   /** What ends the run's worker when a host-side budget runs out. */
