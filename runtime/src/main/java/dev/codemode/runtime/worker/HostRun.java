@@ -53,6 +53,11 @@ final class HostRun {
     stopWorker.run();
   }
 
+  /** Where the host charges its work for this run. */
+  HostBudget hostBudget() {
+    return hostBudget;
+  }
+
   /** The host-side limit that ended the run, or null. */
   LimitHit hostLimit() {
     return hostLimit;
