@@ -65,6 +65,9 @@ class EgressLifecycleIT {
       ServerProcess server = ServerProcess.start(config);
       servers.put(mode, server);
       client.connectHttp(mode, server.url(), Map.of());
+      if (mode.equals("worker")) {
+        client.connectStdio("--config", config.toString()); // the transport whose clients can cancel a call
+      }
     }
   }
 
@@ -134,6 +137,30 @@ class EgressLifecycleIT {
     assertEquals("limit", a.result().get("status").asText(), a.result().toString());
     assertEquals("wall_time", a.result().get("limit").asText(), a.result().toString());
     assertEgressEndedWithTheRun(a, before, 40);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"worker", "in-process"})
+  void fetchesFiredByARunThatThrowsEndWithItsAnswer(String mode) throws Exception {
+    int before = listener.arrivals().size();
+    Answer a = run(mode, "for (let i = 0; i < 40; i++) fetch('" + url(4) + "?' + i).catch(() => {});\n"
+        + "throw new Error('gave up')", Map.of());
+    assertEquals("error", a.result().get("status").asText(), a.result().toString());
+    assertEgressEndedWithTheRun(a, before, 40);
+  }
+
+  @org.junit.jupiter.api.Test
+  void fetchesOfARunTheClientCancelsStopWithTheRun() throws Exception {
+    CompletableFuture<JsonNode> call = client.executeRaw("for (let i = 0; i < 40; i++) fetch('" + url(5) + "?' + i).catch(() => {});\n"
+        + "while (true) {}", Map.of("progressToken", "cancel-egress"), 700);
+    JsonNode answer = call.get(30, TimeUnit.SECONDS);
+    long cancelledAt = System.nanoTime();
+    assertTrue(!answer.path("ok").asBoolean(), "the client gave up on the request: " + answer);
+    int at = listener.arrivals().size();
+    Thread.sleep(STRAGGLER_WAIT_MS);
+    // The rate (10/s) would send the 40 fetches over 4 s; after the cancel has reached the run, none may leave.
+    long late = listener.arrivedAfter(cancelledAt + TimeUnit.MILLISECONDS.toNanos(1000));
+    assertEquals(0, late, late + " requests reached the listener more than a second after the cancel (" + at + " by then)");
   }
 
   @ParameterizedTest
