@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * One run's egress: its budget, at most {@value #MAX_IN_FLIGHT} requests on the network at once on the
  * shared {@link EgressThreads}, the rest in the run's queue, and rate waits as timer entries. Created when
  * the run is admitted; {@link #close()} at run end cancels what is queued or waiting, interrupts what is in
- * flight (which closes its socket) and waits for those to settle, so every request that left is in the
+ * flight (which closes its socket) and waits for every fetch to end, so every request that left is in the
  * run's journal before the answer is built and nothing of the run reaches the network afterwards.
  * Thread-safe.
  */
@@ -32,6 +32,7 @@ public final class RunEgress implements AutoCloseable {
   private final ArrayDeque<Slot<?>> queued = new ArrayDeque<>();
   private final Set<Slot<?>> inFlight = new HashSet<>();
   private final Set<Wait> waits = new HashSet<>();
+  private int openFetches;
   private boolean closed;
 
   RunEgress(EgressProxy proxy, EgressBudget budget, EgressThreads threads) {
@@ -71,7 +72,15 @@ public final class RunEgress implements AutoCloseable {
 
   /** Performs the guest's fetch for this run; the stage fails with an {@link EgressException}. */
   public CompletableFuture<FetchResponse> fetch(FetchRequest request, RunJournal journal, HostBudget host) {
-    return proxy.fetch(request, journal, this, host);
+    synchronized (this) {
+      openFetches++;
+    }
+    return proxy.fetch(request, journal, this, host).whenComplete((response, failure) -> fetchEnded());
+  }
+
+  private synchronized void fetchEnded() {
+    openFetches--;
+    notifyAll();
   }
 
   EgressBudget budget() {
@@ -150,7 +159,7 @@ public final class RunEgress implements AutoCloseable {
 
   /**
    * Ends the run's egress: queued requests and rate waits fail (recorded as cancelled before sending),
-   * requests in flight are interrupted and given up to {@value #SETTLE_MS} ms to record how they ended.
+   * requests in flight are interrupted, and every fetch of the run gets up to {@value #SETTLE_MS} ms to record how it ended.
    * Idempotent.
    */
   @Override
@@ -181,12 +190,16 @@ public final class RunEgress implements AutoCloseable {
     awaitSettled();
   }
 
-  /** Waits for the interrupted requests; an interrupt of the closing thread (a run ended by force) does not cut it short. */
+  /**
+   * Waits until every fetch of the run has ended and journaled how (also one passing between its rate wait
+   * and a network slot, or between two hops); an interrupt of the closing thread (a run ended by force)
+   * does not cut it short.
+   */
   private synchronized void awaitSettled() {
     boolean interrupted = Thread.interrupted();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
     try {
-      while (!inFlight.isEmpty()) {
+      while (openFetches > 0 || !inFlight.isEmpty()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           return;
