@@ -199,6 +199,7 @@ class EgressLifecycleIT {
       Thread.sleep(20);
     }
     JsonNode s = TsClient.value(flood.get()).get("structuredContent");
+    System.out.println("fetch flood (" + mode + "): server threads idle " + idle + ", at most " + most + " during 3000 fetches");
     assertTrue(most <= idle + 100, "the server went from " + idle + " to " + most + " threads during a flood of 3000 fetches");
     assertEquals("limit", s.get("status").asText(), "the flood ran into its wall limit: " + s.get("status"));
     JsonNode again = run(mode, "return 2", Map.of()).result();
