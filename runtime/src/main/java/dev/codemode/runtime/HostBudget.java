@@ -58,8 +58,4 @@ public final class HostBudget {
     }
   }
 
-  /** Host time charged so far, in milliseconds. */
-  public long usedMs() {
-    return usedNanos.get() / 1_000_000L;
-  }
 }

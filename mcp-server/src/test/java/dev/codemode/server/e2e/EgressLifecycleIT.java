@@ -46,21 +46,10 @@ class EgressLifecycleIT {
                 max_requests: 100000
                 rate_per_second: 10
             flood:
-              net:
-                enabled: true
-                allow: [{host: test.local, schemes: [http], ports: [%1$d], methods: [GET], allow_private: true}]
-                resolve: {test.local: 127.0.0.1}
-                max_requests: 100000
-                rate_per_second: 100000
+              net: {rate_per_second: 100000}
             hostbound:
               proc: {cpu_ms: 25000, host_ms: 300}
-              net:
-                enabled: true
-                allow: [{host: test.local, schemes: [http], ports: [%1$d], methods: [GET], allow_private: true}]
-                resolve: {test.local: 127.0.0.1}
-                max_requests: 100000
-                rate_per_second: 100000
-                max_response_bytes: 4194304
+              net: {rate_per_second: 100000, max_response_bytes: 4194304}
           """.formatted(listener.port()));
       ServerProcess server = ServerProcess.start(config);
       servers.put(mode, server);
@@ -118,35 +107,34 @@ class EgressLifecycleIT {
     assertEquals(fetches, left + notSent, "every fetch of the run is in its egress: " + egress);
   }
 
+  /** Fires 40 fetches to path {@code /r<n>}, then runs {@code ending}; answers the run's answer after checking its status. */
+  private static Answer fortyFetchesThen(String mode, int n, String ending, Map<String, Object> extra, String status)
+      throws Exception {
+    int before = listener.arrivals().size();
+    Answer a = run(mode, "for (let i = 0; i < 40; i++) fetch('" + url(n) + "?' + i).catch(() => {});\n" + ending, extra);
+    assertEquals(status, a.result().get("status").asText(), a.result().toString());
+    assertEgressEndedWithTheRun(a, before, 40);
+    return a;
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"worker", "in-process"})
   void fetchesFiredByARunThatReturnsAtOnceEndWithItsAnswer(String mode) throws Exception {
-    int before = listener.arrivals().size();
-    Answer a = run(mode, "for (let i = 0; i < 40; i++) fetch('" + url(0) + "?' + i).catch(() => {});\nreturn 'fired'",
-        Map.of());
-    assertEquals("ok", a.result().get("status").asText(), a.result().toString());
-    assertEgressEndedWithTheRun(a, before, 40);
+    fortyFetchesThen(mode, 0, "return 'fired'", Map.of(), "ok");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"worker", "in-process"})
   void fetchesPendingWhenTheWallLimitEndsARunEndWithItsAnswer(String mode) throws Exception {
-    int before = listener.arrivals().size();
-    Answer a = run(mode, "for (let i = 0; i < 40; i++) fetch('" + url(1) + "?' + i).catch(() => {});\n"
-        + "await new Promise(r => Promise.resolve().then(r));\nwhile (true) {}", Map.of("timeout_ms", 1500));
-    assertEquals("limit", a.result().get("status").asText(), a.result().toString());
+    Answer a = fortyFetchesThen(mode, 1, "await new Promise(r => Promise.resolve().then(r));\nwhile (true) {}",
+        Map.of("timeout_ms", 1500), "limit");
     assertEquals("wall_time", a.result().get("limit").asText(), a.result().toString());
-    assertEgressEndedWithTheRun(a, before, 40);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"worker", "in-process"})
   void fetchesFiredByARunThatThrowsEndWithItsAnswer(String mode) throws Exception {
-    int before = listener.arrivals().size();
-    Answer a = run(mode, "for (let i = 0; i < 40; i++) fetch('" + url(4) + "?' + i).catch(() => {});\n"
-        + "throw new Error('gave up')", Map.of());
-    assertEquals("error", a.result().get("status").asText(), a.result().toString());
-    assertEgressEndedWithTheRun(a, before, 40);
+    fortyFetchesThen(mode, 4, "throw new Error('gave up')", Map.of(), "error");
   }
 
   @org.junit.jupiter.api.Test
