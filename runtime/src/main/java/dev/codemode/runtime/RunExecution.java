@@ -43,6 +43,7 @@ final class RunExecution {
   private final AtomicInteger pendingCalls = new AtomicInteger();
   private final long startNanos = System.nanoTime();
   private final boolean filesOverBridge;
+  private final HostBudget hostBudget;
   private RunFiles files;
   private AgentCode.Prepared prepared;
   private volatile Context context;
@@ -63,6 +64,7 @@ final class RunExecution {
     this.filesOverBridge = filesOverBridge;
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.console = new ConsoleCapture(limits.maxOutputBytes());
+    this.hostBudget = new HostBudget(limits.hostMs(), this::stop);
   }
 
   String runId() {
@@ -250,7 +252,8 @@ final class RunExecution {
   }
 
   private BridgeCall bridgeCall(String capability, JsonNode args) {
-    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools());
+    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools(),
+        hostBudget);
   }
 
   private String fileCall(String capability, JsonNode args) {
@@ -365,6 +368,8 @@ final class RunExecution {
   }
 
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
+    // Whatever the run started through the bridge ends and is journaled before the answer is built.
+    request.bridge().endRun();
     if (error != null && prepared != null && prepared.map() != null) {
       error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
     }

@@ -121,21 +121,29 @@ public final class Oversight implements AutoCloseable {
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
     HostBridge inner = request.bridge();
-    HostBridge audited = call -> {
-      RunTrace.Step step = trace.step(call);
-      CompletionStage<JsonNode> stage;
-      try (RunTrace.Scope scope = step.enter()) {
-        stage = inner.call(call);
-      }
-      return stage.whenComplete((value, error) -> {
-        try {
-          step.end(value, error);
-          metrics.resultReachedSandbox(call.capability(), value);
-          trail.progress(call.journal());
-        } catch (RuntimeException e) {
-          LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+    HostBridge audited = new HostBridge() {
+      @Override
+      public CompletionStage<JsonNode> call(BridgeCall call) {
+        RunTrace.Step step = trace.step(call);
+        CompletionStage<JsonNode> stage;
+        try (RunTrace.Scope scope = step.enter()) {
+          stage = inner.call(call);
         }
-      });
+        return stage.whenComplete((value, error) -> {
+          try {
+            step.end(value, error);
+            metrics.resultReachedSandbox(call.capability(), value);
+            trail.progress(call.journal());
+          } catch (RuntimeException e) {
+            LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+          }
+        });
+      }
+
+      @Override
+      public void endRun() {
+        inner.endRun();
+      }
     };
     RunRequest observed = request.withBridge(audited);
     RunResult r = null;
