@@ -54,6 +54,7 @@ public final class Oversight implements AutoCloseable {
   private final Map<String, ArtifactResources> resources = new ConcurrentHashMap<>();
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
+  private final List<Predicate<dev.codemode.runtime.Denial>> watchedDenials;
   private final RunRegistry runs;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, String> runSessions = new ConcurrentHashMap<>();
@@ -70,8 +71,9 @@ public final class Oversight implements AutoCloseable {
     this.metrics = new CodemodeMetrics(config.servers().keySet());
     this.pii = new PiiVault(config.ops().pii(), clock);
     this.artifacts = new ArtifactStore(config.ops().artifacts(), clock);
-    this.quarantine = new QuarantineStore(Path.of(config.ops().quarantine().dir()));
+    this.quarantine = new QuarantineStore(config.ops().quarantine(), clock);
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
+    this.watchedDenials = triggers.watchedDenials();
     this.runs = new RunRegistry(cancel, clock);
   }
 
@@ -119,7 +121,7 @@ public final class Oversight implements AutoCloseable {
         LOG.error("run {}: audit progress failed: {}", runId, e.toString());
       }
     });
-    RunRequest observed = request.withBridge(audited);
+    RunRequest observed = request.withBridge(audited).withWatchedDenials(watchedDenials);
     RunResult r = null;
     try {
       r = runner.apply(observed);

@@ -2,6 +2,7 @@ package dev.codemode.server.audit;
 
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.EgressRecord;
+import dev.codemode.runtime.JournalDrops;
 import dev.codemode.runtime.RunJournal;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.ToolCallRecord;
@@ -15,6 +16,8 @@ import java.util.function.UnaryOperator;
  * The audit trail of one run: {@code run_start}, one event per tool call, egress decision and denial (as
  * bridge calls complete, the rest at the end), a {@code limit} event, and {@code run_end}. Every event carries the run's identity, the policy
  * hash and the code's hash and first lines. All events are kept for a quarantine bundle, sampled or not.
+ * Bounded per run: an event per entry the run's journals kept (their heads, see {@link RunJournal}), then
+ * one {@code journal_dropped} event counting the entries past them; {@code run_end} has the exact totals.
  */
 public final class RunAudit {
   private final AuditLog log;
@@ -53,14 +56,20 @@ public final class RunAudit {
   /** The run ended: logs what it did at the boundary not logged yet, and how it ended. */
   public synchronized void finished(RunResult r, int artifacts, List<String> quarantineTriggers) {
     boundary(r.toolCalls(), r.egress(), r.denials());
+    JournalDrops drops = r.drops();
+    if (drops.any()) {
+      emit("journal_dropped", false, "denials_dropped", drops.denials(), "tool_calls_dropped", drops.toolCalls(),
+          "egress_dropped", drops.egress());
+    }
     if (r.limit() != null) {
       emit("limit", false, "limit", r.limit().kind().wireName(), "detail", r.limit().detail());
     }
-    boolean routine = r.status() == dev.codemode.runtime.RunStatus.OK && r.denials().isEmpty();
+    boolean routine = r.status() == dev.codemode.runtime.RunStatus.OK && r.denials().isEmpty() && !drops.any();
     emit("run_end", routine, "status", r.status().wireName(), "duration_ms", r.durationMs(), "cpu_ms", r.cpuMs(),
         "error_type", r.error() == null ? null : r.error().type(),
         "error_message", r.error() == null ? null : r.error().message(),
-        "tool_calls", r.toolCalls().size(), "egress", r.egress().size(), "denials", r.denials().size(),
+        "tool_calls", r.toolCalls().size() + drops.toolCalls(), "egress", r.egress().size() + drops.egress(),
+        "denials", r.denials().size() + drops.denials(),
         "artifacts", artifacts, "quarantined", quarantineTriggers.isEmpty() ? null : String.join(",", quarantineTriggers));
   }
 

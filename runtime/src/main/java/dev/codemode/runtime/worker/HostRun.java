@@ -36,6 +36,7 @@ final class HostRun {
     this.request = request;
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.files = new RunFiles(request.profile().fs(), journal);
+    journal.watch(request.watchedDenials());
   }
 
   RunRequest request() {
@@ -96,14 +97,14 @@ final class HostRun {
     if (console.length() > cap) {
       console = console.substring(0, cap);
     }
-    return new RunResult(request.runId(), r.status(), value, console, r.error(), r.limit(), journal.denials(),
-        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), r.cpuMs());
+    return RunResult.of(request.runId(), r.status(), value, console, r.error(), r.limit(), journal,
+        files.keptFiles(), elapsedMs(), r.cpuMs());
   }
 
   /** A result decided on the host: the worker was stopped, died or could not be reached. */
   RunResult ended(RunStatus status, GuestError error, LimitHit limit) {
-    return new RunResult(request.runId(), status, NullNode.getInstance(), "", error, limit, journal.denials(),
-        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), -1);
+    return RunResult.of(request.runId(), status, NullNode.getInstance(), "", error, limit, journal,
+        files.keptFiles(), elapsedMs(), -1);
   }
 
   static GuestError internal(String message) {
