@@ -31,6 +31,7 @@ final class PidsCgroup implements AutoCloseable {
   /** A folder for this server's workers, each capped at {@code maxPids} tasks; null when no pids cgroup can be made here. */
   static PidsCgroup create(int maxPids) {
     for (Path base : candidates()) {
+      sweep(base);
       Path parent = base.resolve("codemode-" + ProcessHandle.current().pid() + "-" + LAUNCHERS.incrementAndGet());
       try {
         Files.createDirectories(parent);
@@ -47,6 +48,37 @@ final class PidsCgroup implements AutoCloseable {
     }
     LOG.log(System.Logger.Level.INFO, "no pids cgroup can be made here: workers are not capped in tasks by this server");
     return null;
+  }
+
+  /** Removes the (empty) cgroups of servers that are gone: a server killed outright cannot remove its own. */
+  private static void sweep(Path base) {
+    try (var s = Files.list(base)) {
+      for (Path p : s.filter(Files::isDirectory).toList()) {
+        String name = p.getFileName().toString();
+        if (name.matches("codemode-\\d+-\\d+")
+            && ProcessHandle.of(Long.parseLong(name.split("-")[1])).map(h -> !h.isAlive()).orElse(true)) {
+          removeTree(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot sweep {0}: {1}", base, e.toString());
+    }
+  }
+
+  /** Removes a cgroup and its children (cgroup folders are removed with rmdir once their tasks are gone). */
+  private static boolean removeTree(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return true;
+    }
+    try (var s = Files.list(dir)) {
+      for (Path p : s.filter(Files::isDirectory).toList()) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The cgroup folders of this process's pids controller: the v1 hierarchy, then v2. */
@@ -85,12 +117,24 @@ final class PidsCgroup implements AutoCloseable {
     return dir.resolve("cgroup.procs");
   }
 
-  /** Removes the cgroup of {@code procs} once its worker has gone (an empty cgroup is removed with rmdir). */
+  /**
+   * Removes the cgroup of {@code procs} once its worker has gone: the worker's last tasks (bwrap, sh) may
+   * outlive its JVM by a moment, so an rmdir that finds it busy is tried again a few times.
+   */
   void leave(Path procs) {
+    leave(procs.getParent(), 20);
+  }
+
+  private static void leave(Path dir, int triesLeft) {
     try {
-      Files.deleteIfExists(procs.getParent());
+      Files.deleteIfExists(dir);
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot remove worker cgroup {0}: {1}", procs.getParent(), e.toString());
+      if (triesLeft > 0) {
+        java.util.concurrent.CompletableFuture.runAsync(() -> leave(dir, triesLeft - 1),
+            java.util.concurrent.CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS));
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, "cannot remove worker cgroup {0}: {1}", dir, e.toString());
+      }
     }
   }
 
@@ -102,15 +146,16 @@ final class PidsCgroup implements AutoCloseable {
     return "pids cgroup " + parent + " (" + maxPids + " tasks per worker)";
   }
 
+  /** Removes this server's cgroups, waiting up to 2 s for the tasks of workers being killed to go. */
   @Override
   public void close() {
-    try (var s = Files.list(parent)) {
-      for (Path p : s.filter(Files::isDirectory).toList()) {
-        Files.deleteIfExists(p);
+    for (int i = 0; i < 20 && !removeTree(parent); i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
-      Files.deleteIfExists(parent);
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot remove {0}: {1}", parent, e.toString());
     }
   }
 }

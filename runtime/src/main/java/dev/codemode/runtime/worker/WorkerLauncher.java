@@ -32,8 +32,9 @@ final class WorkerLauncher implements AutoCloseable {
   /**
    * Run by {@code sh} before prlimit and bwrap: joins the worker's pids cgroup ($1, when set) and opens
    * the seccomp program ($0, when set) as the descriptor bwrap reads; a step that fails stops the start.
+   * It unsets the PWD that sh exports, so the worker's environment stays exactly {@link #ENVIRONMENT}.
    */
-  static final String ENTER_SCRIPT = "if [ -n \"$1\" ]; then echo $$ > \"$1\" || exit 125; fi; "
+  static final String ENTER_SCRIPT = "unset PWD; if [ -n \"$1\" ]; then echo $$ > \"$1\" || exit 125; fi; "
       + "if [ -n \"$0\" ]; then exec " + BwrapJail.SECCOMP_FD + "< \"$0\" || exit 125; fi; shift; exec \"$@\"";
   /** Address space beyond the heap: code cache, metaspace, class space, thread stacks, malloc arenas. */
   static final long ADDRESS_SPACE_OVERHEAD_MB = 3072;
