@@ -147,6 +147,7 @@ final class RunExecution {
         Value fsFactory = context.eval(scripts.fsApi());
         control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
       }
+      journal.watch(request.watchedDenials());
       if (hostLimit != null || cancelled) {
         return finish(null);
       }
@@ -373,8 +374,8 @@ final class RunExecution {
     if (error != null && prepared != null && prepared.map() != null) {
       error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
     }
-    return new RunResult(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
-        error, limit, journal.denials(), journal.toolCalls(), journal.egress(), keptFiles(), elapsedMs(), cpuMs());
+    return RunResult.of(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
+        error, limit, journal, keptFiles(), elapsedMs(), cpuMs());
   }
 
   private void closeContext(boolean force) {

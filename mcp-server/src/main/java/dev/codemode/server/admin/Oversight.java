@@ -59,6 +59,7 @@ public final class Oversight implements AutoCloseable {
   private final Map<String, ArtifactResources> resources = new ConcurrentHashMap<>();
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
+  private final List<Predicate<dev.codemode.runtime.Denial>> watchedDenials;
   private final RunRegistry runs;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, String> runSessions = new ConcurrentHashMap<>();
@@ -76,8 +77,9 @@ public final class Oversight implements AutoCloseable {
     this.metrics = new CodemodeMetrics(config.servers().keySet());
     this.pii = new PiiVault(config.ops().pii(), clock);
     this.artifacts = new ArtifactStore(config.ops().artifacts(), clock);
-    this.quarantine = new QuarantineStore(Path.of(config.ops().quarantine().dir()));
+    this.quarantine = new QuarantineStore(config.ops().quarantine(), clock);
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
+    this.watchedDenials = triggers.watchedDenials();
     this.runs = new RunRegistry(cancel, clock);
     this.tracing = Tracing.of(config.ops().telemetry());
     metrics.watchKillswitch(() -> runs.killswitch().engaged());
@@ -145,7 +147,7 @@ public final class Oversight implements AutoCloseable {
         inner.endRun();
       }
     };
-    RunRequest observed = request.withBridge(audited);
+    RunRequest observed = request.withBridge(audited).withWatchedDenials(watchedDenials);
     RunResult r = null;
     try {
       r = runner.apply(observed);

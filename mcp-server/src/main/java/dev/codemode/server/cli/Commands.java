@@ -52,7 +52,7 @@ public final class Commands {
         }
         case "quarantine" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config", "out"));
-          yield QuarantineCommand.run(new QuarantineStore(Path.of(config(o).ops().quarantine().dir())), o.positionals(),
+          yield QuarantineCommand.run(new QuarantineStore(config(o).ops().quarantine(), java.time.Clock.systemUTC()), o.positionals(),
               o.option("out"), out, err);
         }
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);

@@ -41,6 +41,7 @@ final class HostRun {
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.files = new RunFiles(request.profile().fs(), journal);
     this.hostBudget = new HostBudget(limits.hostMs(), this::hostLimitHit);
+    journal.watch(request.watchedDenials());
   }
 
   /** What ends the run's worker when a host-side budget runs out. */
@@ -127,15 +128,15 @@ final class HostRun {
       console = console.substring(0, cap);
     }
     request.bridge().endRun();
-    return new RunResult(request.runId(), r.status(), value, console, r.error(), r.limit(), journal.denials(),
-        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), r.cpuMs());
+    return RunResult.of(request.runId(), r.status(), value, console, r.error(), r.limit(), journal,
+        files.keptFiles(), elapsedMs(), r.cpuMs());
   }
 
   /** A result decided on the host: the worker was stopped, died or could not be reached. */
   RunResult ended(RunStatus status, GuestError error, LimitHit limit) {
     request.bridge().endRun();
-    return new RunResult(request.runId(), status, NullNode.getInstance(), "", error, limit, journal.denials(),
-        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), -1);
+    return RunResult.of(request.runId(), status, NullNode.getInstance(), "", error, limit, journal,
+        files.keptFiles(), elapsedMs(), -1);
   }
 
   static GuestError internal(String message) {
