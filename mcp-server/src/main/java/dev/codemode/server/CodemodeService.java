@@ -3,7 +3,6 @@ package dev.codemode.server;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.policies.tools.ToolAllowlist;
-import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
@@ -13,6 +12,7 @@ import dev.codemode.runtime.worker.Runners;
 import dev.codemode.server.admin.Oversight;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
+import dev.codemode.server.bridge.RunBridge;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.health.Readiness;
 import dev.codemode.server.tool.ExecuteCodeInput;
@@ -150,18 +150,20 @@ public final class CodemodeService implements AutoCloseable {
     if (refusal != null) {
       return ResultRenderer.refused(refusal);
     }
-    RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
-        input.allowedTools());
-    long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
-    bridge.approvals().register(request.runId(),
-        oversight.tracing().traced(ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs))));
-    Oversight.Outcome outcome = oversight.run(caller, request, this::run);
-    if (outcome == null) {
-      return ResultRenderer.busy("every run slot is taken; retry after a few seconds");
+    try (RunBridge runBridge = bridge.openRun(profile)) {
+      RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), runBridge,
+          input.allowedTools());
+      long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
+      bridge.approvals().register(request.runId(),
+          oversight.tracing().traced(ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs))));
+      Oversight.Outcome outcome = oversight.run(caller, request, this::run);
+      if (outcome == null) {
+        return ResultRenderer.busy("every run slot is taken; retry after a few seconds");
+      }
+      CallToolResult answer = ResultRenderer.render(outcome.result(), outcome.artifacts());
+      oversight.metrics().answered(answer);
+      return answer;
     }
-    CallToolResult answer = ResultRenderer.render(outcome.result(), outcome.artifacts());
-    oversight.metrics().answered(answer);
-    return answer;
   }
 
   /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
@@ -171,6 +173,8 @@ public final class CodemodeService implements AutoCloseable {
     } catch (RunRejectedException e) {
       return null;
     } finally {
+      // The runner ends the run's bridge before it builds the result; this covers a run it never started.
+      request.bridge().endRun();
       bridge.runEnded(request.runId());
     }
   }
@@ -180,9 +184,9 @@ public final class CodemodeService implements AutoCloseable {
     return broker.catalog().sandboxServers();
   }
 
-  /** The host bridge runs use. */
-  public HostBridge bridge() {
-    return bridge;
+  /** The bridge of one run on {@code profile}: open it when the run is admitted and close it when it ends. */
+  public RunBridge openRun(Profile profile) {
+    return bridge.openRun(profile);
   }
 
   @Override

@@ -1,6 +1,11 @@
 package dev.codemode.policies;
 
-/** Resource limits for one run; every one is enforced from the host. */
+/**
+ * Resource limits for one run; every one is enforced from the host.
+ *
+ * @param hostMs CPU time the host may spend on the run's bridge work (files it serves, fetch, tool calls'
+ *     local processing), beside the run's own {@code cpuMs}
+ */
 public record ProcLimits(
     long wallMs,
     long cpuMs,
@@ -9,7 +14,14 @@ public record ProcLimits(
     int maxResultBytes,
     long maxStatements,
     int maxStackFrames,
-    int maxAstDepth) {
+    int maxAstDepth,
+    long hostMs) {
+
+  /** Limits whose host budget is the run's CPU budget. */
+  public ProcLimits(long wallMs, long cpuMs, int memMb, int maxOutputBytes, int maxResultBytes, long maxStatements,
+      int maxStackFrames, int maxAstDepth) {
+    this(wallMs, cpuMs, memMb, maxOutputBytes, maxResultBytes, maxStatements, maxStackFrames, maxAstDepth, cpuMs);
+  }
 
   /** The limits of the embedded default profile. */
   public static final ProcLimits DEFAULTS =
@@ -21,6 +33,6 @@ public record ProcLimits(
       return this;
     }
     return new ProcLimits(timeoutMs, Math.min(cpuMs, timeoutMs), memMb, maxOutputBytes, maxResultBytes,
-        maxStatements, maxStackFrames, maxAstDepth);
+        maxStatements, maxStackFrames, maxAstDepth, Math.min(hostMs, timeoutMs));
   }
 }

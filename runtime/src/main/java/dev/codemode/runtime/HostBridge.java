@@ -15,6 +15,14 @@ public interface HostBridge {
   /** Starts {@code capability} (e.g. {@code tool.call}, {@code net.fetch}) for the run described by {@code call}. */
   CompletionStage<JsonNode> call(BridgeCall call);
 
+  /**
+   * The run this bridge serves has stopped: cancel and settle everything it started through this bridge
+   * (queued and in-flight requests), so the journal is complete and nothing of the run is left running.
+   * The runner calls it before the run's result is built; it may be called more than once.
+   */
+  default void endRun() {
+  }
+
   /** A bridge that refuses every capability; for runs that need none. */
   HostBridge NONE = call -> java.util.concurrent.CompletableFuture.failedFuture(
       new BridgeException("ENOSYS", "capability '" + call.capability() + "' is not available here"));

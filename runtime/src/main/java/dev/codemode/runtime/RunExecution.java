@@ -43,6 +43,7 @@ final class RunExecution {
   private final AtomicInteger pendingCalls = new AtomicInteger();
   private final long startNanos = System.nanoTime();
   private final boolean filesOverBridge;
+  private final HostBudget hostBudget;
   private RunFiles files;
   private AgentCode.Prepared prepared;
   private volatile Context context;
@@ -63,6 +64,7 @@ final class RunExecution {
     this.filesOverBridge = filesOverBridge;
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.console = new ConsoleCapture(limits.maxOutputBytes());
+    this.hostBudget = new HostBudget(limits.hostMs(), this::stop);
   }
 
   String runId() {
@@ -145,6 +147,7 @@ final class RunExecution {
         Value fsFactory = context.eval(scripts.fsApi());
         control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
       }
+      journal.watch(request.watchedDenials());
       if (hostLimit != null || cancelled) {
         return finish(null);
       }
@@ -250,7 +253,8 @@ final class RunExecution {
   }
 
   private BridgeCall bridgeCall(String capability, JsonNode args) {
-    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools());
+    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools(),
+        hostBudget);
   }
 
   private String fileCall(String capability, JsonNode args) {
@@ -365,11 +369,13 @@ final class RunExecution {
   }
 
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
+    // Whatever the run started through the bridge ends and is journaled before the answer is built.
+    request.bridge().endRun();
     if (error != null && prepared != null && prepared.map() != null) {
       error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
     }
-    return new RunResult(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
-        error, limit, journal.denials(), journal.toolCalls(), journal.egress(), keptFiles(), elapsedMs(), cpuMs());
+    return RunResult.of(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
+        error, limit, journal, keptFiles(), elapsedMs(), cpuMs());
   }
 
   private void closeContext(boolean force) {

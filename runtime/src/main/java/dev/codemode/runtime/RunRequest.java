@@ -4,6 +4,7 @@ import dev.codemode.policies.Profile;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * One run to execute.
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param servers the tools the guest sees: server → JS identifier → exact downstream tool name
  * @param bridge where capability calls that the runtime does not serve itself go
  * @param allowedTools the call's {@code allowed_tools} patterns narrowing the profile's tool allowlist, or null
+ * @param watchedDenials denial classes whose first denial the run's journal keeps even past its head
+ *     (the quarantine triggers; see {@link RunJournal#watch})
  */
 public record RunRequest(
     String runId,
@@ -23,7 +26,8 @@ public record RunRequest(
     Long timeoutMs,
     Map<String, Map<String, String>> servers,
     HostBridge bridge,
-    List<String> allowedTools) {
+    List<String> allowedTools,
+    List<Predicate<Denial>> watchedDenials) {
   public RunRequest {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(code, "code");
@@ -31,16 +35,28 @@ public record RunRequest(
     servers = Map.copyOf(servers);
     Objects.requireNonNull(bridge, "bridge");
     allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
+    watchedDenials = List.copyOf(watchedDenials);
+  }
+
+  /** A run whose journal watches no denial class. */
+  public RunRequest(String runId, String code, Profile profile, Long timeoutMs,
+      Map<String, Map<String, String>> servers, HostBridge bridge, List<String> allowedTools) {
+    this(runId, code, profile, timeoutMs, servers, bridge, allowedTools, List.of());
   }
 
   /** A run without {@code allowed_tools} narrowing. */
   public RunRequest(String runId, String code, Profile profile, Long timeoutMs,
       Map<String, Map<String, String>> servers, HostBridge bridge) {
-    this(runId, code, profile, timeoutMs, servers, bridge, null);
+    this(runId, code, profile, timeoutMs, servers, bridge, null, List.of());
   }
 
   /** This request with {@code other} as its bridge; every other field kept. */
   public RunRequest withBridge(HostBridge other) {
-    return new RunRequest(runId, code, profile, timeoutMs, servers, other, allowedTools);
+    return new RunRequest(runId, code, profile, timeoutMs, servers, other, allowedTools, watchedDenials);
+  }
+
+  /** This request with {@code classes} as its watched denial classes; every other field kept. */
+  public RunRequest withWatchedDenials(List<Predicate<Denial>> classes) {
+    return new RunRequest(runId, code, profile, timeoutMs, servers, bridge, allowedTools, classes);
   }
 }

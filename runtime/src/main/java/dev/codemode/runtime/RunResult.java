@@ -12,6 +12,7 @@ import java.util.List;
  * @param error set when status is {@code error} or {@code internal_error}
  * @param limit set when status is {@code limit}
  * @param files files the run left in its in-memory mounts that the host keeps (artifacts), path → bytes
+ * @param drops how many entries each journal (denials, tool calls, egress) left out past its head
  */
 public record RunResult(
     String runId,
@@ -25,12 +26,29 @@ public record RunResult(
     List<EgressRecord> egress,
     List<KeptFile> files,
     long durationMs,
-    long cpuMs) {
+    long cpuMs,
+    JournalDrops drops) {
   public RunResult {
+    java.util.Objects.requireNonNull(drops, "drops");
     denials = List.copyOf(denials);
     toolCalls = List.copyOf(toolCalls);
     egress = List.copyOf(egress);
     files = List.copyOf(files);
+  }
+
+  /** A result whose journals left nothing out. */
+  public RunResult(String runId, RunStatus status, JsonNode result, String console, GuestError error, LimitHit limit,
+      List<Denial> denials, List<ToolCallRecord> toolCalls, List<EgressRecord> egress, List<KeptFile> files,
+      long durationMs, long cpuMs) {
+    this(runId, status, result, console, error, limit, denials, toolCalls, egress, files, durationMs, cpuMs,
+        JournalDrops.NONE);
+  }
+
+  /** {@code journal}'s kept entries and drop counts with the rest of a result. */
+  public static RunResult of(String runId, RunStatus status, JsonNode result, String console, GuestError error,
+      LimitHit limit, RunJournal journal, List<KeptFile> files, long durationMs, long cpuMs) {
+    return new RunResult(runId, status, result, console, error, limit, journal.denials(), journal.toolCalls(),
+        journal.egress(), files, durationMs, cpuMs, journal.drops());
   }
 
   /** A result with a status and maybe an error, nothing else: a run refused, abandoned or never started. */

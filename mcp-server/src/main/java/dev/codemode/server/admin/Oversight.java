@@ -60,6 +60,7 @@ public final class Oversight implements AutoCloseable {
   private final Map<String, ArtifactResources> resources = new ConcurrentHashMap<>();
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
+  private final List<Predicate<dev.codemode.runtime.Denial>> watchedDenials;
   private final RunRegistry runs;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, RunTokens> runTokens = new ConcurrentHashMap<>();
@@ -80,8 +81,9 @@ public final class Oversight implements AutoCloseable {
     this.metrics = new CodemodeMetrics(config.servers().keySet());
     this.pii = new PiiVault(config.ops().pii(), clock);
     this.artifacts = new ArtifactStore(config.ops().artifacts(), clock);
-    this.quarantine = new QuarantineStore(Path.of(config.ops().quarantine().dir()));
+    this.quarantine = new QuarantineStore(config.ops().quarantine(), clock);
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
+    this.watchedDenials = triggers.watchedDenials();
     this.runs = new RunRegistry(cancel, clock);
     this.tracing = Tracing.of(config.ops().telemetry());
     metrics.watchKillswitch(() -> runs.killswitch().engaged());
@@ -125,23 +127,31 @@ public final class Oversight implements AutoCloseable {
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
     HostBridge inner = request.bridge();
-    HostBridge audited = call -> {
-      RunTrace.Step step = trace.step(call);
-      CompletionStage<JsonNode> stage;
-      try (RunTrace.Scope scope = step.enter()) {
-        stage = inner.call(call);
-      }
-      return stage.whenComplete((value, error) -> {
-        try {
-          step.end(value, error);
-          metrics.resultReachedSandbox(call.capability(), value);
-          trail.progress(call.journal());
-        } catch (RuntimeException e) {
-          LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+    HostBridge audited = new HostBridge() {
+      @Override
+      public CompletionStage<JsonNode> call(BridgeCall call) {
+        RunTrace.Step step = trace.step(call);
+        CompletionStage<JsonNode> stage;
+        try (RunTrace.Scope scope = step.enter()) {
+          stage = inner.call(call);
         }
-      });
+        return stage.whenComplete((value, error) -> {
+          try {
+            step.end(value, error);
+            metrics.resultReachedSandbox(call.capability(), value);
+            trail.progress(call.journal());
+          } catch (RuntimeException e) {
+            LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+          }
+        });
+      }
+
+      @Override
+      public void endRun() {
+        inner.endRun();
+      }
     };
-    RunRequest observed = request.withBridge(audited);
+    RunRequest observed = request.withBridge(audited).withWatchedDenials(watchedDenials);
     RunResult r = null;
     try {
       r = runner.apply(observed);

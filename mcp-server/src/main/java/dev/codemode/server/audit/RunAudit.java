@@ -2,6 +2,7 @@ package dev.codemode.server.audit;
 
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.EgressRecord;
+import dev.codemode.runtime.JournalDrops;
 import dev.codemode.runtime.RunJournal;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.ToolCallRecord;
@@ -17,6 +18,8 @@ import java.util.function.UnaryOperator;
  * fields ({@link AuditJson}). Every event carries the run's identity, the policy hash, the code's hash and,
  * when tracing is on, the trace id; the code's first lines are on {@code run_start} only. All events are
  * kept for a quarantine bundle, sampled or not.
+ * Bounded per run: an event per entry the run's journals kept (their heads, see {@link RunJournal}), then
+ * one {@code journal_dropped} event counting the entries past them; {@code run_end} has the exact totals.
  */
 public final class RunAudit {
   private final AuditLog log;
@@ -64,17 +67,23 @@ public final class RunAudit {
   /** The run ended: logs what it did at the boundary not logged yet, and how it ended. */
   public synchronized void finished(RunResult r, int artifacts, List<String> quarantineTriggers) {
     boundary(r.toolCalls(), r.egress(), r.denials());
+    JournalDrops drops = r.drops();
+    if (drops.any()) {
+      emit("journal_dropped", false, "unknown", "codemode.denials_dropped", drops.denials(),
+          "codemode.tool_calls_dropped", drops.toolCalls(), "codemode.egress_dropped", drops.egress());
+    }
     if (r.limit() != null) {
       emit("limit", false, "failure", "codemode.limit.kind", r.limit().kind().wireName(), "codemode.limit.detail", r.limit().detail());
     }
     boolean ok = r.status() == dev.codemode.runtime.RunStatus.OK;
-    boolean routine = ok && r.denials().isEmpty();
+    boolean routine = ok && r.denials().isEmpty() && !drops.any();
     emit("run_end", routine, ok ? "success" : "failure", "codemode.status", r.status().wireName(),
         "event.duration", r.durationMs() * NANOS_PER_MS, "codemode.cpu_ms", r.cpuMs() >= 0 ? r.cpuMs() : null,
         "error.type", r.error() == null ? null : r.error().type(),
         "error.message", r.error() == null ? null : r.error().message(),
-        "codemode.tool_calls", r.toolCalls().size(), "codemode.egress_requests", r.egress().size(),
-        "codemode.denials", r.denials().size(), "codemode.artifacts", artifacts,
+        "codemode.tool_calls", r.toolCalls().size() + drops.toolCalls(),
+        "codemode.egress_requests", r.egress().size() + drops.egress(),
+        "codemode.denials", r.denials().size() + drops.denials(), "codemode.artifacts", artifacts,
         "codemode.quarantined", quarantineTriggers.isEmpty() ? null : List.copyOf(quarantineTriggers));
   }
 

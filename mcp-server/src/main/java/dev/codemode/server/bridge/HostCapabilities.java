@@ -2,6 +2,7 @@ package dev.codemode.server.bridge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.policies.CodemodeConfig;
+import dev.codemode.policies.Profile;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.HostBridge;
@@ -30,11 +31,22 @@ public final class HostCapabilities implements HostBridge, AutoCloseable {
     this.tools = new ToolCapabilities(broker, approvals);
   }
 
+  /** The bridge of one run: its own egress in front of these shared capabilities. Close it when the run ends. */
+  public RunBridge openRun(Profile profile) {
+    return new RunBridge(this, net.openRun(profile));
+  }
+
+  /** The host's work for a call (argument checks, PII restore, search) is charged to the run's host budget. */
   @Override
   public CompletionStage<JsonNode> call(BridgeCall call) {
+    return call.hostBudget().charged(() -> dispatch(call));
+  }
+
+  private CompletionStage<JsonNode> dispatch(BridgeCall call) {
     try {
       return switch (call.capability()) {
-        case "net.fetch" -> net.fetch(call);
+        case "net.fetch" -> CompletableFuture.failedFuture(
+            new BridgeException("EHOST", "fetch is served only through a run's own bridge"));
         case "tool.call" -> tools.call(toolArgs.apply(call)); // audit branch: PII tokens back to real values
         case "codemode.searchTools" -> tools.search(call);
         case "codemode.describeTool" -> tools.describe(call);
@@ -51,9 +63,8 @@ public final class HostCapabilities implements HostBridge, AutoCloseable {
     this.toolArgs = restore;
   }
 
-  /** Releases what a finished run held (its egress budget). */
+  /** Releases what a finished run held (its approver). */
   public void runEnded(String runId) {
-    net.runEnded(runId);
     approvals.runEnded(runId);
   }
 

@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.policies.Profile;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
-import dev.codemode.server.egress.EgressBudget;
 import dev.codemode.server.egress.EgressDeniedException;
 import dev.codemode.server.egress.EgressException;
 import dev.codemode.server.egress.EgressLimitException;
 import dev.codemode.server.egress.EgressProxy;
+import dev.codemode.server.egress.EgressThreads;
+import dev.codemode.server.egress.RunEgress;
 import dev.codemode.server.egress.FetchRequest;
 import dev.codemode.server.egress.FetchResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,21 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import dev.codemode.server.Secrets;
 
-/** {@code fetch()} from the guest: one egress proxy per profile, one request budget per run. */
+/**
+ * {@code fetch()} from the guest: one egress proxy per profile, one {@link RunEgress} per run (opened at
+ * admission, closed at run end), and the fixed {@link EgressThreads} every run shares.
+ */
 final class NetCapability implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, EgressProxy> proxies = new LinkedHashMap<>();
-  private final Map<String, EgressBudget> budgets = new ConcurrentHashMap<>();
-  private final ExecutorService io = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "codemode-egress");
-    t.setDaemon(true);
-    return t;
-  });
+  private final EgressThreads threads = new EgressThreads(EgressThreads.NETWORK_THREADS);
 
   NetCapability(Collection<Profile> profiles, Secrets secrets) {
     for (Profile p : profiles) {
@@ -43,29 +39,30 @@ final class NetCapability implements AutoCloseable {
     }
   }
 
-  CompletionStage<JsonNode> fetch(BridgeCall call) {
-    EgressProxy proxy = proxies.get(call.profile().name());
-    if (proxy == null) {
-      return CompletableFuture.failedFuture(new BridgeException("EACCES", "no egress policy for this profile"));
-    }
-    EgressBudget budget = budgets.computeIfAbsent(call.runId(), id -> proxy.newBudget());
-    FetchRequest request = request(call.args());
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return response(proxy.fetch(request, call.journal(), budget));
-      } catch (EgressLimitException e) {
-        throw new BridgeException("ELIMIT", "fetch " + request.url() + " refused: " + e.getMessage());
-      } catch (EgressDeniedException e) {
-        throw new BridgeException("EACCES", "fetch " + request.url() + " denied: " + e.getMessage());
-      } catch (EgressException e) {
-        throw new BridgeException("ENET", "fetch " + request.url() + " failed: " + e.getMessage());
-      }
-    }, io);
+  /** The egress of a run on {@code profile}, or null when the profile has no egress policy. */
+  RunEgress openRun(Profile profile) {
+    EgressProxy proxy = proxies.get(profile.name());
+    return proxy == null ? null : proxy.openRun(threads);
   }
 
-  /** Forgets a finished run's budget. */
-  void runEnded(String runId) {
-    budgets.remove(runId);
+  /** The guest's fetch through the run's own egress. */
+  static CompletionStage<JsonNode> fetch(RunEgress egress, BridgeCall call) {
+    if (egress == null) {
+      return CompletableFuture.failedFuture(new BridgeException("EACCES", "no egress policy for this profile"));
+    }
+    FetchRequest request = request(call.args());
+    return egress.fetch(request, call.journal(), call.hostBudget()).handle((response, failure) -> {
+      if (failure == null) {
+        return call.hostBudget().charged(() -> response(response));
+      }
+      EgressException e = EgressProxy.egressFailure(failure);
+      if (e instanceof EgressLimitException) {
+        throw new BridgeException("ELIMIT", "fetch " + request.url() + " refused: " + e.getMessage());
+      } else if (e instanceof EgressDeniedException) {
+        throw new BridgeException("EACCES", "fetch " + request.url() + " denied: " + e.getMessage());
+      }
+      throw new BridgeException("ENET", "fetch " + request.url() + " failed: " + e.getMessage());
+    });
   }
 
   private static FetchRequest request(JsonNode args) {
@@ -94,6 +91,6 @@ final class NetCapability implements AutoCloseable {
 
   @Override
   public void close() {
-    io.shutdownNow();
+    threads.close();
   }
 }

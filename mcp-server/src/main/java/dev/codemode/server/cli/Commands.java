@@ -52,7 +52,7 @@ public final class Commands {
         }
         case "quarantine" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config", "out"));
-          yield QuarantineCommand.run(new QuarantineStore(Path.of(config(o).ops().quarantine().dir())), o.positionals(),
+          yield QuarantineCommand.run(new QuarantineStore(config(o).ops().quarantine(), java.time.Clock.systemUTC()), o.positionals(),
               o.option("out"), out, err);
         }
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
@@ -136,9 +136,9 @@ public final class Commands {
     Profile profile = cfg.profile(profileName).orElseThrow(() ->
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
-    try (CodemodeService service = new CodemodeService(cfg)) {
+    try (CodemodeService service = new CodemodeService(cfg); var runBridge = service.openRun(profile)) {
       // A local run is audited like any other (principal "local").
-      RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge());
+      RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), runBridge);
       dev.codemode.server.admin.Oversight.Outcome o = service.oversight().run(
           dev.codemode.server.audit.RunCaller.LOCAL, request, service::run);
       if (o == null) {

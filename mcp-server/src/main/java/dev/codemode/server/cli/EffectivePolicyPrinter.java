@@ -101,6 +101,7 @@ final class EffectivePolicyPrinter {
     ObjectNode proc = n.putObject("proc");
     proc.put("wall_ms", p.proc().wallMs());
     proc.put("cpu_ms", p.proc().cpuMs());
+    proc.put("host_ms", p.proc().hostMs());
     proc.put("mem_mb", p.proc().memMb());
     proc.put("max_output_bytes", p.proc().maxOutputBytes());
     proc.put("max_result_bytes", p.proc().maxResultBytes());

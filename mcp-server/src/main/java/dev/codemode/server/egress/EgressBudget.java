@@ -8,8 +8,9 @@ import java.util.function.LongSupplier;
  * timeout. Every hop of a redirect chain is a request. Thread-safe.
  *
  * <p>Rate: the bucket holds up to {@code max(1, rate)} tokens and refills at {@code rate} per second; a
- * request that finds it empty waits for the next token when that comes within the request timeout, and
- * is refused otherwise. A rate of 0 means no rate limit (the request count still applies).
+ * request that finds it empty waits for its token (without holding a thread: {@link #reserve()} answers
+ * the wait) when that comes within the request timeout, and is refused otherwise. A rate of 0 means no
+ * rate limit (the request count still applies).
  */
 public final class EgressBudget {
   private final int maxRequests;
@@ -59,42 +60,39 @@ public final class EgressBudget {
     }
   }
 
-  /** Takes one request from the count and the rate bucket, waiting for a token when that is short enough. */
-  synchronized void acquire() throws EgressException {
+  /**
+   * Takes one request from the count and one token from the rate bucket, and answers how long the caller
+   * must wait (nanoseconds, 0 for none) before the request may leave. Never blocks: a token not there yet
+   * is taken on credit, so the next reservation waits behind this one. A request is reserved before its
+   * host name is looked up, so lookups count against the budget and the rate too.
+   *
+   * @throws EgressLimitException when the count is spent, or the wait would be longer than the request timeout
+   */
+  synchronized long reserve() throws EgressLimitException {
     if (used >= maxRequests) {
       throw new EgressLimitException("net.max_requests",
           "request budget exhausted: net.max_requests allows " + maxRequests + " requests per run");
     }
+    long waitNanos = 0;
     if (ratePerSecond > 0) {
       refill();
       if (tokens < 1) {
-        long waitNanos = (long) Math.ceil((1 - tokens) / ratePerSecond * 1e9);
+        waitNanos = (long) Math.ceil((1 - tokens) / ratePerSecond * 1e9);
         if (waitNanos > timeoutMs * 1_000_000L) {
           throw new EgressLimitException("net.rate_per_second",
               "rate limit: net.rate_per_second allows " + ratePerSecond + " requests per second");
         }
-        sleep(waitNanos);
-        refill();
-        tokens = Math.max(tokens, 1); // the wait earned the token even if the clock reads a little short
       }
       tokens -= 1;
     }
     used++;
+    return waitNanos;
   }
 
   private void refill() {
     long now = nanoClock.getAsLong();
     tokens = Math.min(Math.max(1, ratePerSecond), tokens + (now - lastRefill) / 1e9 * ratePerSecond);
     lastRefill = now;
-  }
-
-  private static void sleep(long nanos) throws EgressException {
-    try {
-      Thread.sleep(nanos / 1_000_000L, (int) (nanos % 1_000_000L));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EgressException("fetch interrupted while waiting for the rate limit");
-    }
   }
 
   /** Requests taken so far. */

@@ -12,6 +12,7 @@ import dev.codemode.policies.net.IpLiteral;
 import dev.codemode.policies.net.Verdict;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.EgressRecord;
+import dev.codemode.runtime.HostBudget;
 import dev.codemode.runtime.RunJournal;
 import dev.codemode.server.Secrets;
 import dev.codemode.server.secrets.SecretUnavailableException;
@@ -26,6 +27,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -113,61 +117,134 @@ public final class EgressProxy {
     return policy.enabled() ? EgressBudget.forRun(policy) : new EgressBudget(0, 0, 0, 0, 1);
   }
 
+  /** The egress of one run under this policy, on {@code threads}; close it when the run ends. */
+  public RunEgress openRun(EgressThreads threads) {
+    return new RunEgress(this, newBudget(), threads);
+  }
+
   /**
-   * Performs the guest's fetch.
+   * Performs one fetch to its end on the calling thread, with {@code budget} (a run of its own, for
+   * callers outside a run's lifecycle).
    *
    * @throws EgressDeniedException when the policy or budget refuses a hop (recorded as a denial)
    * @throws EgressException when the request failed (recorded as {@code error: ...})
    */
   public FetchResponse fetch(FetchRequest request, RunJournal journal, EgressBudget budget) throws EgressException {
+    try (EgressThreads threads = new EgressThreads(1); RunEgress run = new RunEgress(this, budget, threads)) {
+      CompletableFuture<FetchResponse> response = fetch(request, journal, run, HostBudget.unlimited());
+      try {
+        return response.get();
+      } catch (InterruptedException e) {
+        run.close(); // ends the request in flight, as the end of a run does
+        Thread.currentThread().interrupt();
+        throw new EgressException("fetch interrupted");
+      } catch (ExecutionException e) {
+        throw egressFailure(e);
+      }
+    }
+  }
+
+  /** The {@link EgressException} a failed fetch stage carries. */
+  public static EgressException egressFailure(Throwable failure) {
+    Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
+        && failure.getCause() != null ? failure.getCause() : failure;
+    return cause instanceof EgressException e ? e : new EgressException("the request failed");
+  }
+
+  /**
+   * Performs the guest's fetch for {@code run}. Each hop is checked against the policy, then reserves the
+   * run's budget (count and rate) before any lookup, waits for its rate token on the run's timer, and does
+   * its lookup and exchange in one of the run's network slots. The stage fails with an
+   * {@link EgressDeniedException} when the policy or budget refuses a hop (recorded as a denial), and with
+   * an {@link EgressException} when the request failed (recorded as {@code error: ...}).
+   */
+  CompletableFuture<FetchResponse> fetch(FetchRequest request, RunJournal journal, RunEgress run, HostBudget host) {
     String url = request.url() == null ? "" : request.url();
     String method = request.method() == null || request.method().isEmpty() ? "GET" : request.method();
     if (!policy.enabled()) {
-      throw deny(journal, method, url, "network access is disabled by policy (profile net.enabled: false)");
+      return CompletableFuture.failedFuture(
+          deny(journal, method, url, "network access is disabled by policy (profile net.enabled: false)"));
     }
     List<Map.Entry<String, String>> headers;
     try {
       headers = EgressHeaders.fromGuest(request.headers());
-      budget.checkRequestBody(request.body() == null ? 0 : request.body().length);
+      run.budget().checkRequestBody(request.body() == null ? 0 : request.body().length);
     } catch (EgressDeniedException e) {
-      throw deny(journal, method, url, "", e);
+      return CompletableFuture.failedFuture(deny(journal, method, url, "", e));
     }
     try {
       method = EgressTarget.normalizeMethod(method);
     } catch (IllegalArgumentException e) {
-      throw deny(journal, method, url, e.getMessage());
+      return CompletableFuture.failedFuture(deny(journal, method, url, e.getMessage()));
     }
-    byte[] body = request.body();
-    for (int redirects = 0; ; redirects++) {
-      Hop hop = send(url, method, headers, body, journal, budget, redirects > 0);
-      Http11Client.Response response = hop.response();
-      List<String> location = response.headers().get("location");
-      boolean redirect = location != null && !location.isEmpty()
-          && (response.status() == 301 || response.status() == 302 || response.status() == 303
-              || response.status() == 307 || response.status() == 308);
-      if (!redirect) {
-        return new FetchResponse(response.status(), response.reason(), response.headers(), response.body(), hop.target().url());
-      }
-      if (redirects == MAX_REDIRECTS) {
-        String reason = "too many redirects (more than " + MAX_REDIRECTS + ")";
-        journal.egress(new EgressRecord(method, printable(url), "error: " + reason));
-        throw new EgressException(reason + " at " + hop.target().url());
-      }
-      String next = resolveLocation(hop.target(), location.get(0), journal, method);
-      if (response.status() != 307 && response.status() != 308) {
-        method = method.equalsIgnoreCase("HEAD") ? "HEAD" : "GET";
-        body = null;
-        headers = withoutBodyHeaders(headers);
-      }
-      url = next;
-    }
+    return hop(new Hop(url, method, headers, request.body(), 0, false), journal, run, host);
   }
 
-  private record Hop(EgressTarget target, Http11Client.Response response) {}
+  /** One hop of a fetch: where it goes and what it sends; {@code redirects} hops came before it. */
+  private record Hop(String url, String method, List<Map.Entry<String, String>> headers, byte[] body, int redirects,
+      boolean credentialRefreshed) {}
 
-  private Hop send(String url, String method, List<Map.Entry<String, String>> guestHeaders, byte[] body, RunJournal journal,
-      EgressBudget budget, boolean isRedirect) throws EgressException {
-    String prefix = isRedirect ? "redirect to '" + printable(url) + "' denied: " : "";
+  /** A hop that passed the policy and took its place in the budget. */
+  private record Checked(Hop hop, EgressTarget target, EgressRule rule, long waitNanos, String prefix) {}
+
+  /** {@code refreshCredential}: a 401 to a hop whose rule can fetch a new token; the hop is sent once more. */
+  private record Answer(EgressTarget target, Http11Client.Response response, boolean refreshCredential) {}
+
+  private CompletableFuture<FetchResponse> hop(Hop hop, RunJournal journal, RunEgress run, HostBudget host) {
+    Checked checked;
+    try {
+      checked = check(hop, journal, run.budget());
+    } catch (EgressException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return run.after(checked.waitNanos())
+        .thenCompose(v -> run.onNetwork(() -> send(checked, journal, run), host))
+        .whenComplete((answer, error) -> {
+          if (error != null && egressFailure(error) instanceof RunEgress.RunEndedException) {
+            journal.egress(new EgressRecord(checked.target().method(), printable(hop.url()), "cancelled: the run ended before it was sent"));
+          }
+        })
+        .thenCompose(answer -> answer.refreshCredential()
+            // A token can be revoked or rotated before its stated expiry: the hop goes once more, with a new
+            // token, through the same checks and budget as any other.
+            ? hop(new Hop(hop.url(), hop.method(), hop.headers(), hop.body(), hop.redirects(), true), journal, run, host)
+            : next(hop, answer, journal, run, host));
+  }
+
+  private CompletableFuture<FetchResponse> next(Hop hop, Answer answer, RunJournal journal, RunEgress run, HostBudget host) {
+    Http11Client.Response response = answer.response();
+    List<String> location = response.headers().get("location");
+    boolean redirect = location != null && !location.isEmpty()
+        && (response.status() == 301 || response.status() == 302 || response.status() == 303
+            || response.status() == 307 || response.status() == 308);
+    if (!redirect) {
+      return CompletableFuture.completedFuture(
+          new FetchResponse(response.status(), response.reason(), response.headers(), response.body(), answer.target().url()));
+    }
+    if (hop.redirects() == MAX_REDIRECTS) {
+      String reason = "too many redirects (more than " + MAX_REDIRECTS + ")";
+      journal.egress(new EgressRecord(hop.method(), printable(hop.url()), "error: " + reason));
+      return CompletableFuture.failedFuture(new EgressException(reason + " at " + answer.target().url()));
+    }
+    String nextUrl;
+    try {
+      nextUrl = resolveLocation(answer.target(), location.get(0), journal, hop.method());
+    } catch (EgressException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    Hop following = response.status() == 307 || response.status() == 308
+        ? new Hop(nextUrl, hop.method(), hop.headers(), hop.body(), hop.redirects() + 1, false)
+        : new Hop(nextUrl, hop.method().equalsIgnoreCase("HEAD") ? "HEAD" : "GET", withoutBodyHeaders(hop.headers()), null,
+            hop.redirects() + 1, false);
+    return hop(following, journal, run, host);
+  }
+
+  /** The policy checks that need no network, then the hop's place in the budget (before any lookup). */
+  private Checked check(Hop hop, RunJournal journal, EgressBudget budget) throws EgressException {
+    String url = hop.url();
+    String method = hop.method();
+    byte[] body = hop.body();
+    String prefix = hop.redirects() > 0 ? "redirect to '" + printable(url) + "' denied: " : "";
     EgressTarget target;
     try {
       target = EgressTarget.parse(url, EgressTarget.normalizeMethod(method));
@@ -184,7 +261,21 @@ public final class EgressProxy {
     if (!verdict.allowed()) {
       throw deny(journal, target.method(), url, prefix + verdict.reason());
     }
-    EgressRule rule = verdict.rule();
+    long waitNanos;
+    try {
+      waitNanos = budget.reserve();
+    } catch (EgressDeniedException e) {
+      throw deny(journal, target.method(), url, prefix, e);
+    }
+    return new Checked(hop, target, verdict.rule(), waitNanos, prefix);
+  }
+
+  /** The hop's lookup, address checks and exchange; runs in one of the run's network slots. */
+  private Answer send(Checked checked, RunJournal journal, RunEgress run) throws EgressException {
+    EgressTarget target = checked.target();
+    EgressRule rule = checked.rule();
+    String url = checked.hop().url();
+    String prefix = checked.prefix();
     List<InetAddress> addresses = addresses(target, rule, journal, url, prefix);
     for (InetAddress address : addresses) {
       AddressClass cls = AddressClass.of(address);
@@ -198,28 +289,20 @@ public final class EgressProxy {
             + "), which " + rule.describe() + " does not allow (allow_private: false)");
       }
     }
-    try {
-      budget.acquire();
-    } catch (EgressDeniedException e) {
-      throw deny(journal, target.method(), url, prefix, e);
+    List<Map.Entry<String, String>> guestHeaders = checked.hop().headers();
+    byte[] body = checked.hop().body();
+    if (!run.mayConnect()) {
+      throw new RunEgress.RunEndedException();
     }
     try {
       RuleSecrets.Applied applied = ruleSecrets.apply(rule, target, hostHeader(target), guestHeaders, body);
-      Http11Client.Response response = exchange(addresses, target, applied.headers(), body, budget);
-      if (response.status() == 401 && ruleSecrets.refreshAfterUnauthorized(rule)) {
-        // A token can be revoked or rotated before its stated expiry: fetch a new one and try once more.
-        journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
-        try {
-          budget.acquire();
-        } catch (EgressDeniedException e) {
-          throw deny(journal, target.method(), url, prefix, e);
-        }
-        applied = ruleSecrets.apply(rule, target, hostHeader(target), guestHeaders, body);
-        response = exchange(addresses, target, applied.headers(), body, budget);
-      }
+      Http11Client.Response response = exchange(addresses, target, applied.headers(), body, run.budget());
       journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
-      return new Hop(target, new Http11Client.Response(response.status(), response.reason(),
-          ruleSecrets.strip(rule, applied, response.headers()), RuleSecrets.mask(applied, response.body())));
+      if (response.status() == 401 && !checked.hop().credentialRefreshed() && ruleSecrets.refreshAfterUnauthorized(rule)) {
+        return new Answer(target, response, true);
+      }
+      return new Answer(target, new Http11Client.Response(response.status(), response.reason(),
+          ruleSecrets.strip(rule, applied, response.headers()), RuleSecrets.mask(applied, response.body())), false);
     } catch (Http11Client.ProxyRefusedException e) {
       throw deny(journal, target.method(), url, prefix + e.getMessage());
     } catch (SecretUnavailableException e) {
@@ -227,8 +310,9 @@ public final class EgressProxy {
       journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
       throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
     } catch (IOException e) {
-      String reason = describe(e, target);
-      journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
+      boolean cancelled = run.closed();
+      String reason = cancelled ? "the run ended while the request was in flight" : describe(e, target);
+      journal.egress(new EgressRecord(target.method(), printable(url), (cancelled ? "cancelled: " : "error: ") + reason));
       throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
     }
   }

@@ -181,6 +181,9 @@ public final class CodemodeMetrics {
         toolCounter(st[0], st[1], "denied").increment();
       }
     }
+    droppedCounter("denials").increment(r.drops().denials());
+    droppedCounter("tool_calls").increment(r.drops().toolCalls());
+    droppedCounter("egress").increment(r.drops().egress());
     if (r.limit() != null) {
       Counter.builder("codemode.limits").tag("limit", r.limit().kind().wireName())
           .description("Runs ended by a limit").register(registry).increment();
@@ -238,6 +241,11 @@ public final class CodemodeMetrics {
   private Counter egressCounter(String outcome) {
     return Counter.builder("codemode.egress.requests").tag("outcome", outcome)
         .description("Egress requests, by outcome").register(registry);
+  }
+
+  private Counter droppedCounter(String journal) {
+    return Counter.builder("codemode.journal.dropped").tag("journal", journal)
+        .description("Journal entries left out of answers past each journal's head (counted, not listed)").register(registry);
   }
 
   private Counter denialCounter(String kind) {

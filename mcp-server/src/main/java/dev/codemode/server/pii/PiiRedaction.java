@@ -17,6 +17,6 @@ public final class PiiRedaction {
         r.denials().stream().map(d -> new Denial(d.kind(), t.tokenize(d.target()), t.tokenize(d.reason()))).toList(),
         r.toolCalls(),
         r.egress().stream().map(x -> new EgressRecord(x.method(), t.tokenize(x.url()), x.outcome())).toList(),
-        r.files(), r.durationMs(), r.cpuMs());
+        r.files(), r.durationMs(), r.cpuMs(), r.drops());
   }
 }

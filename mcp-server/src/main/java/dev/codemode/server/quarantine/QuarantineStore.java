@@ -7,12 +7,14 @@ import dev.codemode.server.artifacts.ArtifactName;
 import dev.codemode.server.audit.AuditEvent;
 import dev.codemode.server.audit.PolicySnapshot;
 import dev.codemode.server.audit.RunIdentity;
+import dev.codemode.policies.ops.QuarantineSettings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +29,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 /**
  * Quarantine bundles, one folder per run under the quarantine folder: {@code meta.json}, {@code code.js},
  * {@code console.txt} (its head), {@code audit.jsonl}, {@code policy.json}, {@code tool_calls.json}.
- * Written complete into a temporary folder and then renamed, so a bundle is never half there.
+ * Written complete into a temporary folder and then renamed, so a bundle is never half there. The run's
+ * audit lines live in the bundle, so rotation of the audit log cannot erase them. Bounded: a bundle is at
+ * most {@code max_bundle_mb} (its audit lines are cut to fit, the last line counting the rest); after each
+ * write, bundles past {@code retention_days} go, then the oldest until the folder is within {@code max_total_mb}.
  */
 public final class QuarantineStore {
   /** The files of a bundle, in the order {@code show} and {@code export} use. */
@@ -36,9 +41,17 @@ public final class QuarantineStore {
   private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int CONSOLE_HEAD_CHARS = 8192;
   private final Path dir;
+  private final long maxBundleBytes;
+  private final long maxTotalBytes;
+  private final long retentionMs;
+  private final Clock clock;
 
-  public QuarantineStore(Path dir) {
-    this.dir = dir;
+  public QuarantineStore(QuarantineSettings settings, Clock clock) {
+    this.dir = Path.of(settings.dir());
+    this.maxBundleBytes = settings.maxBundleBytes();
+    this.maxTotalBytes = settings.maxTotalBytes();
+    this.retentionMs = settings.retentionDays() * 86_400_000L;
+    this.clock = clock;
   }
 
   /** What a bundle holds; strings are already scrubbed of configured secrets. */
@@ -61,36 +74,100 @@ public final class QuarantineStore {
     meta.put("profile", b.identity().profile());
     meta.put("status", b.status());
     meta.put("triggers", b.triggers());
-    meta.put("quarantined_at", Instant.now().toString());
+    meta.put("quarantined_at", Instant.now(clock).toString());
     meta.put("policy_sha256", b.policy().sha256());
     PRETTY.writeValue(tmp.resolve("meta.json").toFile(), meta);
     Files.writeString(tmp.resolve("code.js"), b.code(), StandardCharsets.UTF_8);
     String console = b.console().length() > CONSOLE_HEAD_CHARS ? b.console().substring(0, CONSOLE_HEAD_CHARS) + "\n…[cut]\n" : b.console();
     Files.writeString(tmp.resolve("console.txt"), console, StandardCharsets.UTF_8);
-    StringBuilder audit = new StringBuilder();
-    for (AuditEvent e : b.events()) {
-      audit.append(dev.codemode.server.audit.AuditJson.line(e)).append('\n');
-    }
-    Files.writeString(tmp.resolve("audit.jsonl"), audit, StandardCharsets.UTF_8);
     PRETTY.writeValue(tmp.resolve("policy.json").toFile(), JSON.readTree(b.policy().json()));
     PRETTY.writeValue(tmp.resolve("tool_calls.json").toFile(), b.toolCalls());
+    Files.write(tmp.resolve("audit.jsonl"), auditLines(b.events(), maxBundleBytes - size(tmp)));
     Path target = dir.resolve(runId);
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    prune();
     return target;
+  }
+
+  /** The events as JSON lines within {@code budget} bytes; the events that do not fit are counted on a last line. */
+  private static byte[] auditLines(List<AuditEvent> events, long budget) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    long reserve = 128; // room for the line that counts what was cut
+    int written = 0;
+    for (AuditEvent e : events) {
+      byte[] line = (dev.codemode.server.audit.AuditJson.line(e) + "\n").getBytes(StandardCharsets.UTF_8);
+      if (out.size() + line.length > budget - reserve) {
+        break;
+      }
+      out.write(line);
+      written++;
+    }
+    if (written < events.size()) {
+      out.write((JSON.writeValueAsString(Map.of("event", "bundle_cut", "events_cut", events.size() - written)) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    return out.toByteArray();
+  }
+
+  /** Removes bundles past the retention, then the oldest bundles until the folder is within its cap. */
+  public synchronized void prune() throws IOException {
+    long cutoff = clock.millis() - retentionMs;
+    long total = 0;
+    for (Path bundle : bundles()) {
+      long bytes = size(bundle);
+      if (quarantinedAt(bundle) < cutoff || total + bytes > maxTotalBytes) {
+        delete(bundle);
+      } else {
+        total += bytes;
+      }
+    }
+  }
+
+  /** When {@code bundle} was written (its {@code meta.json}); 0 for a bundle that cannot say, so it goes. */
+  private static long quarantinedAt(Path bundle) {
+    try {
+      return Instant.parse(JSON.readTree(bundle.resolve("meta.json").toFile()).path("quarantined_at").asText()).toEpochMilli();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The bundle folders, newest first (run ids are UUIDv7: their text order is their time order). */
+  private List<Path> bundles() throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> ArtifactName.isRunId(p.getFileName().toString())).sorted(java.util.Comparator.reverseOrder()).toList();
+    }
+  }
+
+  private static long size(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      long n = 0;
+      for (Path f : s.toList()) {
+        n += Files.isRegularFile(f) ? Files.size(f) : 0;
+      }
+      return n;
+    }
+  }
+
+  private static void delete(Path folder) throws IOException {
+    try (Stream<Path> s = Files.list(folder)) {
+      for (Path f : s.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(folder);
   }
 
   /** Every bundle's {@code meta.json}, newest first. */
   public List<JsonNode> list() throws IOException {
     List<JsonNode> out = new ArrayList<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.filter(p -> ArtifactName.isRunId(p.getFileName().toString())).sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Path meta = p.resolve("meta.json");
-        if (Files.isRegularFile(meta)) {
-          out.add(JSON.readTree(meta.toFile()));
-        }
+    for (Path p : bundles()) {
+      Path meta = p.resolve("meta.json");
+      if (Files.isRegularFile(meta)) {
+        out.add(JSON.readTree(meta.toFile()));
       }
     }
     return out;

@@ -19,6 +19,9 @@ public final class ResultRenderer {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TEXT_RESULT_CHARS = 16_384;
   private static final int TEXT_CONSOLE_CHARS = 8_192;
+  /** Lines of each journal the text lists; structuredContent holds the journals' heads, the counts say the rest. */
+  private static final int TEXT_JOURNAL_LINES = 20;
+  private static final int TEXT_FIELD_CHARS = 200;
 
   private ResultRenderer() {}
 
@@ -45,6 +48,9 @@ public final class ResultRenderer {
     out.put("denials", r.denials().stream().map(d -> ordered("kind", d.kind(), "target", d.target(), "reason", d.reason())).toList());
     out.put("tool_calls", r.toolCalls().stream().map(c -> ordered("tool", c.tool(), "ok", c.ok(), "ms", c.ms())).toList());
     out.put("egress", r.egress().stream().map(e -> ordered("method", e.method(), "url", e.url(), "outcome", e.outcome())).toList());
+    if (r.drops().any()) {
+      out.put("dropped", ordered("denials", r.drops().denials(), "tool_calls", r.drops().toolCalls(), "egress", r.drops().egress()));
+    }
     out.put("artifacts", artifacts);
     out.put("duration_ms", r.durationMs());
     return out;
@@ -101,22 +107,40 @@ public final class ResultRenderer {
         sb.append(r.error().stack()).append('\n');
       }
     }
-    for (Denial d : r.denials()) {
-      sb.append("denied ").append(d.kind()).append(' ').append(d.target()).append(": ").append(d.reason()).append('\n');
+    List<Denial> denials = r.denials();
+    int listed = Math.min(TEXT_JOURNAL_LINES, denials.size());
+    for (Denial d : denials.subList(0, listed)) {
+      sb.append("denied ").append(d.kind()).append(' ').append(clip(d.target(), TEXT_FIELD_CHARS)).append(": ")
+          .append(clip(d.reason(), TEXT_FIELD_CHARS)).append('\n');
+    }
+    long moreDenials = denials.size() - listed + r.drops().denials();
+    if (moreDenials > 0) {
+      sb.append("… ").append(moreDenials).append(" more denials (structuredContent.denials lists the first ")
+          .append(denials.size()).append(", structuredContent.dropped counts the rest)\n");
     }
     if (r.status() != RunStatus.OK && !r.toolCalls().isEmpty()) {
       List<String> done = new ArrayList<>();
       for (ToolCallRecord c : r.toolCalls()) {
-        done.add(c.tool() + (c.ok() ? "" : " (failed)"));
+        if (done.size() == TEXT_JOURNAL_LINES) {
+          break;
+        }
+        done.add(clip(c.tool(), TEXT_FIELD_CHARS) + (c.ok() ? "" : " (failed)"));
       }
-      sb.append("tool calls completed before the end (").append(done.size()).append("): ")
-          .append(String.join(", ", done)).append(" — do not repeat writes among them blindly\n");
+      long total = r.toolCalls().size() + r.drops().toolCalls();
+      sb.append("tool calls completed before the end (").append(total).append("): ")
+          .append(String.join(", ", done)).append(total > done.size() ? ", …" : "")
+          .append(" — do not repeat writes among them blindly\n");
     }
+    int fetched = 0;
     for (EgressRecord e : r.egress()) {
       if (!"allowed".equals(e.outcome())) {
         continue;
       }
-      sb.append("fetched ").append(e.method()).append(' ').append(e.url()).append('\n');
+      if (fetched++ == TEXT_JOURNAL_LINES) {
+        sb.append("… more fetches in structuredContent.egress\n");
+        break;
+      }
+      sb.append("fetched ").append(e.method()).append(' ').append(clip(e.url(), TEXT_FIELD_CHARS)).append('\n');
     }
     if (!r.console().isEmpty()) {
       sb.append("console:\n").append(clip(r.console(), TEXT_CONSOLE_CHARS));

@@ -119,6 +119,21 @@ public final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The server process's id (for reading its /proc entries). */
+  public long pid() {
+    return process.pid();
+  }
+
+  /** The server's live thread count, from {@code /proc/<pid>/status}. */
+  public int threads() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+      if (line.startsWith("Threads:")) {
+        return Integer.parseInt(line.substring("Threads:".length()).trim());
+      }
+    }
+    throw new IOException("no Threads line for pid " + process.pid());
+  }
+
   /** Sends SIGTERM and returns at once (the ordered shutdown starts in the server). */
   public void signalTerm() {
     process.destroy();

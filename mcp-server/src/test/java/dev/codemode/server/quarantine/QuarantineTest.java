@@ -36,6 +36,58 @@ class QuarantineTest {
         denials, List.of(), List.of(), List.of(), 1, 1);
   }
 
+  private static QuarantineStore store(Path dir, java.time.Clock clock) {
+    return new QuarantineStore(new dev.codemode.policies.ops.QuarantineSettings(dir.toString(), List.of("fs_deny_glob"),
+        2L << 20, 5L << 20, 30), clock);
+  }
+
+  private static QuarantineStore.Bundle bundle(String runId, List<AuditEvent> events) {
+    return new QuarantineStore.Bundle(new RunIdentity(runId, "t", "stdio", "stdio", "default"), List.of("fs_deny_glob"), "ok",
+        "x".repeat(1 << 20), "console", events, PolicySnapshot.of(ConfigLoader.loadDefault().defaultProfile()), List.of());
+  }
+
+  private static long size(Path folder) throws Exception {
+    try (var s = java.nio.file.Files.list(folder)) {
+      long n = 0;
+      for (Path f : s.toList()) {
+        n += java.nio.file.Files.size(f);
+      }
+      return n;
+    }
+  }
+
+  @Test
+  void aBundleIsCappedAndItsAuditLinesAreCutWithACount() throws Exception {
+    List<AuditEvent> events = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      events.add(new AuditEvent("denial", false, Map.of("event", "denial", "target", "/deps/" + "y".repeat(200) + i)));
+    }
+    Path written = store(dir, java.time.Clock.systemUTC()).write(bundle(RUN, events));
+    assertTrue(size(written) <= 2L << 20, "the bundle is within max_bundle_mb: " + size(written));
+    List<String> lines = java.nio.file.Files.readAllLines(written.resolve("audit.jsonl"));
+    assertTrue(lines.get(0).contains("\"target\":\"/deps/"), "the first events are kept whole");
+    String last = lines.get(lines.size() - 1);
+    assertTrue(last.contains("\"event\":\"bundle_cut\"") && last.contains("\"events_cut\":" + (20_000 - (lines.size() - 1))), last);
+  }
+
+  @Test
+  void bundlesPastTheRetentionAndBeyondTheTotalCapArePrunedOldestFirst() throws Exception {
+    java.time.Instant t0 = java.time.Instant.parse("2026-12-01T00:00:00Z");
+    String[] ids = {"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a51", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a52",
+        "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a53", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a54", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a55",
+        "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a56"};
+    store(dir, java.time.Clock.fixed(t0, java.time.ZoneOffset.UTC)).write(bundle(ids[0], List.of()));
+    java.time.Clock later = java.time.Clock.fixed(t0.plus(java.time.Duration.ofDays(31)), java.time.ZoneOffset.UTC);
+    store(dir, later).write(bundle(ids[1], List.of()));
+    assertEquals(List.of(ids[1]), store(dir, later).list().stream().map(n -> n.path("run_id").asText()).toList(),
+        "a bundle past retention_days is removed");
+    for (int i = 2; i < ids.length; i++) {
+      store(dir, later).write(bundle(ids[i], List.of()));
+    }
+    assertEquals(List.of(ids[5], ids[4], ids[3], ids[2]), store(dir, later).list().stream().map(n -> n.path("run_id").asText()).toList(),
+        "four bundles of just over 1 MiB fit in max_total_mb 5, the oldest of five goes");
+  }
+
   @Test
   void triggersMatchTheirDenialsAndLimits() {
     QuarantineTriggers all = new QuarantineTriggers(List.of("fs_deny_glob", "exfil_list", "net_denied", "tool_denied", "limit", "limit:memory"));
@@ -50,7 +102,7 @@ class QuarantineTest {
 
   @Test
   void bundleIsWrittenListedShownAndExportedAsTarGz() throws Exception {
-    QuarantineStore store = new QuarantineStore(dir);
+    QuarantineStore store = store(dir, java.time.Clock.systemUTC());
     store.write(new QuarantineStore.Bundle(new RunIdentity(RUN, "t", "stdio", "stdio", "default"), List.of("fs_deny_glob"), "error",
         "return await fs.readFile('/deps/.env')", "console head", List.of(new AuditEvent("denial", false,
             Map.of("@timestamp", java.time.Instant.parse("2026-12-03T10:00:00Z"), "event.action", "denial"))),
@@ -80,7 +132,7 @@ class QuarantineTest {
 
   @Test
   void idsThatAreNotRunIdsAreRefused() throws Exception {
-    QuarantineStore store = new QuarantineStore(dir);
+    QuarantineStore store = store(dir, java.time.Clock.systemUTC());
     for (String id : List.of("../etc", "..", "/etc/passwd", RUN + "/../x", "")) {
       assertTrue(store.find(id).isEmpty(), id);
       assertEquals(1, QuarantineCommand.run(store, List.of("export", id), dir.resolve("x").toString(),

@@ -204,15 +204,17 @@ final class ConfigValidator {
   }
 
   private ProcLimits proc(String at, RawProc raw) {
+    long cpuMs = checks.range(at + ".cpu_ms", raw.cpuMs(), 10, 3_600_000);
     return new ProcLimits(
         checks.range(at + ".wall_ms", raw.wallMs(), 10, 3_600_000),
-        checks.range(at + ".cpu_ms", raw.cpuMs(), 10, 3_600_000),
+        cpuMs,
         (int) checks.range(at + ".mem_mb", asLong(raw.memMb()), 16, 65_536),
         (int) checks.range(at + ".max_output_bytes", asLong(raw.maxOutputBytes()), 256, 64 << 20),
         (int) checks.range(at + ".max_result_bytes", asLong(raw.maxResultBytes()), 256, 64 << 20),
         checks.range(at + ".max_statements", raw.maxStatements(), 1_000, Long.MAX_VALUE),
         (int) checks.range(at + ".max_stack_frames", asLong(raw.maxStackFrames()), 16, 100_000),
-        (int) checks.range(at + ".max_ast_depth", asLong(raw.maxAstDepth()), 16, 100_000));
+        (int) checks.range(at + ".max_ast_depth", asLong(raw.maxAstDepth()), 16, 100_000),
+        raw.hostMs() == null ? cpuMs : checks.range(at + ".host_ms", raw.hostMs(), 10, 3_600_000));
   }
 
   private List<String> toolPatterns(String at, List<String> raw) {

@@ -96,7 +96,8 @@ final class OpsValidator {
   }
 
   private QuarantineSettings quarantine(RawQuarantine b, RawQuarantine f) {
-    RawQuarantine r = f == null ? b : new RawQuarantine(pick(b.dir(), f.dir()), pick(b.triggers(), f.triggers()));
+    RawQuarantine r = f == null ? b : new RawQuarantine(pick(b.dir(), f.dir()), pick(b.triggers(), f.triggers()),
+        pick(b.maxBundleMb(), f.maxBundleMb()), pick(b.maxTotalMb(), f.maxTotalMb()), pick(b.retentionDays(), f.retentionDays()));
     List<String> triggers = r.triggers() == null ? List.of() : r.triggers();
     for (int i = 0; i < triggers.size(); i++) {
       String t = triggers.get(i);
@@ -104,7 +105,12 @@ final class OpsValidator {
       checks.require(ok, "quarantine.triggers[" + i + "]", "unknown trigger '" + t + "' (known: exfil_list, fs_deny_glob, limit, "
           + "limit:<kind>, net_denied, tool_denied)");
     }
-    return new QuarantineSettings(path("quarantine.dir", r.dir()), triggers);
+    // A bundle holds the code (up to 1 MiB) whole, so it needs room for that and its record.
+    long bundle = checks.range("quarantine.max_bundle_mb", r.maxBundleMb(), 2, 1_024);
+    long total = checks.range("quarantine.max_total_mb", r.maxTotalMb(), 2, 1_048_576);
+    checks.require(total >= bundle, "quarantine.max_total_mb", "must be at least quarantine.max_bundle_mb (" + bundle + ")");
+    return new QuarantineSettings(path("quarantine.dir", r.dir()), triggers, bundle << 20, total << 20,
+        checks.range("quarantine.retention_days", r.retentionDays(), 1, 3_650));
   }
 
   private PiiSettings pii(RawPii b, RawPii f) {

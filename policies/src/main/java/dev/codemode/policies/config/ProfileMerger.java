@@ -61,7 +61,7 @@ final class ProfileMerger {
     return new RawProc(pick(p.wallMs(), c.wallMs()), pick(p.cpuMs(), c.cpuMs()), pick(p.memMb(), c.memMb()),
         pick(p.maxOutputBytes(), c.maxOutputBytes()), pick(p.maxResultBytes(), c.maxResultBytes()),
         pick(p.maxStatements(), c.maxStatements()), pick(p.maxStackFrames(), c.maxStackFrames()),
-        pick(p.maxAstDepth(), c.maxAstDepth()));
+        pick(p.maxAstDepth(), c.maxAstDepth()), pick(p.hostMs(), c.hostMs()));
   }
 
   private static RawTools tools(RawTools p, RawTools c) {

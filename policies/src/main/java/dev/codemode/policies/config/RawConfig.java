@@ -77,7 +77,8 @@ record RawConfig(
       @JsonProperty("max_result_bytes") Integer maxResultBytes,
       @JsonProperty("max_statements") Long maxStatements,
       @JsonProperty("max_stack_frames") Integer maxStackFrames,
-      @JsonProperty("max_ast_depth") Integer maxAstDepth) {}
+      @JsonProperty("max_ast_depth") Integer maxAstDepth,
+      @JsonProperty("host_ms") Long hostMs) {}
 
   record RawTools(
       @JsonProperty("allow") List<String> allow,

@@ -27,7 +27,10 @@ final class RawOps {
 
   record RawQuarantine(
       @JsonProperty("dir") String dir,
-      @JsonProperty("triggers") List<String> triggers) {}
+      @JsonProperty("triggers") List<String> triggers,
+      @JsonProperty("max_bundle_mb") Integer maxBundleMb,
+      @JsonProperty("max_total_mb") Integer maxTotalMb,
+      @JsonProperty("retention_days") Integer retentionDays) {}
 
   record RawPii(
       @JsonProperty("ttl_minutes") Integer ttlMinutes,

@@ -15,7 +15,8 @@ public record OpsSettings(
         new AuditSettings("stderr", state.resolve("audit.log").toString(), 50, 10),
         new ArtifactSettings(state.resolve("artifacts").toString(), 16L << 20, 512L << 20, 24),
         new AdminSettings(false, "127.0.0.1", 7787, null),
-        new QuarantineSettings(state.resolve("quarantine").toString(), List.of("fs_deny_glob", "exfil_list")),
+        new QuarantineSettings(state.resolve("quarantine").toString(), List.of("fs_deny_glob", "exfil_list"), 4L << 20,
+            1024L << 20, 30),
         new PiiSettings(60, List.of()),
         TelemetrySettings.OFF);
   }

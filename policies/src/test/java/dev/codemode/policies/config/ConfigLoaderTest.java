@@ -94,6 +94,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void hostBudgetDefaultsToTheCpuBudgetAndIsValidatedLikeIt() {
+    CodemodeConfig cfg = parse("""
+        profiles:
+          default:
+            proc: {cpu_ms: 1500}
+          tight:
+            proc: {host_ms: 200}
+        """);
+    assertEquals(1500, cfg.profile("default").orElseThrow().proc().hostMs());
+    assertEquals(200, cfg.profile("tight").orElseThrow().proc().hostMs());
+    assertEquals(1500, cfg.profile("tight").orElseThrow().proc().cpuMs());
+    ConfigException e = error("""
+        profiles:
+          default:
+            proc:
+              host_ms: 1
+        """);
+    assertEquals(4, e.line(), e.getMessage());
+    assertTrue(e.getMessage().contains("profiles.default.proc.host_ms: must be between"), e.getMessage());
+  }
+
+  @Test
   void netEnabledWithoutRulesFailsClosed() {
     ConfigException e = error("""
         profiles:

@@ -76,6 +76,14 @@ class OpsConfigTest {
     assertTrue(error("quarantine: {triggers: [limit:forever]}").contains("unknown trigger"));
     assertTrue(error("quarantine: {triggers: [everything]}").contains("unknown trigger"));
     assertTrue(error("artifacts: {max_run_mb: 100, max_total_mb: 10}").contains("max_total_mb"));
+    var q = parse("quarantine: {max_bundle_mb: 8, max_total_mb: 64, retention_days: 7}").ops().quarantine();
+    assertEquals(List.of(8L << 20, 64L << 20, 7L), List.of(q.maxBundleBytes(), q.maxTotalBytes(), q.retentionDays()));
+    var d = parse("quarantine: {dir: ./q}").ops().quarantine();
+    assertEquals(List.of(4L << 20, 1024L << 20, 30L), List.of(d.maxBundleBytes(), d.maxTotalBytes(), d.retentionDays()),
+        "the embedded defaults");
+    assertTrue(error("quarantine: {max_bundle_mb: 1}").contains("quarantine.max_bundle_mb"));
+    assertTrue(error("quarantine: {max_bundle_mb: 8, max_total_mb: 4}").contains("quarantine.max_total_mb"));
+    assertTrue(error("quarantine: {retention_days: 0}").contains("quarantine.retention_days"));
     assertTrue(error("pii: {patterns: [{name: EMAIL, regex: 'x'}]}").contains("taken"));
     assertTrue(error("pii: {patterns: [{name: lower, regex: 'x'}]}").contains("upper-case"));
     assertTrue(error("pii: {patterns: [{name: X, regex: '('}]}").contains("not a valid regular expression"));

@@ -44,12 +44,42 @@ final class MemoryMount {
     }
   }
 
+  /**
+   * A file's bytes in a buffer that may be longer than the file: an append writes into the spare room
+   * and grows the buffer geometrically (never past the mount's quota), so many small appends to a large
+   * file cost the bytes appended, not a copy of the whole file each time.
+   */
   private static final class File extends Node {
-    byte[] data;
+    private byte[] buffer;
+    private int size;
 
     File(byte[] data, long mtimeMs) {
       super(mtimeMs);
-      this.data = data;
+      this.buffer = data;
+      this.size = data.length;
+    }
+
+    int size() {
+      return size;
+    }
+
+    byte[] bytes() {
+      return java.util.Arrays.copyOf(buffer, size);
+    }
+
+    void replace(byte[] data) {
+      buffer = data;
+      size = data.length;
+    }
+
+    void append(byte[] data, long maxCapacity) {
+      int needed = size + data.length;
+      if (needed > buffer.length) {
+        long grown = Math.max(needed, Math.min(maxCapacity, 2L * buffer.length));
+        buffer = java.util.Arrays.copyOf(buffer, (int) grown);
+      }
+      System.arraycopy(data, 0, buffer, size, data.length);
+      size = needed;
     }
   }
 
@@ -66,11 +96,11 @@ final class MemoryMount {
     if (node instanceof Dir) {
       throw FsException.of("EISDIR", syscall, path.toString(), null);
     }
-    byte[] data = ((File) node).data;
-    if (data.length > cap) {
+    File file = (File) node;
+    if (file.size() > cap) {
       throw denier.deny("EFBIG", syscall, path, "read limit " + cap + " bytes");
     }
-    return data.clone();
+    return file.bytes();
   }
 
   void write(VirtualPath path, String syscall, byte[] data, WriteMode mode) throws FsException {
@@ -88,25 +118,23 @@ final class MemoryMount {
     if (file != null && mode == WriteMode.EXCLUSIVE) {
       throw FsException.of("EEXIST", syscall, path.toString(), null);
     }
-    long oldSize = file == null ? 0 : file.data.length;
+    long oldSize = file == null ? 0 : file.size();
     long newSize = mode == WriteMode.APPEND ? oldSize + data.length : data.length;
     if (newSize > Integer.MAX_VALUE - 16) {
       throw denier.deny("EFBIG", syscall, path, "file size limit " + (Integer.MAX_VALUE - 16) + " bytes");
     }
     checkQuota(path, syscall, newSize - oldSize, file == null ? 1 : 0);
-    byte[] content = data.clone();
-    if (mode == WriteMode.APPEND && file != null) {
-      content = new byte[(int) newSize];
-      System.arraycopy(file.data, 0, content, 0, file.data.length);
-      System.arraycopy(data, 0, content, file.data.length, data.length);
-    }
     long now = System.currentTimeMillis();
     if (file == null) {
-      parent.children.put(name, new File(content, now));
+      parent.children.put(name, new File(data.clone(), now));
       parent.mtimeMs = now;
       usedFiles++;
     } else {
-      file.data = content;
+      if (mode == WriteMode.APPEND) {
+        file.append(data, Math.min(Integer.MAX_VALUE - 16, Math.max(newSize, maxBytes)));
+      } else {
+        file.replace(data.clone());
+      }
       file.mtimeMs = now;
     }
     usedBytes += newSize - oldSize;
@@ -124,7 +152,7 @@ final class MemoryMount {
   FileStat stat(VirtualPath path, String syscall) throws FsException {
     Node node = lookup(path, syscall);
     if (node instanceof File file) {
-      return new FileStat(NodeKind.FILE, file.data.length, file.mtimeMs);
+      return new FileStat(NodeKind.FILE, file.size(), file.mtimeMs);
     }
     return new FileStat(NodeKind.DIRECTORY, 0, node.mtimeMs);
   }
@@ -218,7 +246,7 @@ final class MemoryMount {
 
   private void collect(VirtualPath path, Node node, List<StoredFile> out) {
     if (node instanceof File file) {
-      out.add(new StoredFile(path.toString(), file.data, file.mtimeMs));
+      out.add(new StoredFile(path.toString(), file.bytes(), file.mtimeMs));
       return;
     }
     for (Map.Entry<String, Node> e : ((Dir) node).children.entrySet()) {
@@ -229,7 +257,7 @@ final class MemoryMount {
   private static void measure(Node node, long[] bytesAndCount) {
     bytesAndCount[1]++;
     if (node instanceof File file) {
-      bytesAndCount[0] += file.data.length;
+      bytesAndCount[0] += file.size();
       return;
     }
     for (Node child : ((Dir) node).children.values()) {

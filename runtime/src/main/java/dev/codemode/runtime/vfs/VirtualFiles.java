@@ -29,6 +29,7 @@ public final class VirtualFiles implements ModuleFiles {
   private final DenyGlobs denyGlobs;
   private final List<Mounted> mounts = new ArrayList<>();
   private final long createdMs = System.currentTimeMillis();
+  private static final int MAX_DISTINCT_DENIALS = 4096;
   private final Set<Denial> recorded = new HashSet<>();
 
   /** One entry of the mount table: exactly one of memory and host is set. */
@@ -220,9 +221,15 @@ public final class VirtualFiles implements ModuleFiles {
    * guest retrying in a loop must not flood the result with copies.
    */
   private synchronized void record(Denial denial) {
-    if (recorded.add(denial)) {
-      journal.deny(denial);
+    // Repeats are told apart only while the set is small: past that the journal counts every refusal,
+    // so a run cannot grow the host's memory with distinct denials.
+    if (recorded.contains(denial)) {
+      return;
     }
+    if (recorded.size() < MAX_DISTINCT_DENIALS) {
+      recorded.add(denial);
+    }
+    journal.deny(denial);
   }
 
   /** Records a denial and returns the exception for the guest; the message names the rule. */

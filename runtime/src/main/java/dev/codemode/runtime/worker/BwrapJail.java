@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * {@code lo}), pid, ipc, uts and cgroup namespaces; an empty read-only root holding only the JDK, the
  * shared libraries the JVM has loaded, and the application's class path under {@code /app/cp}; private
  * {@code /proc}, {@code /dev} and a size-capped tmpfs {@code /tmp} (with the Truffle cache); every
- * capability dropped; a cleared environment; dies with its parent.
+ * capability dropped; a cleared environment; dies with its parent; the {@link SeccompFilter} loaded from
+ * file descriptor {@value #SECCOMP_FD}, which the worker's launcher opens on {@link #seccompFile()}.
  */
 final class BwrapJail {
   /** Where the class path appears inside the jail. */
@@ -28,6 +29,8 @@ final class BwrapJail {
   static final String CACHE_DIR = "/tmp/truffle-cache";
   static final long TMP_BYTES = 64L << 20;
   static final int UID = 65534;
+  /** The descriptor bwrap reads the seccomp program from. */
+  static final int SECCOMP_FD = 3;
   /** What bwrap itself adds to the cleared environment: {@code --chdir} sets PWD. */
   static final Map<String, String> ADDED_ENVIRONMENT = Map.of("PWD", "/tmp");
   /** Only system libraries are bound; a library mapped from anywhere else (a cache under $HOME) is not. */
@@ -35,6 +38,7 @@ final class BwrapJail {
       Stream.of("/usr/lib", "/usr/lib64", "/usr/lib32", "/lib", "/lib64", "/lib32").map(Path::of).toList();
 
   private final Path bwrap;
+  private final Path seccompFile;
   private final List<String> prefix;
   private final List<String> classpathInJail;
 
@@ -43,7 +47,9 @@ final class BwrapJail {
     List<String> a = new ArrayList<>(List.of(bwrap.toString(),
         "--unshare-user", "--uid", Integer.toString(UID), "--gid", Integer.toString(UID),
         "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-        "--hostname", "codemode-worker", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"));
+        "--hostname", "codemode-worker", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv",
+        "--seccomp", Integer.toString(SECCOMP_FD)));
+    this.seccompFile = writeSeccompProgram();
     env.forEach((k, v) -> a.addAll(List.of("--setenv", k, v)));
     Binds binds = new Binds();
     binds.dir(javaHome);
@@ -86,6 +92,20 @@ final class BwrapJail {
 
   Path binary() {
     return bwrap;
+  }
+
+  /** The seccomp program's file (owner-only), for the launcher to open as descriptor {@value #SECCOMP_FD}. */
+  Path seccompFile() {
+    return seccompFile;
+  }
+
+  private static Path writeSeccompProgram() throws IOException {
+    Path dir = Files.createTempDirectory("codemode-seccomp-",
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    Path file = Files.write(dir.resolve("worker.bpf"), SeccompFilter.program());
+    file.toFile().deleteOnExit();
+    dir.toFile().deleteOnExit();
+    return file;
   }
 
   /** The bwrap arguments up to (not including) the command to run inside, with {@code binds} added to the view. */

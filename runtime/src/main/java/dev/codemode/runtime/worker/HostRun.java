@@ -6,6 +6,7 @@ import dev.codemode.policies.ProcLimits;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.GuestError;
+import dev.codemode.runtime.HostBudget;
 import dev.codemode.runtime.LimitHit;
 import dev.codemode.runtime.LimitKind;
 import dev.codemode.runtime.RunFiles;
@@ -29,13 +30,38 @@ final class HostRun {
   private final RunJournal journal = new RunJournal();
   private final RunFiles files;
   private final long startNanos = System.nanoTime();
+  private final HostBudget hostBudget;
   private volatile boolean cancelled;
+  private volatile LimitHit hostLimit;
+  private volatile Runnable stopWorker = () -> { };
 
   /** @throws IllegalArgumentException when the profile's mounts cannot be built */
   HostRun(RunRequest request) {
     this.request = request;
     this.limits = request.profile().proc().tightenWall(request.timeoutMs());
     this.files = new RunFiles(request.profile().fs(), journal);
+    this.hostBudget = new HostBudget(limits.hostMs(), this::hostLimitHit);
+    journal.watch(request.watchedDenials());
+  }
+
+  /** What ends the run's worker when a host-side budget runs out. */
+  void stopWorkerWith(Runnable stop) {
+    this.stopWorker = stop;
+  }
+
+  private void hostLimitHit(LimitHit hit) {
+    hostLimit = hit;
+    stopWorker.run();
+  }
+
+  /** Where the host charges its work for this run. */
+  HostBudget hostBudget() {
+    return hostBudget;
+  }
+
+  /** The host-side limit that ended the run, or null. */
+  LimitHit hostLimit() {
+    return hostLimit;
   }
 
   RunRequest request() {
@@ -61,15 +87,17 @@ final class HostRun {
   /** Answers one call from the worker: files here, everything else through the request's bridge. */
   CompletionStage<JsonNode> serve(String capability, JsonNode args) {
     if (RunFiles.serves(capability)) {
-      try {
-        return CompletableFuture.completedFuture(files.call(capability, args));
-      } catch (FsException e) {
-        return CompletableFuture.failedFuture(new BridgeException(e.code(), e.getMessage()));
-      }
+      return hostBudget.charged(() -> {
+        try {
+          return CompletableFuture.completedFuture(files.call(capability, args));
+        } catch (FsException e) {
+          return CompletableFuture.failedFuture(new BridgeException(e.code(), e.getMessage()));
+        }
+      });
     }
     try {
       return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal,
-          request.allowedTools()));
+          request.allowedTools(), hostBudget));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(new BridgeException("EHOST", "the host could not complete this call"));
     }
@@ -86,6 +114,9 @@ final class HostRun {
     } catch (RuntimeException e) {
       return ended(RunStatus.INTERNAL_ERROR, internal("the worker's answer could not be read"), null);
     }
+    if (hostLimit != null) {
+      return ended(RunStatus.LIMIT, null, hostLimit);
+    }
     JsonNode value = r.result() == null ? NullNode.getInstance() : r.result();
     if (value.toString().getBytes(StandardCharsets.UTF_8).length > limits.maxResultBytes()) {
       return ended(RunStatus.LIMIT, null,
@@ -96,14 +127,16 @@ final class HostRun {
     if (console.length() > cap) {
       console = console.substring(0, cap);
     }
-    return new RunResult(request.runId(), r.status(), value, console, r.error(), r.limit(), journal.denials(),
-        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), r.cpuMs());
+    request.bridge().endRun();
+    return RunResult.of(request.runId(), r.status(), value, console, r.error(), r.limit(), journal,
+        files.keptFiles(), elapsedMs(), r.cpuMs());
   }
 
   /** A result decided on the host: the worker was stopped, died or could not be reached. */
   RunResult ended(RunStatus status, GuestError error, LimitHit limit) {
-    return new RunResult(request.runId(), status, NullNode.getInstance(), "", error, limit, journal.denials(),
-        journal.toolCalls(), journal.egress(), files.keptFiles(), elapsedMs(), -1);
+    request.bridge().endRun();
+    return RunResult.of(request.runId(), status, NullNode.getInstance(), "", error, limit, journal,
+        files.keptFiles(), elapsedMs(), -1);
   }
 
   static GuestError internal(String message) {

@@ -83,7 +83,7 @@ public final class Runners {
     }
   }
 
-  private static BwrapJail jail(boolean linux, Path javaHome, List<Path> classpath, Path prlimit) throws IOException {
+  static BwrapJail jail(boolean linux, Path javaHome, List<Path> classpath, Path prlimit) throws IOException {
     Path bwrap = WorkerLauncher.findTool("bwrap");
     if (!linux || bwrap == null || prlimit == null) {
       throw new IOException((linux ? "" : "not Linux; ") + (bwrap == null ? "bwrap not found; " : "")

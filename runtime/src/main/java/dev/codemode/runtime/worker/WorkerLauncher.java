@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Starts worker JVMs: the JVM flags that make {@code mem_mb} a hard heap limit and an
- * OutOfMemoryError an exit, the rlimits ({@code prlimit}), and the jail ({@link BwrapJail}) or none.
- * The environment is always exactly {@link #ENVIRONMENT}, jailed or not.
+ * OutOfMemoryError an exit, the rlimits ({@code prlimit}), the jail ({@link BwrapJail}) or none, and a
+ * pids cgroup per worker ({@link PidsCgroup}) where one can be made. The environment is always exactly
+ * {@link #ENVIRONMENT}, jailed or not.
  */
 final class WorkerLauncher implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(WorkerLauncher.class.getName());
@@ -26,6 +27,15 @@ final class WorkerLauncher implements AutoCloseable {
   static final long MAX_FILE_BYTES = 64L << 20;
   static final int MAX_OPEN_FILES = 1024;
   static final int MAX_PROCESSES = 512;
+  /** Tasks (processes and threads) of one worker at most, where a pids cgroup can be made. */
+  static final int MAX_TASKS = 256;
+  /**
+   * Run by {@code sh} before prlimit and bwrap: joins the worker's pids cgroup ($1, when set) and opens
+   * the seccomp program ($0, when set) as the descriptor bwrap reads; a step that fails stops the start.
+   * It unsets the PWD that sh exports, so the worker's environment stays exactly {@link #ENVIRONMENT}.
+   */
+  static final String ENTER_SCRIPT = "unset PWD; if [ -n \"$1\" ]; then echo $$ > \"$1\" || exit 125; fi; "
+      + "if [ -n \"$0\" ]; then exec " + BwrapJail.SECCOMP_FD + "< \"$0\" || exit 125; fi; shift; exec \"$@\"";
   /** Address space beyond the heap: code cache, metaspace, class space, thread stacks, malloc arenas. */
   static final long ADDRESS_SPACE_OVERHEAD_MB = 3072;
 
@@ -33,6 +43,8 @@ final class WorkerLauncher implements AutoCloseable {
   private final List<Path> classpath;
   private final Path prlimit;
   private final BwrapJail jail;
+  private final Path shell;
+  private final PidsCgroup pids;
   private final List<String> warmArgs;
   private final ClassArchive archive;
 
@@ -46,6 +58,11 @@ final class WorkerLauncher implements AutoCloseable {
     this.classpath = List.copyOf(classpath);
     this.prlimit = prlimit;
     this.jail = jail;
+    this.shell = findTool("sh");
+    if (jail != null && shell == null) {
+      throw new IllegalStateException("no sh in /usr/bin or /bin: the jail's seccomp program cannot be handed to bwrap");
+    }
+    this.pids = shell == null ? null : PidsCgroup.create(MAX_TASKS);
     ClassArchive a;
     try {
       a = new ClassArchive();
@@ -68,12 +85,26 @@ final class WorkerLauncher implements AutoCloseable {
   }
 
   String describe() {
-    return (jail != null ? "jail bwrap (" + jail.binary() + ")" : "jail none")
-        + (prlimit != null ? ", rlimits via " + prlimit : ", no rlimits (prlimit not found)");
+    return (jail != null ? "jail bwrap (" + jail.binary() + ", seccomp deny list)" : "jail none")
+        + (prlimit != null ? ", rlimits via " + prlimit : ", no rlimits (prlimit not found)")
+        + (pids != null ? ", " + pids.describe() : ", no pids cgroup (tasks bounded by the pid namespace only)");
   }
 
   WorkerProcess start(int memMb) throws IOException {
-    return WorkerProcess.start(command(memMb, false), ENVIRONMENT, memMb);
+    Path procs = pids == null ? null : pids.enter();
+    WorkerProcess w;
+    try {
+      w = WorkerProcess.start(command(memMb, false, procs), ENVIRONMENT, memMb);
+    } catch (IOException | RuntimeException e) {
+      if (procs != null) {
+        pids.leave(procs);
+      }
+      throw e;
+    }
+    if (procs != null) {
+      w.exit().whenComplete((code, error) -> pids.leave(procs));
+    }
+    return w;
   }
 
   /**
@@ -90,7 +121,7 @@ final class WorkerLauncher implements AutoCloseable {
       return false;
     }
     try {
-      ProcessBuilder pb = new ProcessBuilder(command(memMb, true))
+      ProcessBuilder pb = new ProcessBuilder(command(memMb, true, null))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
       pb.environment().clear();
       pb.environment().putAll(ENVIRONMENT);
@@ -114,20 +145,16 @@ final class WorkerLauncher implements AutoCloseable {
     }
   }
 
-  List<String> command(int memMb, boolean training) {
-    List<String> cmd = new ArrayList<>();
-    if (prlimit != null) {
-      cmd.addAll(List.of(prlimit.toString(), "--nofile=" + MAX_OPEN_FILES, "--nproc=" + MAX_PROCESSES,
-          "--fsize=" + MAX_FILE_BYTES, "--core=0", "--as=" + ((memMb + ADDRESS_SPACE_OVERHEAD_MB) << 20), "--"));
-    }
+  /** The whole command of a worker; {@code procs}: the {@code cgroup.procs} of its pids cgroup, or null. */
+  List<String> command(int memMb, boolean training, Path procs) {
     List<String> cp = new ArrayList<>();
     boolean useArchive = !training && archive != null && archive.ready();
     if (jail != null) {
-      cmd.addAll(jail.prefix(training ? archive.writableBind() : useArchive ? archive.readOnlyBind() : List.of()));
       cp.addAll(jail.classpath());
     } else {
       classpath.forEach(p -> cp.add(p.toString()));
     }
+    List<String> cmd = new ArrayList<>();
     cmd.add(java.toString());
     cmd.addAll(List.of("-Xmx" + memMb + "m", "-Xms" + Math.min(memMb, 64) + "m", "-XX:MaxDirectMemorySize=32m",
         "-XX:+ExitOnOutOfMemoryError", "-XX:+DisplayVMOutputToStderr", "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=128m",
@@ -147,13 +174,44 @@ final class WorkerLauncher implements AutoCloseable {
     }
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), MAIN_CLASS));
     cmd.addAll(warmArgs);
+    List<String> binds = jail == null ? List.of()
+        : training ? archive.writableBind() : useArchive ? archive.readOnlyBind() : List.of();
+    return enclose(binds, procs, memMb, cmd);
+  }
+
+  /**
+   * {@code inside} as every worker is started: {@code sh} joins the pids cgroup ({@code procs}, or null) and
+   * opens the seccomp program, prlimit sets the rlimits, bwrap builds the jail with {@code binds} added.
+   */
+  List<String> enclose(List<String> binds, Path procs, int memMb, List<String> inside) {
+    List<String> cmd = new ArrayList<>();
+    if (jail != null || procs != null) {
+      cmd.addAll(List.of(shell.toString(), "-c", ENTER_SCRIPT, jail == null ? "" : jail.seccompFile().toString(),
+          procs == null ? "" : procs.toString()));
+    }
+    if (prlimit != null) {
+      cmd.addAll(List.of(prlimit.toString(), "--nofile=" + MAX_OPEN_FILES, "--nproc=" + MAX_PROCESSES,
+          "--fsize=" + MAX_FILE_BYTES, "--core=0", "--as=" + ((memMb + ADDRESS_SPACE_OVERHEAD_MB) << 20), "--"));
+    }
+    if (jail != null) {
+      cmd.addAll(jail.prefix(binds));
+    }
+    cmd.addAll(inside);
     return cmd;
+  }
+
+  /** The pids cgroup workers are capped by, or null where none can be made. */
+  PidsCgroup pids() {
+    return pids;
   }
 
   @Override
   public void close() {
     if (archive != null) {
       archive.close();
+    }
+    if (pids != null) {
+      pids.close();
     }
   }
 

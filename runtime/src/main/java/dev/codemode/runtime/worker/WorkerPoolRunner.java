@@ -93,6 +93,7 @@ public final class WorkerPoolRunner implements Runner {
       Thread.currentThread().interrupt();
       return run.ended(RunStatus.CANCELLED, null, null);
     }
+    run.stopWorkerWith(worker::kill);
     active.put(request.runId(), new Active(run, worker));
     boolean reusable = false;
     try {
@@ -112,6 +113,9 @@ public final class WorkerPoolRunner implements Runner {
   }
 
   private static RunResult died(HostRun run, Throwable cause) {
+    if (run.hostLimit() != null) {
+      return run.ended(RunStatus.LIMIT, null, run.hostLimit());
+    }
     if (run.cancelled()) {
       return run.ended(RunStatus.CANCELLED, null, null);
     }

@@ -2,6 +2,7 @@ package dev.codemode.runtime.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.runtime.BridgeException;
+import dev.codemode.runtime.HostBudget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -113,12 +114,16 @@ final class WorkerProcess {
     try {
       channel.send(WorkerProtocol.run(run.request(), run.limits()));
       while (true) {
+        long cpuBeforeRead = HostBudget.cpuNanos();
         JsonNode m = channel.read();
         if (m == null) {
           break;
         }
         switch (m.get("type").textValue()) {
-          case "call" -> onCall(run, m);
+          case "call" -> {
+            run.hostBudget().charge(HostBudget.cpuNanos() - cpuBeforeRead); // decoding the call is host work
+            onCall(run, m);
+          }
           case "result" -> {
             return m;
           }
@@ -210,7 +215,8 @@ final class WorkerProcess {
     if (id < 0 || capability == null || !capability.isTextual()) {
       throw new IOException("protocol violation: a call without id and capability");
     }
-    run.serve(capability.textValue(), m.get("args")).whenComplete((value, error) -> {
+    // Encoding and sending the reply is host work for the run too.
+    run.serve(capability.textValue(), m.get("args")).whenComplete((value, error) -> run.hostBudget().charged(() -> {
       try {
         if (error == null) {
           channel.send(WorkerProtocol.replyOk(id, value));
@@ -222,7 +228,8 @@ final class WorkerProcess {
       } catch (IOException ignored) {
         // The worker is gone; its exit ends the run.
       }
-    });
+      return null;
+    }));
   }
 
   /** Logs the first lines of the worker's stderr, each cut at 500 characters; reads (and drops) the rest. */

@@ -124,12 +124,12 @@ final class WorkerProtocol {
     return JSON.objectNode().put("wallMs", l.wallMs()).put("cpuMs", l.cpuMs()).put("memMb", l.memMb())
         .put("maxOutputBytes", l.maxOutputBytes()).put("maxResultBytes", l.maxResultBytes())
         .put("maxStatements", l.maxStatements()).put("maxStackFrames", l.maxStackFrames())
-        .put("maxAstDepth", l.maxAstDepth());
+        .put("maxAstDepth", l.maxAstDepth()).put("hostMs", l.hostMs());
   }
 
   private static ProcLimits limits(JsonNode n) {
     return new ProcLimits(n.get("wallMs").asLong(), n.get("cpuMs").asLong(), n.get("memMb").asInt(),
         n.get("maxOutputBytes").asInt(), n.get("maxResultBytes").asInt(), n.get("maxStatements").asLong(),
-        n.get("maxStackFrames").asInt(), n.get("maxAstDepth").asInt());
+        n.get("maxStackFrames").asInt(), n.get("maxAstDepth").asInt(), n.path("hostMs").asLong(n.get("cpuMs").asLong()));
   }
 }

@@ -106,6 +106,21 @@ class WorkerJailIT {
   }
 
   @Test
+  void aSeccompFilterIsLoaded() throws IOException {
+    String status = proc("status");
+    assertTrue(status.contains("\nSeccomp:\t2\n"), "the worker runs under a seccomp filter: " + status);
+  }
+
+  @Test
+  void theWorkerIsInItsOwnPidsCgroupWhereOneCanBeMade() throws IOException {
+    String line = proc("cgroup").lines().filter(l -> l.split(":", 3)[1].contains("pids") || l.startsWith("0::"))
+        .findFirst().orElse("");
+    org.junit.jupiter.api.Assumptions.assumeTrue(line.contains("/codemode-"),
+        "no pids cgroup on this machine (workers are bounded by their pid namespace only): " + proc("cgroup"));
+    assertTrue(line.matches(".*/codemode-\\d+-\\d+/w\\d+"), line);
+  }
+
+  @Test
   void rlimitsAreSet() throws IOException {
     String limits = proc("limits");
     assertTrue(limits.matches("(?s).*Max processes\\s+" + WorkerLauncher.MAX_PROCESSES + "\\s+"
