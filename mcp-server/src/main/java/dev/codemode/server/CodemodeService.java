@@ -15,15 +15,11 @@ import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.tool.ExecuteCodeInput;
-import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
-import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import dev.codemode.server.approval.ElicitationApprover;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
+import dev.codemode.server.approval.Approver;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -38,11 +34,6 @@ public final class CodemodeService implements AutoCloseable {
   private final HostCapabilities bridge;
   private final Broker broker;
   private static final long APPROVAL_TIMEOUT_MS = 60_000;
-  private final ExecutorService approvalAsks = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "codemode-approval");
-    t.setDaemon(true);
-    return t;
-  });
   private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
@@ -99,51 +90,38 @@ public final class CodemodeService implements AutoCloseable {
     return ToolDescription.text(summaries, String.join(", ", new TreeSet<>(config.profiles().keySet())));
   }
 
-  /** Runs one {@code execute_code} call for the stdio client; never throws. */
-  public CallToolResult executeCode(Map<String, Object> arguments) {
-    return executeCode(arguments, RunCaller.from("stdio", "stdio", null));
-  }
-
-  /** Runs one {@code execute_code} call for {@code caller}; never throws. */
-  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller) {
-    return executeCode(arguments, caller, null);
-  }
-
   /**
-   * Runs one {@code execute_code} call for {@code caller}; {@code exchange} (null when there is none) is
-   * how a {@code require_approval} tool call asks the client through elicitation. Never throws.
+   * Runs one {@code execute_code} call for {@code caller}; {@code approvers} gives who a {@code require_approval}
+   * tool call asks, answering within a timeout. Never throws.
    */
-  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller, McpSyncServerExchange exchange) {
+  public RunAnswer executeCode(Map<String, Object> arguments, RunCaller caller, Function<Duration, Approver> approvers) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
     } catch (IllegalArgumentException e) {
-      return ResultRenderer.refused(e.getMessage());
+      return new RunAnswer.Refused(e.getMessage());
     }
     String profileName = input.profile() == null ? "default" : input.profile();
     Profile profile = config.profile(profileName).orElse(null);
     if (profile == null) {
-      return ResultRenderer.refused("unknown profile '" + profileName + "' (configured: "
+      return new RunAnswer.Refused("unknown profile '" + profileName + "' (configured: "
           + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
     }
     try {
       ToolAllowlist.effective(profile.tools().allow(), input.allowedTools());
     } catch (IllegalArgumentException e) {
-      return ResultRenderer.refused(e.getMessage());
+      return new RunAnswer.Refused(e.getMessage());
     }
     // The killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine).
     String refusal = oversight.refusal(caller);
     if (refusal != null) {
-      return ResultRenderer.refused(refusal);
+      return new RunAnswer.Refused(refusal);
     }
     RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
         input.allowedTools());
     long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
-    bridge.approvals().register(request.runId(),
-        ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs)));
-    Oversight.Outcome outcome = oversight.run(caller, request, this::run);
-    return outcome == null ? ResultRenderer.busy("every run slot is taken; retry after a few seconds")
-        : ResultRenderer.render(outcome.result(), outcome.artifacts());
+    bridge.approvals().register(request.runId(), approvers.apply(Duration.ofMillis(approvalMs)));
+    return oversight.run(caller, request, this::run);
   }
 
   /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
@@ -169,7 +147,6 @@ public final class CodemodeService implements AutoCloseable {
 
   @Override
   public void close() {
-    approvalAsks.shutdownNow();
     oversight.close();
     runner.close();
     bridge.close();

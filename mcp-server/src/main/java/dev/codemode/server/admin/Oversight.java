@@ -6,6 +6,7 @@ import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
+import dev.codemode.server.RunAnswer;
 import dev.codemode.server.artifacts.ArtifactResources;
 import dev.codemode.server.artifacts.ArtifactStore;
 import dev.codemode.server.artifacts.StoredArtifact;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Oversight implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Oversight.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long BUSY_RETRY_SECONDS = 2;
   private final CodemodeConfig config;
   private final Function<String, String> secrets;
   private final SecretScrubber scrubber;
@@ -51,15 +53,11 @@ public final class Oversight implements AutoCloseable {
   private final CodemodeMetrics metrics;
   private final PiiVault pii;
   private final ArtifactStore artifacts;
-  private final Map<String, ArtifactResources> resources = new ConcurrentHashMap<>();
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
   private final RunRegistry runs;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, String> runSessions = new ConcurrentHashMap<>();
-
-  /** The answer to one admitted run: what the model sees and the artifact handles. */
-  public record Outcome(RunResult result, List<Map<String, Object>> artifacts) {}
 
   /** {@code cancel} stops a run by id in the runner and says whether it had it. */
   public Oversight(CodemodeConfig config, Function<String, String> secrets, Predicate<String> cancel, Clock clock) {
@@ -97,8 +95,8 @@ public final class Oversight implements AutoCloseable {
     return why;
   }
 
-  /** Runs {@code request} for {@code caller} through {@code runner}; null when the runner refused it as busy. */
-  public Outcome run(RunCaller caller, RunRequest request, Function<RunRequest, RunResult> runner) {
+  /** Runs {@code request} for {@code caller} through {@code runner} (which answers null when it is busy). */
+  public RunAnswer run(RunCaller caller, RunRequest request, Function<RunRequest, RunResult> runner) {
     Profile profile = request.profile();
     String runId = request.runId();
     RunIdentity id = new RunIdentity(runId, caller.taskId(), caller.principal(), caller.sessionId(), profile.name());
@@ -130,7 +128,7 @@ public final class Oversight implements AutoCloseable {
     }
     if (r == null) {
       trail.refused("busy: every run slot is taken");
-      return null;
+      return new RunAnswer.Busy("every run slot is taken", BUSY_RETRY_SECONDS);
     }
     List<StoredArtifact> stored = artifacts.persist(runId, caller.principal(), redact, r.files());
     List<String> tripped = triggers.tripped(r);
@@ -138,12 +136,7 @@ public final class Oversight implements AutoCloseable {
     if (!tripped.isEmpty()) {
       quarantine(id, tripped, r, request.code(), trail, policy, piiText);
     }
-    ArtifactResources published = resources.get(caller.principal());
-    if (published != null) {
-      published.published(stored);
-    }
-    RunResult facing = redact ? PiiRedaction.apply(r, tokens) : r;
-    return new Outcome(facing, stored.stream().map(StoredArtifact::handle).toList());
+    return new RunAnswer.Ran(redact ? PiiRedaction.apply(r, tokens) : r, stored);
   }
 
   /** {@code call} with the PII tokens of its run's session swapped back for real values (for {@code tool.call}). */
@@ -161,9 +154,9 @@ public final class Oversight implements AutoCloseable {
         .ifPresent(runId -> LOG.info("client cancelled request {}: cancelling run {}", requestKey, runId));
   }
 
-  /** The artifact resources of {@code principal} read in {@code sessionId}, for a transport to register with its MCP server. */
+  /** The artifacts {@code principal} may read, text tokenized as session {@code sessionId} sees it. */
   public ArtifactResources artifactResources(String principal, String sessionId) {
-    return resources.computeIfAbsent(principal, p -> new ArtifactResources(artifacts, p, text -> pii.session(sessionId).tokenize(text)));
+    return new ArtifactResources(artifacts, principal, text -> pii.session(sessionId).tokenize(text));
   }
 
   /** Starts the admin endpoint when the configuration enables it; null otherwise. */

@@ -7,16 +7,19 @@ import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigException;
 import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.runtime.RunRequest;
-import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
+import dev.codemode.server.CodemodeServer;
 import dev.codemode.server.CodemodeService;
+import dev.codemode.server.RunAnswer;
 import dev.codemode.server.RunIds;
 import dev.codemode.server.admin.AdminCommand;
-import dev.codemode.server.admin.AdminServer;
-import dev.codemode.server.metrics.MetricsEndpoint;
+import dev.codemode.server.admin.OpsPrinter;
+import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.quarantine.QuarantineCommand;
 import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.transport.StdioServer;
+import dev.codemode.server.transport.http.HttpServer;
 import dev.codemode.server.transport.http.ListenAddress;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,7 +47,6 @@ public final class Commands {
     try {
       return switch (args.get(0)) {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "metrics")), err);
-        // audit branch: operator commands
         case "admin" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config"));
           yield AdminCommand.run(config(o), dev.codemode.server.Secrets.fromEnvironment(), o.positionals(), out, err);
@@ -96,21 +98,29 @@ public final class Commands {
     return file == null ? ConfigLoader.loadDefault() : ConfigLoader.load(Path.of(file));
   }
 
+  /** One composition root for both transports; the transport only adds its MCP plumbing and its shutdown. */
   private static int serve(CliArgs a, PrintStream err) throws Exception {
-    if (a.option("http") != null) {
-      return HttpServe.run(config(a), ListenAddress.parse(a.option("http")), VERSION, err);
-    }
-    CodemodeService service = new CodemodeService(config(a));
-    // audit branch: the loopback metrics scrape endpoint and the admin endpoint live as long as the server
-    try (MetricsEndpoint metrics = a.option("metrics") == null ? null
-            : MetricsEndpoint.start(a.option("metrics"), service.oversight().metrics()::scrape);
-        AdminServer admin = service.oversight().startAdmin()) {
-      return StdioServer.serve(service, VERSION);
+    ListenAddress address = a.option("http") == null ? null : ListenAddress.parse(a.option("http"));
+    CodemodeServer root;
+    try {
+      root = CodemodeServer.start(config(a), a.option("metrics"));
     } catch (IOException e) {
-      service.close();
       err.println("codemode: cannot start a loopback endpoint: " + e.getMessage());
       return 2;
     }
+    if (address == null) {
+      return StdioServer.serve(root, VERSION);
+    }
+    HttpServer server;
+    try {
+      server = HttpServer.start(root, address, VERSION, err);
+    } catch (IllegalArgumentException e) {
+      root.close();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "codemode-shutdown"));
+    server.awaitStopped();
+    return 0;
   }
 
   private static int run(CliArgs a, PrintStream out, PrintStream err) throws IOException {
@@ -128,15 +138,13 @@ public final class Commands {
     try (CodemodeService service = new CodemodeService(cfg)) {
       // A local run is audited like any other (principal "local").
       RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge());
-      dev.codemode.server.admin.Oversight.Outcome o = service.oversight().run(
-          dev.codemode.server.audit.RunCaller.LOCAL, request, service::run);
-      if (o == null) {
-        err.println("codemode: busy");
+      RunAnswer answer = service.oversight().run(RunCaller.LOCAL, request, service::run);
+      if (!(answer instanceof RunAnswer.Ran ran)) {
+        err.println("codemode: " + ResultRenderer.notRunText(answer));
         return 1;
       }
-      RunResult r = o.result();
-      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, o.artifacts())));
-      return r.status() == dev.codemode.runtime.RunStatus.OK ? 0 : 1;
+      out.println(JSON.writeValueAsString(ResultRenderer.structured(ran.result(), ran.artifacts())));
+      return ran.result().status() == RunStatus.OK ? 0 : 1;
     }
   }
 
@@ -154,7 +162,7 @@ public final class Commands {
     CodemodeConfig cfg = ConfigLoader.load(Path.of(a.positionals().get(0)));
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
-    out.println(dev.codemode.server.admin.OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", "")); // audit branch
+    out.println(OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", ""));
     return 0;
   }
 }

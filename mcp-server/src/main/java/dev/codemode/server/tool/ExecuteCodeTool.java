@@ -1,12 +1,13 @@
 package dev.codemode.server.tool;
 
 import dev.codemode.server.CodemodeService;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import dev.codemode.server.RunAnswer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,29 +37,20 @@ public final class ExecuteCodeTool {
     return schema;
   }
 
-  /** The tool specification bound to {@code service}. */
-  public static SyncToolSpecification specification(CodemodeService service) {
-    McpSchema.Tool tool = McpSchema.Tool.builder()
-        .name(NAME)
-        .title("Execute code")
-        .description(service.toolDescription())
-        .inputSchema(inputSchema())
-        .build();
-    return SyncToolSpecification.builder()
-        .tool(tool)
-        .callHandler((exchange, request) -> handle(service, request.arguments(),
-            dev.codemode.server.audit.RunCaller.from("stdio", "stdio", request.meta()), exchange))
-        .build();
+  /** The tool as listed, described for {@code service}'s servers and profiles. */
+  public static McpSchema.Tool tool(CodemodeService service) {
+    return McpSchema.Tool.builder().name(NAME).title("Execute code").description(service.toolDescription())
+        .inputSchema(inputSchema()).build();
   }
 
-  static CallToolResult handle(CodemodeService service, Map<String, Object> arguments,
-      dev.codemode.server.audit.RunCaller caller, io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
+  /** Renders what {@code call} answers; whatever it throws becomes an internal-error refusal, never an unanswered request. */
+  public static CallToolResult answer(Supplier<RunAnswer> call) {
     try {
-      return service.executeCode(arguments, caller, exchange);
+      return ResultRenderer.render(call.get());
     } catch (Throwable t) {
       // A StackOverflowError or LinkageError thrown here would otherwise leave the request unanswered.
       LOG.error("execute_code failed unexpectedly", t);
-      return ResultRenderer.refused("internal error in the server; the run did not complete");
+      return ResultRenderer.render(new RunAnswer.Refused("internal error in the server; the run did not complete"));
     }
   }
 }

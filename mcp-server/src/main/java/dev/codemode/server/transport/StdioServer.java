@@ -1,19 +1,22 @@
 package dev.codemode.server.transport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.server.CodemodeServer;
 import dev.codemode.server.CodemodeService;
+import dev.codemode.server.RunAnswer;
+import dev.codemode.server.approval.ElicitationApprover;
+import dev.codemode.server.artifacts.ArtifactResources;
+import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.tool.ExecuteCodeTool;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,30 +27,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class StdioServer {
   private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
+  /** The principal and session of the one stdio client. */
+  private static final String PRINCIPAL = "stdio";
 
   private StdioServer() {}
 
-  /** Serves until stdin closes; returns the exit code. */
-  public static int serve(CodemodeService service, String version) throws InterruptedException {
+  /** Serves {@code root} until stdin closes, then closes it; returns the exit code. */
+  public static int serve(CodemodeServer root, String version) throws InterruptedException {
     PrintStream protocolOut = System.out;
     System.setOut(System.err);
     CountDownLatch eof = new CountDownLatch(1);
-    // audit branch: the tap turns notifications/cancelled into run cancellation (the SDK has no hook for it)
-    InputStream in = new EofSignallingInput(new dev.codemode.server.admin.StdioCancelTap(System.in,
-        id -> service.oversight().cancelRequest("stdio", id)), eof::countDown);
-    dev.codemode.server.artifacts.ArtifactResources artifacts = service.oversight().artifactResources("stdio", "stdio");
+    CodemodeService service = root.service();
+    // The tap turns notifications/cancelled into run cancellation (the SDK has no hook for it).
+    InputStream in = new EofSignallingInput(new StdioCancelTap(System.in,
+        id -> service.oversight().cancelRequest(PRINCIPAL, id)), eof::countDown);
+    // One client owns the whole process: its artifacts are listed, and each run's new ones announced.
+    ArtifactResources artifacts = service.oversight().artifactResources(PRINCIPAL, PRINCIPAL);
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, (OutputStream) protocolOut);
-    McpSyncServer server = McpServer.sync(transport)
-        .serverInfo("codemode", version)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, true).build())
-        .requestTimeout(Duration.ofHours(1))
-        .tools(ExecuteCodeTool.specification(service))
-        .resourceTemplates(artifacts.template())
-        .resources(artifacts.existing())
-        .build();
+    McpSyncServer server = McpSurface.build(McpServer.sync(transport), service, version,
+        (exchange, request) -> ExecuteCodeTool.answer(() -> {
+          RunAnswer answer = service.executeCode(request.arguments(), RunCaller.from(PRINCIPAL, PRINCIPAL, request.meta()),
+              timeout -> ElicitationApprover.of(exchange, timeout));
+          if (answer instanceof RunAnswer.Ran ran) {
+            artifacts.published(ran.artifacts());
+          }
+          return answer;
+        }), exchange -> artifacts, artifacts.existing());
     artifacts.attach(server);
-    service.warmUpInBackground();
     LOG.info("codemode {} serving MCP over stdio (config: {})", version, service.config().source());
     eof.await();
     LOG.info("stdin closed; shutting down");
@@ -56,7 +63,7 @@ public final class StdioServer {
     } catch (RuntimeException e) {
       LOG.debug("close after EOF", e);
     }
-    service.close();
+    root.close();
     return 0;
   }
 

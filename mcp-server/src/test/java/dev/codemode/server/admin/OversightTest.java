@@ -17,6 +17,7 @@ import dev.codemode.runtime.RunJournal;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
+import dev.codemode.server.RunAnswer;
 import dev.codemode.server.RunIds;
 import dev.codemode.server.audit.RunCaller;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ class OversightTest {
       Profile p = ConfigLoader.loadDefault().defaultProfile();
       RunCaller alice = RunCaller.from("stdio", "alice", Map.of("progressToken", "t-1"));
       RunRequest first = new RunRequest(RunIds.next(), "return 1", p, null, Map.of(), HostBridge.NONE);
-      Oversight.Outcome out = o.run(alice, first, r -> returning(r, JSON.valueToTree(Map.of("to", "ada@corp.example"))));
+      RunAnswer.Ran out = (RunAnswer.Ran) o.run(alice, first, r -> returning(r, JSON.valueToTree(Map.of("to", "ada@corp.example"))));
       assertEquals("{\"to\":\"[EMAIL_1]\"}", out.result().result().toString(), "the model sees a token");
 
       AtomicReference<JsonNode> toolSaw = new AtomicReference<>();

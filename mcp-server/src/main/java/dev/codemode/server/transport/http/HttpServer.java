@@ -4,6 +4,7 @@ import dev.codemode.policies.AuthSettings;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.HttpSettings;
 import dev.codemode.policies.Profile;
+import dev.codemode.server.CodemodeServer;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.admission.AdmissionGate;
 import dev.codemode.server.admission.RateLimiter;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code serve --http}: Jetty 12 (ee11) with the MCP servlet at {@code /mcp}, behind the filters, in
  * order: safe error bodies, drain, Host/Origin/header-size guard, bearer auth, body size, session
- * ownership. One ordered shutdown: stop accepting, let in-flight requests finish within the grace
- * period, close MCP, stop Jetty, close the runner.
+ * ownership. {@code /metrics} is behind the same bearer auth as {@code /mcp}. One ordered shutdown: stop
+ * accepting, let in-flight requests finish within the grace period, close MCP, stop Jetty, close the
+ * composition root (admin and metrics endpoints, then the runner and what runs use).
  */
 public final class HttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -39,18 +41,18 @@ public final class HttpServer {
   private final ServerConnector connector;
   private final DrainFilter drain;
   private final McpEndpoint endpoint;
-  private final CodemodeService service;
+  private final CodemodeServer root;
   private final long graceMs;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private HttpServer(Server jetty, ServerConnector connector, DrainFilter drain, McpEndpoint endpoint,
-      CodemodeService service, long graceMs) {
+      CodemodeServer root, long graceMs) {
     this.jetty = jetty;
     this.connector = connector;
     this.drain = drain;
     this.endpoint = endpoint;
-    this.service = service;
+    this.root = root;
     this.graceMs = graceMs;
   }
 
@@ -59,8 +61,9 @@ public final class HttpServer {
    *
    * @throws IllegalArgumentException when the address and the auth settings do not go together
    */
-  public static HttpServer start(CodemodeService service, ListenAddress address, String version, PrintStream notices)
+  public static HttpServer start(CodemodeServer root, ListenAddress address, String version, PrintStream notices)
       throws Exception {
+    CodemodeService service = root.service();
     CodemodeConfig cfg = service.config();
     HttpSettings http = cfg.http();
     AuthSettings auth = cfg.auth();
@@ -131,7 +134,7 @@ public final class HttpServer {
       endpoint.close();
       throw new IllegalArgumentException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    HttpServer server = new HttpServer(jetty, connector, drain, endpoint, service, http.shutdownGraceMs());
+    HttpServer server = new HttpServer(jetty, connector, drain, endpoint, root, http.shutdownGraceMs());
     String url = "http://" + (address.host().indexOf(':') >= 0 ? "[" + address.host() + "]" : address.host()) + ":"
         + server.port() + McpEndpoint.PATH;
     notices.println("codemode " + version + ": serving MCP over Streamable HTTP" + (http.stateless() ? " (stateless)" : "")
@@ -188,7 +191,7 @@ public final class HttpServer {
           throw new IllegalStateException(e);
         }
       });
-      step("closing the runner", service::close);
+      step("closing the admin and metrics endpoints and the runner", root::close);
       LOG.info("shut down");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

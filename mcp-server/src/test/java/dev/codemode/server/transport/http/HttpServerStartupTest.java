@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.policies.config.ConfigLoader;
-import dev.codemode.server.CodemodeService;
+import dev.codemode.server.CodemodeServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,22 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpServerStartupTest {
   @TempDir Path dir;
 
-  private static String start(String yaml, Path dir, String address) {
-    try (CodemodeService service = new CodemodeService(ConfigLoader.parse(yaml, "t.yaml", dir))) {
+  private static String start(String yaml, Path dir, String address) throws Exception {
+    try (CodemodeServer root = CodemodeServer.start(ConfigLoader.parse(yaml, "t.yaml", dir), null)) {
       PrintStream notices = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-      return assertThrows(IllegalArgumentException.class, () -> HttpServer.start(service, ListenAddress.parse(address), "t", notices))
+      return assertThrows(IllegalArgumentException.class, () -> HttpServer.start(root, ListenAddress.parse(address), "t", notices))
           .getMessage();
     }
   }
 
   @Test
-  void noAuthOnANonLoopbackAddressIsRefused() {
+  void noAuthOnANonLoopbackAddressIsRefused() throws Exception {
     String msg = start("", dir, "0.0.0.0:0");
     assertTrue(msg.contains("without auth") && msg.contains("loopback"), msg);
   }
 
   @Test
-  void aNonLoopbackAddressNeedsHostNames() {
+  void aNonLoopbackAddressNeedsHostNames() throws Exception {
     String msg = start("""
         auth:
           tokens:

@@ -1,4 +1,4 @@
-package dev.codemode.server.admin;
+package dev.codemode.server.transport;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package dev.codemode.server.admin;
+package dev.codemode.server.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
