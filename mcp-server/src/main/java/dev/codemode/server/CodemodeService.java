@@ -2,17 +2,16 @@ package dev.codemode.server;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
-import dev.codemode.policies.tools.ToolAllowlist;
-import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
-import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.SandboxRunner;
 import dev.codemode.runtime.worker.Runners;
 import dev.codemode.server.admin.Oversight;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
+import dev.codemode.server.bridge.RunBridge;
+import dev.codemode.server.bridge.ToolGrant;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ToolDescription;
@@ -31,10 +30,10 @@ public final class CodemodeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CodemodeService.class);
   private final CodemodeConfig config;
   private final Runner runner;
-  private final HostCapabilities bridge;
+  private final HostCapabilities host;
   private final Broker broker;
   private static final long APPROVAL_TIMEOUT_MS = 60_000;
-  private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
+  private final Oversight oversight;
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
@@ -44,9 +43,8 @@ public final class CodemodeService implements AutoCloseable {
     // Workers are warmed for the default profile (its heap and engine); another mem_mb gets a worker of its own.
     this.runner = Runners.create(config.runtime(), config.defaultProfile());
     LOG.info("codemode runtime: {}", runner.describe());
-    this.bridge = new HostCapabilities(config, secrets, broker);
+    this.host = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
-    bridge.restoreToolArgsWith(oversight::restoreToolArgs);
   }
 
   /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */
@@ -107,32 +105,31 @@ public final class CodemodeService implements AutoCloseable {
       return new RunAnswer.Refused("unknown profile '" + profileName + "' (configured: "
           + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
     }
+    long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
+    ToolGrant grant;
     try {
-      ToolAllowlist.effective(profile.tools().allow(), input.allowedTools());
+      grant = ToolGrant.of(profile, input.allowedTools(), approvers.apply(Duration.ofMillis(approvalMs)));
     } catch (IllegalArgumentException e) {
       return new RunAnswer.Refused(e.getMessage());
     }
     // The killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine).
     String refusal = oversight.refusal(caller);
-    if (refusal != null) {
-      return new RunAnswer.Refused(refusal);
-    }
-    RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
-        input.allowedTools());
-    long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
-    bridge.approvals().register(request.runId(), approvers.apply(Duration.ofMillis(approvalMs)));
-    return oversight.run(caller, request, this::run);
+    return refusal != null ? new RunAnswer.Refused(refusal) : run(caller, input.code(), profile, input.timeoutMs(), grant);
   }
 
-  /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
-  public RunResult run(RunRequest request) {
-    try {
-      return runner.run(request);
-    } catch (RunRejectedException e) {
-      return null;
-    } finally {
-      bridge.runEnded(request.runId());
-    }
+  /**
+   * Admits one run of {@code code} for {@code caller} (also {@code codemode run}'s way in): the run gets its
+   * own bridge (its grant, its PII view of tool arguments, a fresh egress budget) and runs inside the oversight.
+   */
+  public RunAnswer run(RunCaller caller, String code, Profile profile, Long timeoutMs, ToolGrant grant) {
+    RunBridge bridge = host.forRun(profile, grant, oversight.toolArgs(caller, profile));
+    return oversight.run(caller, new RunRequest(RunIds.next(), code, profile, timeoutMs, servers(), bridge), request -> {
+      try {
+        return runner.run(request);
+      } catch (RunRejectedException e) {
+        return null;
+      }
+    });
   }
 
   /** The live tool catalog as the sandbox names it: server identifier → tool identifier → exact tool name. */
@@ -140,16 +137,11 @@ public final class CodemodeService implements AutoCloseable {
     return broker.catalog().sandboxServers();
   }
 
-  /** The host bridge runs use. */
-  public HostBridge bridge() {
-    return bridge;
-  }
-
   @Override
   public void close() {
     oversight.close();
     runner.close();
-    bridge.close();
+    host.close();
     broker.close();
   }
 }

@@ -250,7 +250,7 @@ final class RunExecution {
   }
 
   private BridgeCall bridgeCall(String capability, JsonNode args) {
-    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools());
+    return new BridgeCall(request.runId(), request.profile(), capability, args, journal);
   }
 
   private String fileCall(String capability, JsonNode args) {

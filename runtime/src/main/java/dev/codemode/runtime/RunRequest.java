@@ -1,7 +1,6 @@
 package dev.codemode.runtime;
 
 import dev.codemode.policies.Profile;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,8 +12,7 @@ import java.util.Objects;
  * @param profile the effective policy of the run
  * @param timeoutMs a tighter wall-time budget for this run, or null
  * @param servers the tools the guest sees: server → JS identifier → exact downstream tool name
- * @param bridge where capability calls that the runtime does not serve itself go
- * @param allowedTools the call's {@code allowed_tools} patterns narrowing the profile's tool allowlist, or null
+ * @param bridge where capability calls that the runtime does not serve itself go: the run's own host side
  */
 public record RunRequest(
     String runId,
@@ -22,25 +20,17 @@ public record RunRequest(
     Profile profile,
     Long timeoutMs,
     Map<String, Map<String, String>> servers,
-    HostBridge bridge,
-    List<String> allowedTools) {
+    HostBridge bridge) {
   public RunRequest {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(profile, "profile");
     servers = Map.copyOf(servers);
     Objects.requireNonNull(bridge, "bridge");
-    allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
-  }
-
-  /** A run without {@code allowed_tools} narrowing. */
-  public RunRequest(String runId, String code, Profile profile, Long timeoutMs,
-      Map<String, Map<String, String>> servers, HostBridge bridge) {
-    this(runId, code, profile, timeoutMs, servers, bridge, null);
   }
 
   /** This request with {@code other} as its bridge; every other field kept. */
   public RunRequest withBridge(HostBridge other) {
-    return new RunRequest(runId, code, profile, timeoutMs, servers, other, allowedTools);
+    return new RunRequest(runId, code, profile, timeoutMs, servers, other);
   }
 }

@@ -1,8 +1,8 @@
 package dev.codemode.server.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
-import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
@@ -57,7 +57,6 @@ public final class Oversight implements AutoCloseable {
   private final QuarantineTriggers triggers;
   private final RunRegistry runs;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
-  private final Map<String, String> runSessions = new ConcurrentHashMap<>();
 
   /** {@code cancel} stops a run by id in the runner and says whether it had it. */
   public Oversight(CodemodeConfig config, Function<String, String> secrets, Predicate<String> cancel, Clock clock) {
@@ -105,7 +104,6 @@ public final class Oversight implements AutoCloseable {
     UnaryOperator<String> piiText = redact ? tokens::tokenize : UnaryOperator.identity();
     PolicySnapshot policy = snapshots.computeIfAbsent(profile.name(), n -> PolicySnapshot.of(profile));
     RunAudit trail = audit.begin(id, policy, CodeFingerprint.of(request.code()), profile.logging().sampleRatio(), piiText);
-    runSessions.put(runId, caller.sessionId());
     runs.started(id, caller.requestKey());
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
@@ -123,7 +121,6 @@ public final class Oversight implements AutoCloseable {
       r = runner.apply(observed);
     } finally {
       runs.ended(runId);
-      runSessions.remove(runId);
       metrics.runFinished(profile.name(), r);
     }
     if (r == null) {
@@ -139,13 +136,9 @@ public final class Oversight implements AutoCloseable {
     return new RunAnswer.Ran(redact ? PiiRedaction.apply(r, tokens) : r, stored);
   }
 
-  /** {@code call} with the PII tokens of its run's session swapped back for real values (for {@code tool.call}). */
-  public BridgeCall restoreToolArgs(BridgeCall call) {
-    String session = runSessions.get(call.runId());
-    if (session == null || !call.profile().logging().redactPii()) {
-      return call;
-    }
-    return call.withArgs(pii.session(session).restore(call.args()));
+  /** How a run of {@code caller} under {@code profile} turns PII tokens in tool arguments back into real values. */
+  public UnaryOperator<JsonNode> toolArgs(RunCaller caller, Profile profile) {
+    return profile.logging().redactPii() ? pii.session(caller.sessionId())::restore : UnaryOperator.identity();
   }
 
   /** A transport saw the client cancel request {@code requestKey} of {@code sessionId}. */

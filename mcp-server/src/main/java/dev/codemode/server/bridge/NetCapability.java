@@ -21,16 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
-/** {@code fetch()} from the guest: one egress proxy per profile, one request budget per run. */
+/** {@code fetch()} from the guest: one egress proxy per profile; each run brings its own request budget. */
 final class NetCapability implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Map<String, EgressProxy> proxies = new LinkedHashMap<>();
-  private final Map<String, EgressBudget> budgets = new ConcurrentHashMap<>();
   private final ExecutorService io = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "codemode-egress");
     t.setDaemon(true);
@@ -43,12 +41,17 @@ final class NetCapability implements AutoCloseable {
     }
   }
 
-  CompletionStage<JsonNode> fetch(BridgeCall call) {
+  /** A fresh request budget for one run under {@code profile}; null when the profile has no egress proxy. */
+  EgressBudget budget(Profile profile) {
+    EgressProxy proxy = proxies.get(profile.name());
+    return proxy == null ? null : proxy.newBudget();
+  }
+
+  CompletionStage<JsonNode> fetch(BridgeCall call, EgressBudget budget) {
     EgressProxy proxy = proxies.get(call.profile().name());
-    if (proxy == null) {
+    if (proxy == null || budget == null) {
       return CompletableFuture.failedFuture(new BridgeException("EACCES", "no egress policy for this profile"));
     }
-    EgressBudget budget = budgets.computeIfAbsent(call.runId(), id -> proxy.newBudget());
     FetchRequest request = request(call.args());
     return CompletableFuture.supplyAsync(() -> {
       try {
@@ -61,11 +64,6 @@ final class NetCapability implements AutoCloseable {
         throw new BridgeException("ENET", "fetch " + request.url() + " failed: " + e.getMessage());
       }
     }, io);
-  }
-
-  /** Forgets a finished run's budget. */
-  void runEnded(String runId) {
-    budgets.remove(runId);
   }
 
   private static FetchRequest request(JsonNode args) {

@@ -6,15 +6,15 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigException;
 import dev.codemode.policies.config.ConfigLoader;
-import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.server.CodemodeServer;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.RunAnswer;
-import dev.codemode.server.RunIds;
 import dev.codemode.server.admin.AdminCommand;
 import dev.codemode.server.admin.OpsPrinter;
+import dev.codemode.server.approval.Approver;
 import dev.codemode.server.audit.RunCaller;
+import dev.codemode.server.bridge.ToolGrant;
 import dev.codemode.server.quarantine.QuarantineCommand;
 import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.tool.ResultRenderer;
@@ -101,9 +101,13 @@ public final class Commands {
   /** One composition root for both transports; the transport only adds its MCP plumbing and its shutdown. */
   private static int serve(CliArgs a, PrintStream err) throws Exception {
     ListenAddress address = a.option("http") == null ? null : ListenAddress.parse(a.option("http"));
+    CodemodeConfig config = config(a);
+    if (address != null) {
+      HttpServer.checkExposure(config, address);
+    }
     CodemodeServer root;
     try {
-      root = CodemodeServer.start(config(a), a.option("metrics"));
+      root = CodemodeServer.start(config, a.option("metrics"));
     } catch (IOException e) {
       err.println("codemode: cannot start a loopback endpoint: " + e.getMessage());
       return 2;
@@ -136,9 +140,8 @@ public final class Commands {
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
     try (CodemodeService service = new CodemodeService(cfg)) {
-      // A local run is audited like any other (principal "local").
-      RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), service.bridge());
-      RunAnswer answer = service.oversight().run(RunCaller.LOCAL, request, service::run);
+      // A local run is audited like any other (principal "local"); nobody can approve its tool calls.
+      RunAnswer answer = service.run(RunCaller.LOCAL, code, profile, timeout, ToolGrant.of(profile, null, Approver.NOBODY));
       if (!(answer instanceof RunAnswer.Ran ran)) {
         err.println("codemode: " + ResultRenderer.notRunText(answer));
         return 1;

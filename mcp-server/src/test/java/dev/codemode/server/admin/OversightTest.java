@@ -11,9 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigLoader;
-import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.HostBridge;
-import dev.codemode.runtime.RunJournal;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
@@ -57,7 +55,7 @@ class OversightTest {
       JsonNode args = JSON.readTree("{\"server\":\"mail\",\"tool\":\"send\",\"args\":{\"to\":\"[EMAIL_1]\"}}");
       RunRequest second = new RunRequest(RunIds.next(), "x", p, null, Map.of(), HostBridge.NONE);
       o.run(alice, second, r -> {
-        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        toolSaw.set(o.toolArgs(alice, p).apply(args));
         return returning(r, JSON.nullNode());
       });
       assertEquals("ada@corp.example", toolSaw.get().at("/args/to").asText());
@@ -65,12 +63,10 @@ class OversightTest {
       RunCaller mallory = RunCaller.from("stdio", "mallory", null);
       RunRequest third = new RunRequest(RunIds.next(), "x", p, null, Map.of(), HostBridge.NONE);
       o.run(mallory, third, r -> {
-        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        toolSaw.set(o.toolArgs(mallory, p).apply(args));
         return returning(r, JSON.nullNode());
       });
       assertEquals("[EMAIL_1]", toolSaw.get().at("/args/to").asText(), "another session's token resolves to nothing");
-      BridgeCall finished = new BridgeCall(third.runId(), p, "tool.call", args, new RunJournal());
-      assertEquals(args, o.restoreToolArgs(finished).args(), "a run that has ended restores nothing");
     }
   }
 

@@ -68,8 +68,7 @@ final class HostRun {
       }
     }
     try {
-      return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal,
-          request.allowedTools()));
+      return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(new BridgeException("EHOST", "the host could not complete this call"));
     }

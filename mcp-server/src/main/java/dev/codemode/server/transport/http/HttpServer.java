@@ -67,17 +67,7 @@ public final class HttpServer {
     CodemodeConfig cfg = service.config();
     HttpSettings http = cfg.http();
     AuthSettings auth = cfg.auth();
-    RequestGuard guard = new RequestGuard(http);
-    boolean loopback = address.isLoopback();
-    if (!auth.enabled() && !loopback) {
-      throw new IllegalArgumentException("refusing to serve on " + address + " without auth: with no auth configured the "
-          + "server listens only on a loopback address (127.0.0.1, ::1, localhost); configure auth.tokens or auth.oauth to bind "
-          + address.host());
-    }
-    if (!loopback && guard.loopbackHostsOnly()) {
-      throw new IllegalArgumentException("serving on " + address + " but http.allowed_hosts accepts only loopback names, "
-          + "so every client would be refused: list the host names clients use in http.allowed_hosts (or '*')");
-    }
+    RequestGuard guard = checkExposure(cfg, address);
     BearerAuthenticator authenticator = new BearerAuthenticator(auth);
     ResourceMetadata metadata = auth.oauth() == null ? null : new ResourceMetadata(auth.oauth());
     AdmissionGate gate = new AdmissionGate(cfg.runtime().maxConcurrentRuns(), cfg.runtime().queueCapacity());
@@ -147,6 +137,27 @@ public final class HttpServer {
           + "machine can call it. Configure auth: to require tokens.");
     }
     return server;
+  }
+
+  /**
+   * The exposure rules, checked before anything starts: no auth binds loopback only, and a public address
+   * needs host names clients use. Answers the request guard.
+   *
+   * @throws IllegalArgumentException when the address and the settings do not go together
+   */
+  public static RequestGuard checkExposure(CodemodeConfig cfg, ListenAddress address) {
+    RequestGuard guard = new RequestGuard(cfg.http());
+    boolean loopback = address.isLoopback();
+    if (!cfg.auth().enabled() && !loopback) {
+      throw new IllegalArgumentException("refusing to serve on " + address + " without auth: with no auth configured the "
+          + "server listens only on a loopback address (127.0.0.1, ::1, localhost); configure auth.tokens or auth.oauth to bind "
+          + address.host());
+    }
+    if (!loopback && guard.loopbackHostsOnly()) {
+      throw new IllegalArgumentException("serving on " + address + " but http.allowed_hosts accepts only loopback names, "
+          + "so every client would be refused: list the host names clients use in http.allowed_hosts (or '*')");
+    }
+    return guard;
   }
 
   private static void filter(ServletContextHandler context, Filter filter, String path) {
