@@ -27,16 +27,10 @@ public final class Runners {
   public static Runner create(RuntimeSettings s, Profile warm) {
     int warmMemMb = warm.proc().memMb();
     boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-    switch (s.isolation()) {
-      case "in-process":
-        return inProcess(s);
-      case "process":
-      case "auto":
-        break;
-      default:
-        throw new IllegalArgumentException("runtime.isolation must be process, in-process or auto");
+    if (s.isolation() == RuntimeSettings.Isolation.IN_PROCESS) {
+      return inProcess(s);
     }
-    boolean auto = s.isolation().equals("auto");
+    boolean auto = s.isolation() == RuntimeSettings.Isolation.AUTO;
     if (auto && !linux) {
       LOG.log(System.Logger.Level.WARNING, "runtime.isolation auto: not Linux, running in process (the weaker mode)");
       return inProcess(s);
@@ -44,12 +38,12 @@ public final class Runners {
     Path javaHome = Path.of(System.getProperty("java.home"));
     List<Path> classpath = WorkerClasspath.current();
     Path prlimit = WorkerLauncher.findTool("prlimit");
-    if (!s.jail().equals("none")) {
+    if (s.jail() != RuntimeSettings.Jail.NONE) {
       try {
         return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit), warm),
             warmMemMb);
       } catch (IOException | RuntimeException e) {
-        if (s.jail().equals("bwrap")) {
+        if (s.jail() == RuntimeSettings.Jail.BWRAP) {
           throw new IllegalStateException("runtime.jail is bwrap, but a jailed worker could not start: " + e.getMessage(), e);
         }
         LOG.log(System.Logger.Level.WARNING, "!!! SECOND WALL DOWN: runtime.jail auto could not start a bubblewrap"
