@@ -11,6 +11,7 @@ import dev.codemode.policies.tools.ToolDecision;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.ToolCallRecord;
 import dev.codemode.server.broker.ArgumentValidator;
 import dev.codemode.server.broker.Broker;
@@ -49,7 +50,7 @@ final class ToolCapabilities {
     String target = server + "." + tool;
     ToolDecision decision = grant.allowed().check(server, tool);
     if (!decision.allowed()) {
-      return deny(call, target, decision.reason());
+      return deny(call, DenialRule.TOOL_NOT_ALLOWED, target, decision.reason());
     }
     Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
     if (descriptor.isEmpty()) {
@@ -61,7 +62,7 @@ final class ToolCapabilities {
       }
       String why = catalog.servers().containsKey(server) ? "server '" + server + "' has no tool named '" + tool + "'"
           : "no downstream server '" + server + "' is configured";
-      return deny(call, target, why);
+      return deny(call, DenialRule.TOOL_UNKNOWN, target, why);
     }
     JsonNode args = call.args().has("args") ? call.args().get("args") : JSON.createObjectNode();
     Optional<String> invalid = validator.check(target, descriptor.get().inputSchema(), args);
@@ -72,7 +73,7 @@ final class ToolCapabilities {
     if (grant.needApproval().allows(server, tool)) {
       // Arguments are checked first: a person is only asked about a call that could run.
       return grant.approver().ask(call.runId(), target, args).thenCompose(answer -> answer.approved()
-          ? invoke(call, server, tool, target, args) : deny(call, target, answer.reason()));
+          ? invoke(call, server, tool, target, args) : deny(call, DenialRule.TOOL_NOT_APPROVED, target, answer.reason()));
     }
     return invoke(call, server, tool, target, args);
   }
@@ -113,14 +114,14 @@ final class ToolCapabilities {
     }
     ToolDecision decision = grant.allowed().check(server, tool);
     if (!decision.allowed()) {
-      return deny(call, server + "." + tool, decision.reason());
+      return deny(call, DenialRule.TOOL_NOT_ALLOWED, server + "." + tool, decision.reason());
     }
     String declaration = bindings.describeTool(catalog.servers().get(server), catalog.serverIdentifiers().get(server), tool);
     return CompletableFuture.completedFuture(TextNode.valueOf(declaration));
   }
 
-  private static CompletionStage<JsonNode> deny(BridgeCall call, String target, String reason) {
-    call.journal().deny(new Denial("tool", target, reason));
+  private static CompletionStage<JsonNode> deny(BridgeCall call, DenialRule rule, String target, String reason) {
+    call.journal().deny(new Denial(rule, target, reason));
     return CompletableFuture.failedFuture(new BridgeException("EACCES", reason));
   }
 }

@@ -1,41 +1,30 @@
 package dev.codemode.server.quarantine;
 
-import dev.codemode.runtime.Denial;
+import dev.codemode.policies.ops.QuarantineTrigger;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.RunResult;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Decides which configured triggers a finished run tripped. */
+/** Decides which configured triggers a finished run tripped, from its denials' rule ids and its limit. */
 public final class QuarantineTriggers {
-  private final List<String> triggers;
+  private final List<QuarantineTrigger> triggers;
 
-  public QuarantineTriggers(List<String> triggers) {
+  public QuarantineTriggers(List<QuarantineTrigger> triggers) {
     this.triggers = List.copyOf(triggers);
   }
 
-  /** The configured triggers {@code r} tripped, in configuration order; empty when none. */
+  /** The configured triggers {@code r} tripped, by name, in configuration order; empty when none. */
   public List<String> tripped(RunResult r) {
-    List<String> out = new ArrayList<>();
-    for (String t : triggers) {
-      if (trips(t, r)) {
-        out.add(t);
-      }
-    }
-    return out;
+    return triggers.stream().filter(t -> trips(t, r)).map(QuarantineTrigger::wireName).toList();
   }
 
-  private static boolean trips(String trigger, RunResult r) {
-    return switch (trigger) {
-      case "fs_deny_glob" -> any(r, "fs", d -> d.reason().startsWith("deny_globs"));
-      case "exfil_list" -> any(r, "net", d -> d.reason().contains("built-in exfiltration deny rule"));
-      case "net_denied" -> any(r, "net", d -> true);
-      case "tool_denied" -> any(r, "tool", d -> true);
-      case "limit" -> r.limit() != null;
-      default -> trigger.startsWith("limit:") && r.limit() != null && r.limit().kind().wireName().equals(trigger.substring(6));
+  private static boolean trips(QuarantineTrigger trigger, RunResult r) {
+    return switch (trigger.type()) {
+      case FS_DENY_GLOB -> r.denials().stream().anyMatch(d -> d.rule() == DenialRule.FS_DENY_GLOB);
+      case EXFIL_LIST -> r.denials().stream().anyMatch(d -> d.rule() == DenialRule.NET_EXFIL_LIST);
+      case NET_DENIED -> r.denials().stream().anyMatch(d -> d.kind().equals("net"));
+      case TOOL_DENIED -> r.denials().stream().anyMatch(d -> d.kind().equals("tool"));
+      case LIMIT -> r.limit() != null && (trigger.limitKind() == null || r.limit().kind().wireName().equals(trigger.limitKind()));
     };
-  }
-
-  private static boolean any(RunResult r, String kind, java.util.function.Predicate<Denial> test) {
-    return r.denials().stream().anyMatch(d -> d.kind().equals(kind) && test.test(d));
   }
 }

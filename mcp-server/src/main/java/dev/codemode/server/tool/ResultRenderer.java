@@ -43,7 +43,7 @@ public final class ResultRenderer {
       out.put("limit", r.limit().kind().wireName());
       out.put("limit_detail", r.limit().detail());
     }
-    out.put("denials", r.denials().stream().map(d -> ordered("kind", d.kind(), "target", d.target(), "reason", d.reason())).toList());
+    out.put("denials", r.denials().stream().map(d -> ordered("kind", d.kind(), "target", d.target(), "reason", d.reason(), "rule", d.rule().id())).toList());
     out.put("tool_calls", r.toolCalls().stream().map(c -> ordered("tool", c.tool(), "ok", c.ok(), "ms", c.ms())).toList());
     out.put("egress", r.egress().stream().map(e -> ordered("method", e.method(), "url", e.url(), "outcome", e.outcome())).toList());
     out.put("artifacts", artifacts.stream().map(StoredArtifact::handle).toList());

@@ -12,6 +12,7 @@ import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.RunJournal;
 import dev.codemode.server.broker.Broker;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class ToolCapabilitiesTest {
     BridgeException e = failure(call(ConfigLoader.loadDefault().defaultProfile(), "memory", "read_graph", null, journal));
     assertEquals("EACCES", e.code());
     assertTrue(e.getMessage().contains("tools.allow is empty"), e.getMessage());
-    assertEquals(List.of(new Denial("tool", "memory.read_graph", e.getMessage())), journal.denials());
+    assertEquals(List.of(new Denial(DenialRule.TOOL_NOT_ALLOWED, "memory.read_graph", e.getMessage())), journal.denials());
     assertEquals(List.of(), journal.toolCalls());
   }
 

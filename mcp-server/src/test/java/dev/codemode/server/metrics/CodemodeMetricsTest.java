@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.KeptFile;
 import dev.codemode.runtime.RunResult;
@@ -34,7 +35,7 @@ class CodemodeMetricsTest {
     m.runStarted("default");
     List<Denial> denials = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      denials.add(new Denial("tool", "made-up-" + i + ".tool", "no server"));
+      denials.add(new Denial(DenialRule.TOOL_UNKNOWN, "made-up-" + i + ".tool", "no server"));
     }
     m.runFinished("default", run(List.of(new ToolCallRecord("memory.read_graph", true, 3)), denials));
     String s = m.scrape();

@@ -14,7 +14,8 @@ public record OpsSettings(
         new AuditSettings("stderr", state.resolve("audit.log").toString(), 50, 10),
         new ArtifactSettings(state.resolve("artifacts").toString(), 16L << 20, 512L << 20, 24),
         new AdminSettings(false, "127.0.0.1", 7787, null),
-        new QuarantineSettings(state.resolve("quarantine").toString(), List.of("fs_deny_glob", "exfil_list")),
+        new QuarantineSettings(state.resolve("quarantine").toString(), List.of(
+            new QuarantineTrigger(QuarantineTrigger.Type.FS_DENY_GLOB, null), new QuarantineTrigger(QuarantineTrigger.Type.EXFIL_LIST, null))),
         new PiiSettings(60, List.of()));
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
  * @param triggers {@code fs_deny_glob}, {@code exfil_list}, {@code net_denied}, {@code tool_denied},
  *     {@code limit} (any) or {@code limit:<kind>} (e.g. {@code limit:memory})
  */
-public record QuarantineSettings(String dir, List<String> triggers) {
+public record QuarantineSettings(String dir, List<QuarantineTrigger> triggers) {
   public QuarantineSettings {
     triggers = List.copyOf(triggers);
   }
