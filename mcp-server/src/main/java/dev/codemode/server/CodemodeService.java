@@ -16,6 +16,7 @@ import dev.codemode.server.broker.Broker;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ToolDescription;
 import dev.codemode.server.approval.Approver;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Function;
@@ -25,7 +26,12 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The transport-independent core of the server: turns one {@code execute_code} call into a run and its answer. */
+/**
+ * The composition root, and the transport-independent core: {@link #start} builds everything a server has,
+ * in one order whichever transport serves it (broker, runner, host capabilities, oversight with audit,
+ * metrics, PII, artifacts, quarantine, killswitch, and its loopback metrics and admin endpoints), and
+ * {@link #close()} stops them in the reverse order; {@code executeCode} turns one call into a run and its answer.
+ */
 public final class CodemodeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CodemodeService.class);
   private final CodemodeConfig config;
@@ -47,6 +53,19 @@ public final class CodemodeService implements AutoCloseable {
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
   }
 
+  /** Starts every part of a server; {@code metricsAddress} ({@code HOST:PORT} on loopback) is null for no metrics endpoint. */
+  public static CodemodeService start(CodemodeConfig config, String metricsAddress) throws IOException {
+    CodemodeService service = new CodemodeService(config);
+    try {
+      service.oversight.startEndpoints(metricsAddress);
+    } catch (IOException | RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    service.warmUpInBackground();
+    return service;
+  }
+
   /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */
   public Oversight oversight() {
     return oversight;
@@ -62,7 +81,7 @@ public final class CodemodeService implements AutoCloseable {
    * hundred on the default profile let the JIT start on the interpreter's hot paths, so the first agent
    * calls cost less. Bounded in time; these runs have no bridge and are not audited.
    */
-  public void warmUpInBackground() {
+  private void warmUpInBackground() {
     if (!(runner instanceof SandboxRunner)) {
       return; // Worker JVMs warm their own engine before they take runs.
     }

@@ -19,6 +19,7 @@ import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.audit.RunIdentity;
 import dev.codemode.server.audit.SecretScrubber;
 import dev.codemode.server.metrics.CodemodeMetrics;
+import dev.codemode.server.metrics.MetricsEndpoint;
 import dev.codemode.server.pii.PiiRedaction;
 import dev.codemode.server.pii.PiiTokenizer;
 import dev.codemode.server.pii.PiiVault;
@@ -56,6 +57,8 @@ public final class Oversight implements AutoCloseable {
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
   private final RunRegistry runs;
+  private volatile AdminServer admin;
+  private volatile MetricsEndpoint metricsEndpoint;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
 
   /** {@code cancel} stops a run by id in the runner and says whether it had it. */
@@ -152,14 +155,13 @@ public final class Oversight implements AutoCloseable {
     return new ArtifactResources(artifacts, principal, text -> pii.session(sessionId).tokenize(text));
   }
 
-  /** Starts the admin endpoint when the configuration enables it; null otherwise. */
-  public AdminServer startAdmin() throws IOException {
-    if (!config.ops().admin().enabled()) {
-      return null;
+  /** Starts the loopback metrics endpoint ({@code metricsAddress}, null for none) and, if configured, the admin endpoint. */
+  public void startEndpoints(String metricsAddress) throws IOException {
+    metricsEndpoint = metricsAddress == null ? null : MetricsEndpoint.start(metricsAddress, metrics::scrape);
+    if (config.ops().admin().enabled()) {
+      admin = AdminServer.start(config.ops().admin().host(), config.ops().admin().port(),
+          secrets.apply(config.ops().admin().token()), runs, Clock.systemUTC(), audit::event);
     }
-    String token = secrets.apply(config.ops().admin().token());
-    return AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), token, runs, Clock.systemUTC(),
-        audit::event);
   }
 
   public CodemodeMetrics metrics() {
@@ -191,6 +193,12 @@ public final class Oversight implements AutoCloseable {
 
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
     runs.close();
   }
 }

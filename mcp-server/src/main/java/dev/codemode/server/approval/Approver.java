@@ -10,7 +10,7 @@ public interface Approver {
   /** Asks about {@code tool} (as {@code server.tool}) with {@code args}, for run {@code runId}. */
   CompletionStage<Decision> ask(String runId, String tool, JsonNode args);
 
-  /** Nobody can be asked (a local run): every call that needs approval is refused. */
+  /** For a local run, where nobody can be asked. */
   Approver NOBODY = unavailable("not approved: nobody can be asked for approval for this run");
 
   /** An approver for a client that cannot be asked: every call is refused at once with that reason. */

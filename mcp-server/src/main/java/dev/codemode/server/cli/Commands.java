@@ -7,7 +7,6 @@ import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigException;
 import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.runtime.RunStatus;
-import dev.codemode.server.CodemodeServer;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.RunAnswer;
 import dev.codemode.server.admin.AdminCommand;
@@ -98,16 +97,16 @@ public final class Commands {
     return file == null ? ConfigLoader.loadDefault() : ConfigLoader.load(Path.of(file));
   }
 
-  /** One composition root for both transports; the transport only adds its MCP plumbing and its shutdown. */
+  /** One composition root for both transports; each transport only adds its MCP plumbing and its shutdown. */
   private static int serve(CliArgs a, PrintStream err) throws Exception {
     ListenAddress address = a.option("http") == null ? null : ListenAddress.parse(a.option("http"));
     CodemodeConfig config = config(a);
     if (address != null) {
       HttpServer.checkExposure(config, address);
     }
-    CodemodeServer root;
+    CodemodeService root;
     try {
-      root = CodemodeServer.start(config, a.option("metrics"));
+      root = CodemodeService.start(config, a.option("metrics"));
     } catch (IOException e) {
       err.println("codemode: cannot start a loopback endpoint: " + e.getMessage());
       return 2;

@@ -1,7 +1,6 @@
 package dev.codemode.server.transport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.codemode.server.CodemodeServer;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.RunAnswer;
 import dev.codemode.server.approval.ElicitationApprover;
@@ -12,8 +11,6 @@ import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -32,15 +29,13 @@ public final class StdioServer {
 
   private StdioServer() {}
 
-  /** Serves {@code root} until stdin closes, then closes it; returns the exit code. */
-  public static int serve(CodemodeServer root, String version) throws InterruptedException {
+  /** Serves {@code service} until stdin closes, then closes it; returns the exit code. */
+  public static int serve(CodemodeService service, String version) throws InterruptedException {
     PrintStream protocolOut = System.out;
     System.setOut(System.err);
     CountDownLatch eof = new CountDownLatch(1);
-    CodemodeService service = root.service();
     // The tap turns notifications/cancelled into run cancellation (the SDK has no hook for it).
-    InputStream in = new EofSignallingInput(new StdioCancelTap(System.in,
-        id -> service.oversight().cancelRequest(PRINCIPAL, id)), eof::countDown);
+    InputStream in = new StdioCancelTap(System.in, id -> service.oversight().cancelRequest(PRINCIPAL, id), eof::countDown);
     // One client owns the whole process: its artifacts are listed, and each run's new ones announced.
     ArtifactResources artifacts = service.oversight().artifactResources(PRINCIPAL, PRINCIPAL);
     StdioServerTransportProvider transport =
@@ -63,35 +58,7 @@ public final class StdioServer {
     } catch (RuntimeException e) {
       LOG.debug("close after EOF", e);
     }
-    root.close();
+    service.close();
     return 0;
-  }
-
-  /** Passes reads through and reports the first end of stream. */
-  private static final class EofSignallingInput extends FilterInputStream {
-    private final Runnable onEof;
-
-    EofSignallingInput(InputStream in, Runnable onEof) {
-      super(in);
-      this.onEof = onEof;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b < 0) {
-        onEof.run();
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      int n = super.read(buf, off, len);
-      if (n < 0) {
-        onEof.run();
-      }
-      return n;
-    }
   }
 }

@@ -4,7 +4,6 @@ import dev.codemode.policies.AuthSettings;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.HttpSettings;
 import dev.codemode.policies.Profile;
-import dev.codemode.server.CodemodeServer;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.admission.AdmissionGate;
 import dev.codemode.server.admission.RateLimiter;
@@ -41,18 +40,18 @@ public final class HttpServer {
   private final ServerConnector connector;
   private final DrainFilter drain;
   private final McpEndpoint endpoint;
-  private final CodemodeServer root;
+  private final CodemodeService service;
   private final long graceMs;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private HttpServer(Server jetty, ServerConnector connector, DrainFilter drain, McpEndpoint endpoint,
-      CodemodeServer root, long graceMs) {
+      CodemodeService service, long graceMs) {
     this.jetty = jetty;
     this.connector = connector;
     this.drain = drain;
     this.endpoint = endpoint;
-    this.root = root;
+    this.service = service;
     this.graceMs = graceMs;
   }
 
@@ -61,9 +60,8 @@ public final class HttpServer {
    *
    * @throws IllegalArgumentException when the address and the auth settings do not go together
    */
-  public static HttpServer start(CodemodeServer root, ListenAddress address, String version, PrintStream notices)
+  public static HttpServer start(CodemodeService service, ListenAddress address, String version, PrintStream notices)
       throws Exception {
-    CodemodeService service = root.service();
     CodemodeConfig cfg = service.config();
     HttpSettings http = cfg.http();
     AuthSettings auth = cfg.auth();
@@ -124,7 +122,7 @@ public final class HttpServer {
       endpoint.close();
       throw new IllegalArgumentException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    HttpServer server = new HttpServer(jetty, connector, drain, endpoint, root, http.shutdownGraceMs());
+    HttpServer server = new HttpServer(jetty, connector, drain, endpoint, service, http.shutdownGraceMs());
     String url = "http://" + (address.host().indexOf(':') >= 0 ? "[" + address.host() + "]" : address.host()) + ":"
         + server.port() + McpEndpoint.PATH;
     notices.println("codemode " + version + ": serving MCP over Streamable HTTP" + (http.stateless() ? " (stateless)" : "")
@@ -202,7 +200,7 @@ public final class HttpServer {
           throw new IllegalStateException(e);
         }
       });
-      step("closing the admin and metrics endpoints and the runner", root::close);
+      step("closing the admin and metrics endpoints and the runner", service::close);
       LOG.info("shut down");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
