@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.server.admin.AdminClient;
 import dev.codemode.server.auth.TokenHash;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
  * operator cancels a run by id.
  */
 class HttpOversightIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ALICE = "alice-token-0123456789abcdef";
   private static final String BOB = "bob-token-0123456789abcdef0";
+  private static final String ADMIN_TOKEN = "it-admin-token-4f1c9e0b7d2a6c58";
+  private static int adminPort;
   private static Path dir;
   private static Path config;
   private static ServerProcess server;
@@ -35,18 +36,20 @@ class HttpOversightIT {
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("codemode-http-oversight-it").toRealPath();
-    int adminPort;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       adminPort = s.getLocalPort();
     }
     config = Files.writeString(dir.resolve("codemode.yaml"), """
+        profiles:
+          default:
+            proc: {wall_ms: 120000, cpu_ms: 120000}
         auth:
           tokens:
             - {principal: alice, sha256: '%s', profiles: [default]}
             - {principal: bob, sha256: '%s', profiles: [default]}
         artifacts: {dir: ./artifacts}
-        admin: {enabled: true, listen: '127.0.0.1:%d', token: 'it-admin-token-4f1c9e0b7d2a6c58'}
-        """.formatted(TokenHash.configForm(ALICE), TokenHash.configForm(BOB), adminPort));
+        admin: {enabled: true, listen: '127.0.0.1:%d', token: '%s'}
+        """.formatted(TokenHash.configForm(ALICE), TokenHash.configForm(BOB), adminPort, ADMIN_TOKEN));
     server = ServerProcess.start(config);
     client = TsClient.start();
     client.connectHttp("alice", server.url(), Map.of("Authorization", "Bearer " + ALICE));
@@ -112,13 +115,14 @@ class HttpOversightIT {
     String runId = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (runId == null && System.nanoTime() < deadline) {
-      for (JsonNode run : JSON.readTree(admin("runs").output()).path("runs")) {
+      for (JsonNode run : new AdminClient("127.0.0.1", adminPort, ADMIN_TOKEN).call("GET", "/runs").body().path("runs")) {
         if (run.path("principal").asText().equals("bob")) {
           runId = run.path("run_id").asText();
         }
       }
     }
-    assertTrue(runId != null, "the run shows in 'codemode admin runs'");
+    assertTrue(runId != null, "the run shows in the admin endpoint's runs");
+    assertTrue(admin("runs").output().contains(runId), "and in 'codemode admin runs'");
     CodemodeCli cancel = admin("cancel", runId);
     assertEquals(0, cancel.exit(), cancel.output());
     JsonNode ended = TsClient.value(spinning.get(20, TimeUnit.SECONDS));
