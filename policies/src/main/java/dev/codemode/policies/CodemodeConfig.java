@@ -2,6 +2,7 @@ package dev.codemode.policies;
 
 import dev.codemode.policies.ops.OpsSettings;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -17,14 +18,9 @@ public record CodemodeConfig(
   public CodemodeConfig {
     profiles = Map.copyOf(profiles);
     servers = Map.copyOf(new TreeMap<>(servers));
-    ops = ops == null ? OpsSettings.defaults() : ops;
-    http = http == null ? HttpSettings.defaults() : http;
-    auth = auth == null ? AuthSettings.none() : auth;
-  }
-
-  /** A configuration with the default operational and {@code http:} settings and no {@code auth:}. */
-  public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime) {
-    this(source, profiles, servers, runtime, null, null, null);
+    Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(auth, "auth");
   }
 
   /** The profile named {@code name}. */

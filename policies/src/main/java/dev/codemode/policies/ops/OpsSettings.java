@@ -1,23 +1,10 @@
 package dev.codemode.policies.ops;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /** Operational settings outside the profiles: audit log, artifacts, admin endpoint, quarantine, PII tokens. */
 public record OpsSettings(
     AuditSettings audit, ArtifactSettings artifacts, AdminSettings admin, QuarantineSettings quarantine, PiiSettings pii) {
-
-  /** The settings of the embedded default, for code that builds a configuration by hand. */
-  public static OpsSettings defaults() {
-    Path state = stateDir();
-    return new OpsSettings(
-        new AuditSettings("stderr", state.resolve("audit.log").toString(), 50, 10),
-        new ArtifactSettings(state.resolve("artifacts").toString(), 16L << 20, 512L << 20, 24),
-        new AdminSettings(false, "127.0.0.1", 7787, null),
-        new QuarantineSettings(state.resolve("quarantine").toString(), List.of(
-            new QuarantineTrigger(QuarantineTrigger.Type.FS_DENY_GLOB, null), new QuarantineTrigger(QuarantineTrigger.Type.EXFIL_LIST, null))),
-        new PiiSettings(60, List.of()));
-  }
 
   /** {@code $XDG_STATE_HOME/codemode}, else {@code ~/.local/state/codemode}. */
   public static Path stateDir() {
