@@ -7,7 +7,7 @@ import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.SandboxRunner;
 import dev.codemode.runtime.worker.Runners;
-import dev.codemode.server.admin.Oversight;
+import dev.codemode.server.run.Oversight;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.bridge.RunBridge;

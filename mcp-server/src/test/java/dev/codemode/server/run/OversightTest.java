@@ -1,4 +1,4 @@
-package dev.codemode.server.admin;
+package dev.codemode.server.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.codemode.server.admin;
+package dev.codemode.server.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.policies.CodemodeConfig;
@@ -7,6 +7,9 @@ import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.server.RunAnswer;
+import dev.codemode.server.admin.AdminServer;
+import dev.codemode.server.admin.Killswitch;
+import dev.codemode.server.admin.RunRegistry;
 import dev.codemode.server.artifacts.ArtifactResources;
 import dev.codemode.server.artifacts.ArtifactStore;
 import dev.codemode.server.artifacts.StoredArtifact;
