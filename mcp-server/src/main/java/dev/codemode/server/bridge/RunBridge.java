@@ -10,10 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
- * One admitted run's side of the bridge, created at admission and handed to the runtime as the run's
- * bridge: it owns the run's tool grant (compiled allowlist and approver), its PII view of tool
- * arguments and its egress budget, and routes each capability call to the host's shared services.
- * It lives exactly as long as the run, so nothing about the run is kept, or cleaned up, anywhere else.
+ * One admitted run's bridge, created at admission: it owns the run's tool grant (compiled allowlist and
+ * approver), its PII view of tool arguments and its egress budget, and routes each call to the host's
+ * shared services. It lives exactly as long as the run: nothing about the run is kept, or cleaned up, elsewhere.
  */
 public final class RunBridge implements HostBridge {
   private final NetCapability net;

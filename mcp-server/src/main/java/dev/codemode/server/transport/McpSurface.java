@@ -17,10 +17,7 @@ import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-/**
- * What every transport's MCP server offers, defined once: server info, capabilities, the {@code execute_code}
- * tool and the artifact resource template, read as the requesting principal.
- */
+/** What every transport's MCP server offers, defined once: info, capabilities, {@code execute_code}, artifact reads. */
 public final class McpSurface {
   /** The capabilities both transports declare. */
   public static final McpSchema.ServerCapabilities CAPABILITIES =
