@@ -13,6 +13,7 @@ import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.bridge.RunBridge;
 import dev.codemode.server.bridge.ToolGrant;
 import dev.codemode.server.broker.Broker;
+import dev.codemode.server.health.Readiness;
 import dev.codemode.server.run.Oversight;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ToolDescription;
@@ -40,6 +41,7 @@ public final class CodemodeService implements AutoCloseable {
   private final Broker broker;
   private static final long APPROVAL_TIMEOUT_MS = 60_000;
   private final Oversight oversight;
+  private volatile boolean draining;
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
@@ -51,6 +53,7 @@ public final class CodemodeService implements AutoCloseable {
     LOG.info("codemode runtime: {}", runner.describe());
     this.host = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
+    oversight.metrics().walls(runner.walls(), () -> readiness().ready());
   }
 
   /** Starts every part of a server; {@code metricsAddress} ({@code HOST:PORT} on loopback) is null for no metrics endpoint. */
@@ -64,6 +67,16 @@ public final class CodemodeService implements AutoCloseable {
     }
     service.warmUpInBackground();
     return service;
+  }
+
+  /** Whether this server should get new calls now, and which walls are up (for {@code /readyz}). */
+  public Readiness readiness() {
+    return new Readiness(runner.warm(), draining, oversight.runs().killswitch().engaged(), runner.walls());
+  }
+
+  /** Shutdown has begun: readiness turns false before the transport stops taking calls. */
+  public void drainStarted() {
+    draining = true;
   }
 
   /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */

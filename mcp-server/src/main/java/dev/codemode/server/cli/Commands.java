@@ -44,7 +44,7 @@ public final class Commands {
     List<String> rest = args.subList(1, args.size());
     try {
       return switch (args.get(0)) {
-        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "metrics")), err);
+        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "http-if-auth", "metrics")), err);
         case "admin" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config"));
           yield AdminCommand.run(config(o), dev.codemode.server.Secrets.fromEnvironment(), o.positionals(), out, err);
@@ -82,7 +82,7 @@ public final class Commands {
 
   static String usage() {
     return """
-        usage: codemode serve [--config FILE] [--http HOST:PORT] [--metrics 127.0.0.1:PORT]
+        usage: codemode serve [--config FILE] [--http HOST:PORT | --http-if-auth HOST:PORT] [--metrics 127.0.0.1:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
                codemode bindings [--config FILE] --out DIR
                codemode check-config FILE
@@ -98,8 +98,17 @@ public final class Commands {
 
   /** One composition root for both transports; each transport only adds its MCP plumbing and its shutdown. */
   private static int serve(CliArgs a, PrintStream err) throws Exception {
-    ListenAddress address = a.option("http") == null ? null : ListenAddress.parse(a.option("http"));
     CodemodeConfig config = config(a);
+    String http = a.option("http");
+    if (http == null && a.option("http-if-auth") != null) {
+      // The container image's default: HTTP for a configured deployment, stdio (docker run -i) otherwise.
+      if (config.auth().enabled()) {
+        http = a.option("http-if-auth");
+      } else {
+        err.println("codemode: no auth configured: serving MCP over stdio, not HTTP on " + a.option("http-if-auth"));
+      }
+    }
+    ListenAddress address = http == null ? null : ListenAddress.parse(http);
     if (address != null) {
       HttpServer.checkExposure(config, address);
     }
