@@ -53,6 +53,7 @@ public final class CodemodeService implements AutoCloseable {
     LOG.info("codemode runtime: {}", runner.describe());
     this.host = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
+    oversight.metrics().watchRunner(() -> runner.activeRunIds().size());
     oversight.metrics().walls(runner.walls(), () -> readiness().ready());
   }
 
@@ -140,7 +141,8 @@ public final class CodemodeService implements AutoCloseable {
     long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
     ToolGrant grant;
     try {
-      grant = ToolGrant.of(profile, input.allowedTools(), approvers.apply(Duration.ofMillis(approvalMs)));
+      grant = ToolGrant.of(profile, input.allowedTools(),
+          oversight.tracing().traced(approvers.apply(Duration.ofMillis(approvalMs))));
     } catch (IllegalArgumentException e) {
       return new RunAnswer.Refused(e.getMessage());
     }

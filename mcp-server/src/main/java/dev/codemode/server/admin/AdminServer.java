@@ -73,7 +73,8 @@ public final class AdminServer implements AutoCloseable {
         return;
       }
       if (!authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-        audit.accept("admin_unauthorized", Map.of("method", ex.getRequestMethod(), "path", ex.getRequestURI().getPath()));
+        audit.accept("admin_unauthorized", Map.of("event.outcome", "failure", "http.request.method", ex.getRequestMethod(),
+            "url.path", ex.getRequestURI().getPath()));
         ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"codemode-admin\"");
         answer(ex, 401, Map.of("error", "a valid bearer token is required"));
         return;
@@ -86,7 +87,7 @@ public final class AdminServer implements AutoCloseable {
         String runId = path.substring("/runs/".length(), path.length() - "/cancel".length());
         boolean found = runs.cancel(runId);
         LOG.warn("admin: cancel run {} ({})", runId, found ? "cancelling" : "not running");
-        audit.accept("admin_cancel", Map.of("run_id", runId, "found", found));
+        audit.accept("admin_cancel", Map.of("event.outcome", found ? "success" : "failure", "codemode.run_id", runId));
         answer(ex, found ? 200 : 404, Map.of("run_id", runId, "cancelled", found));
       } else if (method.equals("GET") && path.equals("/killswitch")) {
         answer(ex, 200, state());
@@ -95,7 +96,8 @@ public final class AdminServer implements AutoCloseable {
         int running = runs.active().size();
         runs.killswitch(on, "admin");
         LOG.warn("admin: killswitch {} ({} run(s) in flight)", on ? "ON" : "off", running);
-        audit.accept("admin_killswitch", Map.of("engaged", on, "runs_in_flight", running));
+        audit.accept("admin_killswitch", Map.of("event.outcome", "success", "codemode.killswitch_engaged", on,
+            "codemode.runs_in_flight", running));
         Map<String, Object> body = new LinkedHashMap<>(state());
         body.put("runs_cancelled", on ? running : 0);
         answer(ex, 200, body);

@@ -31,6 +31,8 @@ public final class OpsPrinter {
     admin.put("token", token == null ? null : token.matches("\\$\\{env:[A-Za-z_][A-Za-z0-9_]*}") ? token : "<redacted>");
     root.putObject("pii").put("ttl_minutes", ops.pii().ttlMinutes())
         .putPOJO("patterns", ops.pii().patterns().stream().map(PiiPattern::name).toList());
+    root.putObject("telemetry").put("service_name", ops.telemetry().serviceName())
+        .put("traces_endpoint", ops.telemetry().enabled() ? ops.telemetry().tracesEndpoint().toString() : null);
     try {
       return YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {

@@ -6,7 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.event.Level;
 import org.slf4j.spi.LoggingEventBuilder;
 
-/** Writes audit events through slf4j as key-value pairs; routine events are sampled per run, the rest never. */
+/**
+ * Writes audit events through slf4j as typed key-value pairs (the {@link AuditEncoder} turns them into one JSON
+ * line each); routine events are sampled per run, the rest never.
+ */
 public final class AuditLog {
   private final Logger logger;
   private final SecretScrubber scrubber;
@@ -25,10 +28,17 @@ public final class AuditLog {
     return new RunAudit(this, identity, policy, code, sampled, pii);
   }
 
-  /** An event outside any run (an operator action, a refused call): never sampled, strings scrubbed. */
+  /**
+   * An event outside any run (an operator action, a refused call): never sampled, strings scrubbed;
+   * {@code fields} are named as in {@code audit-event.schema.json} ({@code user.name}, {@code codemode.*});
+   * {@code event.outcome} is {@code unknown} unless they set it.
+   */
   public void event(String type, Map<String, Object> fields) {
     Map<String, Object> f = new java.util.LinkedHashMap<>();
-    f.put("event", type);
+    f.put("@timestamp", java.time.Instant.now());
+    f.put("event.kind", "event");
+    f.put("event.action", type);
+    f.put("event.outcome", "unknown");
     fields.forEach((k, v) -> f.put(k, v instanceof String s ? scrub(s) : v));
     write(new AuditEvent(type, false, f));
   }

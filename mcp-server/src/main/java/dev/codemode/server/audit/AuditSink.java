@@ -3,7 +3,6 @@ package dev.codemode.server.audit;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
@@ -19,8 +18,9 @@ import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires the audit logger ({@value #LOGGER}) to its sink with logback's {@link JsonEncoder}: one JSON object
- * per line, to stderr or to a size-rotated file. Never stdout, which carries JSON-RPC in stdio mode.
+ * Wires the audit logger ({@value #LOGGER}) to its sink with the {@link AuditEncoder}: one flat JSON object
+ * per line (the fields of {@code audit-event.schema.json}), to stderr or to a size-rotated file. Never
+ * stdout, which carries JSON-RPC in stdio mode.
  */
 public final class AuditSink {
   /** The audit logger's name; it does not pass events on to the root logger. */
@@ -35,14 +35,8 @@ public final class AuditSink {
     logger.detachAndStopAllAppenders();
     logger.setAdditive(false);
     logger.setLevel(Level.INFO);
-    JsonEncoder encoder = new JsonEncoder();
+    AuditEncoder encoder = new AuditEncoder();
     encoder.setContext(ctx);
-    encoder.setWithContext(false);
-    encoder.setWithSequenceNumber(false);
-    encoder.setWithNanoseconds(false);
-    encoder.setWithArguments(false);
-    encoder.setWithFormattedMessage(false);
-    encoder.setWithMDC(false);
     encoder.start();
     OutputStreamAppender<ILoggingEvent> appender = settings.toFile() ? file(ctx, settings) : stderr(ctx);
     appender.setEncoder(encoder);

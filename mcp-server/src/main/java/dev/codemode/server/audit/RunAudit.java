@@ -13,8 +13,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * The audit trail of one run: {@code run_start}, one event per tool call, egress decision and denial (as
- * bridge calls complete, the rest at the end), a {@code limit} event, and {@code run_end}. Every event carries the run's identity, the policy
- * hash and the code's hash and first lines. All events are kept for a quarantine bundle, sampled or not.
+ * bridge calls complete, the rest at the end), a {@code limit} event, and {@code run_end}, as flat ECS-named
+ * fields ({@link AuditJson}). Every event carries the run's identity, the policy hash, the code's hash and,
+ * when tracing is on, the trace id; the code's first lines are on {@code run_start} only. All events are
+ * kept for a quarantine bundle, sampled or not.
  */
 public final class RunAudit {
   private final AuditLog log;
@@ -27,6 +29,9 @@ public final class RunAudit {
   private int toolCallsLogged;
   private int egressLogged;
   private int denialsLogged;
+  private String traceId;
+  private String spanId;
+  private static final long NANOS_PER_MS = 1_000_000L;
 
   RunAudit(AuditLog log, RunIdentity id, PolicySnapshot policy, CodeFingerprint code, boolean sampled, UnaryOperator<String> pii) {
     this.log = log;
@@ -37,9 +42,15 @@ public final class RunAudit {
     this.pii = pii;
   }
 
-  /** The run was admitted and is about to start. */
+  /** The run was admitted and is about to start; the code's first lines are on this event only. */
   public synchronized void started(Long timeoutMs) {
-    emit("run_start", true, "timeout_ms", timeoutMs);
+    emit("run_start", true, "unknown", "codemode.code.head", code.head(), "codemode.timeout_ms", timeoutMs);
+  }
+
+  /** The id of the trace that records this run, on every event from now on (tracing on only). */
+  public synchronized void traced(String traceId, String spanId) {
+    this.traceId = traceId;
+    this.spanId = spanId;
   }
 
   /**
@@ -54,34 +65,41 @@ public final class RunAudit {
   public synchronized void finished(RunResult r, int artifacts, List<String> quarantineTriggers) {
     boundary(r.toolCalls(), r.egress(), r.denials());
     if (r.limit() != null) {
-      emit("limit", false, "limit", r.limit().kind().wireName(), "detail", r.limit().detail());
+      emit("limit", false, "failure", "codemode.limit.kind", r.limit().kind().wireName(), "codemode.limit.detail", r.limit().detail());
     }
-    boolean routine = r.status() == dev.codemode.runtime.RunStatus.OK && r.denials().isEmpty();
-    emit("run_end", routine, "status", r.status().wireName(), "duration_ms", r.durationMs(), "cpu_ms", r.cpuMs(),
-        "error_type", r.error() == null ? null : r.error().type(),
-        "error_message", r.error() == null ? null : r.error().message(),
-        "tool_calls", r.toolCalls().size(), "egress", r.egress().size(), "denials", r.denials().size(),
-        "artifacts", artifacts, "quarantined", quarantineTriggers.isEmpty() ? null : String.join(",", quarantineTriggers));
+    boolean ok = r.status() == dev.codemode.runtime.RunStatus.OK;
+    boolean routine = ok && r.denials().isEmpty();
+    emit("run_end", routine, ok ? "success" : "failure", "codemode.status", r.status().wireName(),
+        "event.duration", r.durationMs() * NANOS_PER_MS, "codemode.cpu_ms", r.cpuMs() >= 0 ? r.cpuMs() : null,
+        "error.type", r.error() == null ? null : r.error().type(),
+        "error.message", r.error() == null ? null : r.error().message(),
+        "codemode.tool_calls", r.toolCalls().size(), "codemode.egress_requests", r.egress().size(),
+        "codemode.denials", r.denials().size(), "codemode.artifacts", artifacts,
+        "codemode.quarantined", quarantineTriggers.isEmpty() ? null : List.copyOf(quarantineTriggers));
   }
 
   private void boundary(List<ToolCallRecord> calls, List<EgressRecord> egress, List<Denial> denials) {
     for (; toolCallsLogged < calls.size(); toolCallsLogged++) {
       ToolCallRecord c = calls.get(toolCallsLogged);
-      emit("tool_call", c.ok(), "tool", c.tool(), "ok", c.ok(), "ms", c.ms());
+      emit("tool_call", c.ok(), c.ok() ? "success" : "failure", "codemode.tool", c.tool(),
+          "event.duration", c.ms() * NANOS_PER_MS);
     }
     for (; egressLogged < egress.size(); egressLogged++) {
       EgressRecord e = egress.get(egressLogged);
-      emit("egress", "allowed".equals(e.outcome()), "method", e.method(), "url", e.url(), "outcome", e.outcome());
+      boolean allowed = "allowed".equals(e.outcome());
+      emit("egress", allowed, allowed ? "success" : "failure", "http.request.method", e.method(), "url.full", e.url(),
+          "codemode.egress_outcome", e.outcome());
     }
     for (; denialsLogged < denials.size(); denialsLogged++) {
       Denial d = denials.get(denialsLogged);
-      emit("denial", false, "kind", d.kind(), "target", d.target(), "rule", d.reason());
+      emit("denial", false, "failure", "codemode.denial.kind", d.kind(), "codemode.denial.target", d.target(),
+          "codemode.denial.rule", d.reason());
     }
   }
 
   /** The run was not started: the runner had no free slot. */
   public synchronized void refused(String reason) {
-    emit("run_end", false, "status", "refused", "reason", reason);
+    emit("run_end", false, "failure", "codemode.status", "refused", "codemode.reason", reason);
   }
 
   /** Whether routine events of this run are logged. */
@@ -94,17 +112,21 @@ public final class RunAudit {
     return List.copyOf(events);
   }
 
-  private void emit(String type, boolean routine, Object... kv) {
+  private void emit(String type, boolean routine, String outcome, Object... kv) {
     Map<String, Object> f = new LinkedHashMap<>();
-    f.put("event", type);
-    f.put("run_id", id.runId());
-    f.put("task_id", clean(id.taskId()));
-    f.put("principal", id.principal());
-    f.put("session", id.sessionId());
-    f.put("profile", id.profile());
-    f.put("policy_sha256", policy.sha256());
-    f.put("code_sha256", code.sha256());
-    f.put("code_head", clean(code.head()));
+    f.put("@timestamp", java.time.Instant.now());
+    f.put("event.kind", "event");
+    f.put("event.action", type);
+    f.put("event.outcome", outcome);
+    f.put("user.name", id.principal());
+    f.put("trace.id", traceId);
+    f.put("span.id", spanId);
+    f.put("codemode.run_id", id.runId());
+    f.put("codemode.task_id", clean(id.taskId()));
+    f.put("codemode.session_id", id.sessionId());
+    f.put("codemode.profile", id.profile());
+    f.put("codemode.policy_sha256", policy.sha256());
+    f.put("codemode.code.sha256", code.sha256());
     for (int i = 0; i < kv.length; i += 2) {
       Object v = kv[i + 1];
       f.put((String) kv[i], v instanceof String s ? clean(s) : v);

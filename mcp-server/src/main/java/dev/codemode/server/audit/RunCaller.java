@@ -9,8 +9,15 @@ import java.util.Map;
  *
  * @param taskId the request's {@code _meta.progressToken}, or the related task's id; null when absent
  * @param requestKey the JSON-RPC request id as the transport saw it; null when unknown
+ * @param traceparent the caller's W3C trace context (the request's {@code _meta.traceparent}, else the HTTP
+ *     header); null when absent
  */
-public record RunCaller(String principal, String sessionId, String taskId, String requestKey) {
+public record RunCaller(String principal, String sessionId, String taskId, String requestKey, String traceparent) {
+  /** A caller without trace context. */
+  public RunCaller(String principal, String sessionId, String taskId, String requestKey) {
+    this(principal, sessionId, taskId, requestKey, null);
+  }
+
   /** The {@code _meta} key under which the stdio input tap records the JSON-RPC request id. */
   public static final String REQUEST_ID_META = "dev.codemode/request-id";
   private static final String RELATED_TASK = "io.modelcontextprotocol/related-task";
@@ -28,7 +35,12 @@ public record RunCaller(String principal, String sessionId, String taskId, Strin
     if (task == null && meta.get(RELATED_TASK) instanceof Map<?, ?> related) {
       task = related.get("taskId");
     }
-    return new RunCaller(principal, sessionId, clean(task), clean(meta.get(REQUEST_ID_META)));
+    return new RunCaller(principal, sessionId, clean(task), clean(meta.get(REQUEST_ID_META)), clean(meta.get("traceparent")));
+  }
+
+  /** This caller with {@code header} (the HTTP {@code traceparent}) as its trace context unless {@code _meta} gave one. */
+  public RunCaller withTraceparentHeader(String header) {
+    return traceparent != null || header == null ? this : new RunCaller(principal, sessionId, taskId, requestKey, clean(header));
   }
 
   private static String clean(Object value) {

@@ -1,23 +1,32 @@
 package dev.codemode.server.metrics;
 
+import dev.codemode.policies.ops.QuarantineTrigger;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.KeptFile;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.ToolCallRecord;
 import dev.codemode.runtime.Walls;
+import dev.codemode.server.quarantine.QuarantineTriggers;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /**
  * The server's metrics in a Prometheus registry. Tag values that come from guest code (tool names) are
@@ -31,6 +40,8 @@ public final class CodemodeMetrics {
   private final Set<String> knownServers;
   private final Set<String> toolTags = ConcurrentHashMap.newKeySet();
   private final Counter fsWritten;
+  private final Set<String> hostTags = ConcurrentHashMap.newKeySet();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public CodemodeMetrics(Set<String> configuredServers) {
     this.knownServers = Set.copyOf(configuredServers);
@@ -44,6 +55,75 @@ public final class CodemodeMetrics {
     }
     for (String outcome : new String[] {"allowed", "denied", "error"}) {
       egressCounter(outcome);
+    }
+    for (String source : new String[] {"tool", "fetch"}) {
+      keptCounter(source);
+    }
+    answerCounter();
+    exfilCounter();
+  }
+
+  /** Exposes runs executing now ({@code executing}) and, from runs in flight, those still waiting for a slot. */
+  public void watchRunner(IntSupplier executing) {
+    Gauge.builder("codemode.runs.executing", executing, s -> s.getAsInt()).description("Runs holding a run slot now")
+        .register(registry);
+    Gauge.builder("codemode.runs.queued", executing, s -> Math.max(0, active.get() - s.getAsInt()))
+        .description("Runs admitted and waiting for a run slot").register(registry);
+  }
+
+  /** Exposes the killswitch: 1 while new runs are refused. */
+  public void watchKillswitch(BooleanSupplier engaged) {
+    Gauge.builder("codemode.killswitch.engaged", engaged, e -> e.getAsBoolean() ? 1 : 0)
+        .description("1 while the killswitch refuses new runs").register(registry);
+  }
+
+  /**
+   * A bridge call handed {@code value} to the sandbox: a tool result or a fetch response stays there (the
+   * model sees only what the code returns), so its bytes count as context kept.
+   */
+  public void resultReachedSandbox(String capability, JsonNode value) {
+    String source = "tool.call".equals(capability) ? "tool" : "net.fetch".equals(capability) ? "fetch" : null;
+    if (source != null && value != null) {
+      keptCounter(source).increment(jsonBytes(value));
+    }
+  }
+
+  /** The model was answered with {@code answer} (its text and structured content). */
+  public void answered(McpSchema.CallToolResult answer) {
+    long bytes = 0;
+    for (McpSchema.Content c : answer.content()) {
+      if (c instanceof McpSchema.TextContent t && t.text() != null) {
+        bytes += t.text().getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    if (answer.structuredContent() != null) {
+      bytes += jsonBytes(answer.structuredContent());
+    }
+    answerCounter().increment(bytes);
+  }
+
+  private static long jsonBytes(Object value) {
+    CountingSink sink = new CountingSink();
+    try {
+      JSON.writeValue(sink, value);
+    } catch (IOException e) {
+      return 0;
+    }
+    return sink.count;
+  }
+
+  /** Counts what is written to it and keeps nothing. */
+  private static final class CountingSink extends OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
     }
   }
 
@@ -75,14 +155,21 @@ public final class CodemodeMetrics {
     Timer.builder("codemode.run.duration").tag("profile", profile).publishPercentiles(0.5, 0.9, 0.99)
         .description("Run wall time").register(registry).record(Duration.ofMillis(r.durationMs()));
     if (r.cpuMs() >= 0) {
-      DistributionSummary.builder("codemode.run.cpu").baseUnit("milliseconds").tag("profile", profile)
-          .description("CPU time of the run's thread").register(registry).record(r.cpuMs());
+      Timer.builder("codemode.run.cpu").tag("profile", profile)
+          .description("CPU time of the run's thread").register(registry).record(Duration.ofMillis(r.cpuMs()));
     }
     for (KeptFile f : r.files()) {
       fsWritten.increment(f.content().length);
     }
     for (EgressRecord e : r.egress()) {
-      egressCounter(e.outcome().startsWith("error") ? "error" : e.outcome()).increment();
+      String outcome = e.outcome().startsWith("error") ? "error" : e.outcome();
+      egressCounter(outcome).increment();
+      Counter.builder("codemode.egress.host.requests").tag("host", host(e)).tag("outcome", outcome)
+          .description("Egress requests, by host (allowed hosts only; the rest are _denied) and outcome").register(registry)
+          .increment();
+    }
+    if (QuarantineTriggers.trips(QuarantineTrigger.parse("exfil_list").orElseThrow(), r)) {
+      exfilCounter().increment();
     }
     for (ToolCallRecord c : r.toolCalls()) {
       String[] st = split(c.tool());
@@ -115,6 +202,38 @@ public final class CodemodeMetrics {
   /** A run was quarantined. */
   public void quarantined(String trigger) {
     Counter.builder("codemode.quarantined").tag("trigger", trigger).description("Runs quarantined").register(registry).increment();
+  }
+
+  private Counter keptCounter(String source) {
+    return Counter.builder("codemode.context.bytes.kept").tag("source", source)
+        .description("Bytes of tool results and fetch responses that stayed in the sandbox").register(registry);
+  }
+
+  private Counter answerCounter() {
+    return Counter.builder("codemode.answer.bytes").baseUnit("bytes")
+        .description("Bytes of execute_code answers the model saw (text and structured content)").register(registry);
+  }
+
+  private Counter exfilCounter() {
+    return Counter.builder("codemode.exfil.denied").description("Runs with a request refused by the built-in exfil deny list")
+        .register(registry);
+  }
+
+  /** The host of an allowed request (bounded: past the cap, {@code _other}); any refused request is {@code _denied}. */
+  private String host(EgressRecord e) {
+    if (!"allowed".equals(e.outcome())) {
+      return "_denied";
+    }
+    String host;
+    try {
+      host = URI.create(e.url()).getHost();
+    } catch (IllegalArgumentException ex) {
+      host = null;
+    }
+    if (host == null) {
+      return "_other";
+    }
+    return hostTags.contains(host) || (hostTags.size() < MAX_TOOL_TAGS && hostTags.add(host)) ? host : "_other";
   }
 
   private Counter egressCounter(String outcome) {

@@ -69,7 +69,7 @@ public final class QuarantineStore {
     Files.writeString(tmp.resolve("console.txt"), console, StandardCharsets.UTF_8);
     StringBuilder audit = new StringBuilder();
     for (AuditEvent e : b.events()) {
-      audit.append(JSON.writeValueAsString(e.fields())).append('\n');
+      audit.append(dev.codemode.server.audit.AuditJson.line(e)).append('\n');
     }
     Files.writeString(tmp.resolve("audit.jsonl"), audit, StandardCharsets.UTF_8);
     PRETTY.writeValue(tmp.resolve("policy.json").toFile(), JSON.readTree(b.policy().json()));

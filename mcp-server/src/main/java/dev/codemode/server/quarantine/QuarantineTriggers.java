@@ -18,7 +18,8 @@ public final class QuarantineTriggers {
     return triggers.stream().filter(t -> trips(t, r)).map(QuarantineTrigger::wireName).toList();
   }
 
-  private static boolean trips(QuarantineTrigger trigger, RunResult r) {
+  /** Whether {@code r} trips {@code trigger}, configured or not (the metrics count exfil-list hits always). */
+  public static boolean trips(QuarantineTrigger trigger, RunResult r) {
     return switch (trigger.type()) {
       case FS_DENY_GLOB -> r.denials().stream().anyMatch(d -> d.rule() == DenialRule.FS_DENY_GLOB);
       case EXFIL_LIST -> r.denials().stream().anyMatch(d -> d.rule() == DenialRule.NET_EXFIL_LIST);

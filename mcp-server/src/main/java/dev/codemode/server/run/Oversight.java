@@ -28,6 +28,8 @@ import dev.codemode.server.pii.PiiTokenizer;
 import dev.codemode.server.pii.PiiVault;
 import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.quarantine.QuarantineTriggers;
+import dev.codemode.server.telemetry.RunTrace;
+import dev.codemode.server.telemetry.Tracing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,6 +37,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -44,7 +47,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything around a run that makes it auditable and stoppable: the killswitch gate, run identity, the
- * audit trail, metrics, PII tokens, artifacts and quarantine. Transport-independent; one per server.
+ * audit trail, traces, metrics, PII tokens, artifacts and quarantine. Transport-independent; one per server.
  */
 public final class Oversight implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Oversight.class);
@@ -63,6 +66,7 @@ public final class Oversight implements AutoCloseable {
   private volatile AdminServer admin;
   private volatile MetricsEndpoint metricsEndpoint;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
+  private final Tracing tracing;
 
   /** {@code cancel} stops a run by id in the runner and says whether it had it. */
   public Oversight(CodemodeConfig config, Function<String, String> secrets, Predicate<String> cancel, Clock clock) {
@@ -76,6 +80,8 @@ public final class Oversight implements AutoCloseable {
     this.quarantine = new QuarantineStore(Path.of(config.ops().quarantine().dir()));
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
     this.runs = new RunRegistry(cancel, clock);
+    this.tracing = Tracing.of(config.ops().telemetry());
+    metrics.watchKillswitch(() -> runs.killswitch().engaged());
   }
 
   /** Why a new run is refused now (the killswitch), or null when runs are admitted. */
@@ -89,12 +95,11 @@ public final class Oversight implements AutoCloseable {
     String why = refusal();
     if (why != null) {
       Map<String, Object> f = new LinkedHashMap<>();
-      f.put("principal", caller.principal());
-      f.put("session", caller.sessionId());
-      if (caller.taskId() != null) {
-        f.put("task_id", caller.taskId());
-      }
-      f.put("reason", "killswitch");
+      f.put("event.outcome", "failure");
+      f.put("user.name", caller.principal());
+      f.put("codemode.session_id", caller.sessionId());
+      f.put("codemode.task_id", caller.taskId());
+      f.put("codemode.reason", "killswitch");
       audit.event("run_refused", f);
     }
     return why;
@@ -110,17 +115,28 @@ public final class Oversight implements AutoCloseable {
     UnaryOperator<String> piiText = redact ? tokens::tokenize : UnaryOperator.identity();
     PolicySnapshot policy = snapshots.computeIfAbsent(profile.name(), n -> PolicySnapshot.of(profile));
     RunAudit trail = audit.begin(id, policy, CodeFingerprint.of(request.code()), profile.logging().sampleRatio(), piiText);
+    RunTrace trace = tracing.run(id, caller.traceparent(), text -> piiText.apply(scrubber.scrub(text)));
+    trail.traced(trace.traceId(), trace.spanId());
     runs.started(id, caller.requestKey());
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
     HostBridge inner = request.bridge();
-    HostBridge audited = call -> inner.call(call).whenComplete((value, error) -> {
-      try {
-        trail.progress(call.journal());
-      } catch (RuntimeException e) {
-        LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+    HostBridge audited = call -> {
+      RunTrace.Step step = trace.step(call);
+      CompletionStage<JsonNode> stage;
+      try (RunTrace.Scope scope = step.enter()) {
+        stage = inner.call(call);
       }
-    });
+      return stage.whenComplete((value, error) -> {
+        try {
+          step.end(value, error);
+          metrics.resultReachedSandbox(call.capability(), value);
+          trail.progress(call.journal());
+        } catch (RuntimeException e) {
+          LOG.error("run {}: audit progress failed: {}", runId, e.toString());
+        }
+      });
+    };
     RunRequest observed = request.withBridge(audited);
     RunResult r = null;
     try {
@@ -128,6 +144,7 @@ public final class Oversight implements AutoCloseable {
     } finally {
       runs.ended(runId);
       metrics.runFinished(profile.name(), r);
+      trace.end(r);
     }
     if (r == null) {
       trail.refused("busy: every run slot is taken");
@@ -167,6 +184,11 @@ public final class Oversight implements AutoCloseable {
     }
   }
 
+  /** Traces of runs ({@link Tracing#OFF} unless {@code telemetry.otlp_endpoint} is set). */
+  public Tracing tracing() {
+    return tracing;
+  }
+
   public CodemodeMetrics metrics() {
     return metrics;
   }
@@ -203,5 +225,6 @@ public final class Oversight implements AutoCloseable {
       metricsEndpoint.close();
     }
     runs.close();
+    tracing.close();
   }
 }

@@ -43,10 +43,18 @@ public final class ExecuteCodeTool {
         .inputSchema(inputSchema()).build();
   }
 
-  /** Renders what {@code call} answers; whatever it throws becomes an internal-error refusal, never an unanswered request. */
-  public static CallToolResult answer(Supplier<RunAnswer> call) {
+  /**
+   * Renders what {@code call} answers (a run's answer counts in {@code service}'s metrics); whatever it throws
+   * becomes an internal-error refusal, never an unanswered request.
+   */
+  public static CallToolResult answer(CodemodeService service, Supplier<RunAnswer> call) {
     try {
-      return ResultRenderer.render(call.get());
+      RunAnswer answer = call.get();
+      CallToolResult result = ResultRenderer.render(answer);
+      if (answer instanceof RunAnswer.Ran) {
+        service.oversight().metrics().answered(result);
+      }
+      return result;
     } catch (Throwable t) {
       // A StackOverflowError or LinkageError thrown here would otherwise leave the request unanswered.
       LOG.error("execute_code failed unexpectedly", t);

@@ -41,7 +41,7 @@ public final class StdioServer {
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, (OutputStream) protocolOut);
     McpSyncServer server = McpSurface.build(McpServer.sync(transport), service, version,
-        (exchange, request) -> ExecuteCodeTool.answer(() -> {
+        (exchange, request) -> ExecuteCodeTool.answer(service, () -> {
           RunAnswer answer = service.executeCode(request.arguments(), RunCaller.from(PRINCIPAL, PRINCIPAL, request.meta()),
               timeout -> ElicitationApprover.of(exchange, timeout));
           if (answer instanceof RunAnswer.Ran ran) {

@@ -39,20 +39,9 @@ class AuditLogTest {
     AuditSink.configure(new AuditSettings("stderr", dir.resolve("unused").toString(), 1, 1));
   }
 
-  /** Each line as JSON, with logback's key-value list flattened into one map. */
+  /** Each line checked against the schema, as a map of dotted field names ({@code codemode.run_id}) to text. */
   static List<Map<String, String>> events(Path file) throws Exception {
-    List<Map<String, String>> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      JsonNode n = JSON.readTree(line);
-      Map<String, String> m = new LinkedHashMap<>();
-      m.put("level", n.path("level").asText());
-      m.put("message", n.path("message").asText());
-      for (JsonNode kv : n.path("kvpList")) {
-        kv.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
-      }
-      out.add(m);
-    }
-    return out;
+    return AuditLines.checked(file).stream().map(AuditLines::flat).toList();
   }
 
   private static RunResult result(RunStatus status, List<Denial> denials, List<EgressRecord> egress, LimitHit limit) {
@@ -76,19 +65,20 @@ class AuditLogTest {
     t.finished(result(RunStatus.ERROR, List.of(new Denial(DenialRule.NET_RULE, "https://x.example/", "no allow rule matches host 'x.example'")),
         List.of(new EgressRecord("GET", "https://x.example/", "denied")), null), 0, List.of());
     List<Map<String, String>> ev = events(file);
-    assertEquals(List.of("run_start", "egress", "denial", "run_end"), ev.stream().map(m -> m.get("event")).toList());
+    assertEquals(List.of("run_start", "egress", "denial", "run_end"), ev.stream().map(m -> m.get("event.action")).toList());
     Map<String, String> denial = ev.get(2);
-    assertEquals("WARN", denial.get("level"));
-    assertEquals("https://x.example/", denial.get("target"));
-    assertEquals("no allow rule matches host 'x.example'", denial.get("rule"));
+    assertEquals("warn", denial.get("log.level"));
+    assertEquals("https://x.example/", denial.get("codemode.denial.target"));
+    assertEquals("no allow rule matches host 'x.example'", denial.get("codemode.denial.rule"));
     for (Map<String, String> e : ev) {
-      assertEquals("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", e.get("run_id"));
-      assertEquals("task-7", e.get("task_id"));
-      assertEquals("stdio", e.get("principal"));
-      assertEquals(64, e.get("policy_sha256").length());
-      assertEquals(64, e.get("code_sha256").length());
-      assertTrue(e.get("code_head").startsWith("const key = '<secret>';"), e.get("code_head"));
+      assertEquals("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", e.get("codemode.run_id"));
+      assertEquals("task-7", e.get("codemode.task_id"));
+      assertEquals("stdio", e.get("user.name"));
+      assertEquals(64, e.get("codemode.policy_sha256").length());
+      assertEquals(64, e.get("codemode.code.sha256").length());
     }
+    assertTrue(ev.get(0).get("codemode.code.head").startsWith("const key = '<secret>';"), ev.get(0).toString());
+    assertTrue(ev.stream().skip(1).noneMatch(e -> e.containsKey("codemode.code.head")), "the code head is on run_start only");
     assertFalse(Files.readString(file).contains("sk-live-SECRET-123"));
     assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
@@ -106,13 +96,13 @@ class AuditLogTest {
     journal.egress(egress);
     journal.deny(net);
     t.progress(journal);
-    assertEquals(List.of("run_start", "egress", "denial"), events(file).stream().map(m -> m.get("event")).toList(),
+    assertEquals(List.of("run_start", "egress", "denial"), events(file).stream().map(m -> m.get("event.action")).toList(),
         "logged before the run ends");
     t.progress(journal);
     Denial fs = new Denial(DenialRule.FS_DENY_GLOB, "/deps/.env", "deny_globs '**/.env'");
     t.finished(result(RunStatus.OK, List.of(net, fs), List.of(egress), null), 0, List.of());
-    assertEquals(List.of("run_start", "egress", "denial", "denial", "run_end"), events(file).stream().map(m -> m.get("event")).toList());
-    assertEquals("/deps/.env", events(file).get(3).get("target"));
+    assertEquals(List.of("run_start", "egress", "denial", "denial", "run_end"), events(file).stream().map(m -> m.get("event.action")).toList());
+    assertEquals("/deps/.env", events(file).get(3).get("codemode.denial.target"));
   }
 
   @Test
@@ -129,9 +119,9 @@ class AuditLogTest {
     loud.started(null);
     loud.finished(result(RunStatus.LIMIT, List.of(new Denial(DenialRule.FS_DENY_GLOB, "/workspace/.env", "deny_globs '**/.env'")), List.of(),
         new LimitHit(LimitKind.CPU_TIME, "cpu budget exceeded")), 0, List.of("fs_deny_glob"));
-    List<String> logged = events(file).stream().map(m -> m.get("event")).toList();
+    List<String> logged = events(file).stream().map(m -> m.get("event.action")).toList();
     assertEquals(List.of("denial", "limit", "run_end"), logged);
-    assertEquals("fs_deny_glob", events(file).get(2).get("quarantined"));
+    assertEquals("fs_deny_glob", events(file).get(2).get("codemode.quarantined"));
   }
 
   @Test
@@ -145,6 +135,25 @@ class AuditLogTest {
     String text = Files.readString(file);
     assertTrue(text.contains("[EMAIL_1]"));
     assertFalse(text.contains("ada@example.com"));
+  }
+
+  @Test
+  void theSchemaRejectsTheOldKeyValueShapeNumbersAsTextAndUnknownFields() throws Exception {
+    Path file = dir.resolve("strict.log");
+    AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
+        new SecretScrubber(Set.of()), () -> 0);
+    RunAudit t = trail(log, 1.0, UnaryOperator.identity());
+    t.finished(new RunResult("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", RunStatus.OK, NullNode.getInstance(), "", null, null,
+        List.of(), List.of(new dev.codemode.runtime.ToolCallRecord("everything.echo", true, 12)), List.of(), List.of(), 12, 3),
+        0, List.of());
+    String call = Files.readAllLines(file).get(0);
+    AuditLines.check(call);
+    assertTrue(call.contains("\"duration\":12000000"), call);
+    for (String bad : List.of(call.replace("\"duration\":12000000", "\"duration\":\"12000000\""),
+        call.replace("\"codemode\":{", "\"codemode\":{\"made_up\":1,"),
+        "{\"level\":\"INFO\",\"message\":\"run_end\",\"kvpList\":[{\"event\":\"run_end\"},{\"duration_ms\":\"1129\"}]}")) {
+      org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> AuditLines.check(bad), bad);
+    }
   }
 
   @Test

@@ -119,18 +119,15 @@ class OversightEndToEndIT {
   }
 
   private static List<JsonNode> auditEvents() throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    for (String line : Files.readAllLines(root.resolve("audit.log"))) {
-      out.add(JSON.readTree(line)); // throws if any line is not JSON
-    }
+    List<String> lines = Files.readAllLines(root.resolve("audit.log"));
+    List<JsonNode> out = dev.codemode.server.audit.AuditLines.checked(root.resolve("audit.log")); // throws on a bad line
+    assertEquals(lines.size(), out.size(), "every line of the audit file is an audit event");
     return out;
   }
 
-  /** An audit line's key-value pairs as one map. */
+  /** An audit event's fields by dotted name. */
   private static Map<String, String> fields(JsonNode event) {
-    Map<String, String> m = new LinkedHashMap<>();
-    event.path("kvpList").forEach(kv -> kv.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText())));
-    return m;
+    return dev.codemode.server.audit.AuditLines.flat(event);
   }
 
   private static String scrape() throws Exception {
@@ -162,17 +159,17 @@ class OversightEndToEndIT {
         Map.of("progressToken", "task-audit-1"), 0).get(60, TimeUnit.SECONDS);
     String runId = answer.path("value").path("structuredContent").path("run_id").asText();
     List<Map<String, String>> mine = auditEvents().stream().map(OversightEndToEndIT::fields)
-        .filter(f -> runId.equals(f.get("run_id"))).toList();
-    Map<String, String> denial = mine.stream().filter(f -> "denial".equals(f.get("event"))).findFirst().orElseThrow(() ->
+        .filter(f -> runId.equals(f.get("codemode.run_id"))).toList();
+    Map<String, String> denial = mine.stream().filter(f -> "denial".equals(f.get("event.action"))).findFirst().orElseThrow(() ->
         new AssertionError("no denial event for " + runId + " in " + mine));
-    assertEquals("net", denial.get("kind"));
-    assertTrue(denial.get("target").startsWith("https://blocked.example/leak"), denial.toString());
-    assertTrue(denial.get("rule").contains("net.enabled: false"), denial.toString());
-    assertEquals("task-audit-1", denial.get("task_id"));
-    assertEquals("stdio", denial.get("principal"));
-    assertEquals(64, denial.get("policy_sha256").length());
-    assertTrue(denial.get("code_head").startsWith("try { await fetch("));
-    assertEquals(List.of("run_start", "egress", "denial", "run_end"), mine.stream().map(f -> f.get("event")).toList());
+    assertEquals("net", denial.get("codemode.denial.kind"));
+    assertTrue(denial.get("codemode.denial.target").startsWith("https://blocked.example/leak"), denial.toString());
+    assertTrue(denial.get("codemode.denial.rule").contains("net.enabled: false"), denial.toString());
+    assertEquals("task-audit-1", denial.get("codemode.task_id"));
+    assertEquals("stdio", denial.get("user.name"));
+    assertEquals(64, denial.get("codemode.policy_sha256").length());
+    assertTrue(mine.get(0).get("codemode.code.head").startsWith("try { await fetch("), mine.get(0).toString());
+    assertEquals(List.of("run_start", "egress", "denial", "run_end"), mine.stream().map(f -> f.get("event.action")).toList());
   }
 
   @Test
@@ -299,7 +296,7 @@ class OversightEndToEndIT {
     assertEquals(0, cli("admin", "--config", config.toString(), "killswitch", "off"));
     assertTrue(Files.readString(root.resolve("cli.out")).contains("\"engaged\" : false"));
     assertEquals("ok", run("return 1", Map.of()).at("/structuredContent/status").asText());
-    List<String> events = auditEvents().stream().map(e -> fields(e).get("event")).toList();
+    List<String> events = auditEvents().stream().map(e -> fields(e).get("event.action")).toList();
     assertTrue(events.contains("admin_killswitch") && events.contains("run_refused"), events.toString());
   }
 

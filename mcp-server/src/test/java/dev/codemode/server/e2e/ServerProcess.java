@@ -122,10 +122,12 @@ public final class ServerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Stops the server, then checks every audit line it wrote to stderr against the audit schema. */
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {
       terminate(60);
     }
+    dev.codemode.server.audit.AuditLines.checked(log());
   }
 }

@@ -23,6 +23,7 @@ public final class TsClient implements AutoCloseable {
   private final OutputStream stdin;
   private final Map<Integer, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final java.util.List<Path[]> serverLogs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TsClient(Process node) {
     this.node = node;
@@ -76,9 +77,7 @@ public final class TsClient implements AutoCloseable {
     }
     ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
     env.forEach(envNode::put);
-    if (stderrFile != null) {
-      req.put("stderrFile", stderrFile.toString());
-    }
+    req.put("stderrFile", stderrOf(stderrFile).toString());
     return request(req, 60);
   }
 
@@ -100,7 +99,15 @@ public final class TsClient implements AutoCloseable {
     }
     ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
     env.forEach(envNode::put);
+    req.put("stderrFile", stderrOf(null).toString());
     return request(req, 60);
+  }
+
+  /** Where a stdio server's stderr goes: {@code given}, or a temp file; each is checked for audit lines at close. */
+  private Path stderrOf(Path given) throws IOException {
+    Path file = given != null ? given : Files.createTempFile("codemode-stdio", ".log");
+    serverLogs.add(new Path[] {file, given == null ? file : null});
+    return file;
   }
 
   /** What the driver's clients were asked through elicitation, in order ({@code name}: any connected client). */
@@ -235,6 +242,7 @@ public final class TsClient implements AutoCloseable {
     waiting.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the client driver exited")));
   }
 
+  /** Closes every client, then checks every audit line the stdio servers wrote to stderr against the audit schema. */
   @Override
   public void close() throws Exception {
     try {
@@ -245,6 +253,17 @@ public final class TsClient implements AutoCloseable {
     stdin.close();
     if (!node.waitFor(10, TimeUnit.SECONDS)) {
       node.destroyForcibly();
+    }
+    for (Path[] log : serverLogs) {
+      if (!Files.exists(log[0])) {
+        continue;
+      }
+      String text = Files.readString(log[0], StandardCharsets.UTF_8);
+      if (log[1] != null) {
+        System.err.print(text); // what the server would have written to the test's stderr
+        Files.deleteIfExists(log[1]);
+      }
+      dev.codemode.server.audit.AuditLines.checked(text);
     }
   }
 }

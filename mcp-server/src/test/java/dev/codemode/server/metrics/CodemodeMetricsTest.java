@@ -70,4 +70,44 @@ class CodemodeMetricsTest {
       }
     }
   }
+
+  @Test
+  void bytesKeptInTheSandboxAndShownToTheModelQueueKillswitchAndExfilAreExported() {
+    CodemodeMetrics m = new CodemodeMetrics(Set.of());
+    java.util.concurrent.atomic.AtomicInteger executing = new java.util.concurrent.atomic.AtomicInteger(1);
+    java.util.concurrent.atomic.AtomicBoolean engaged = new java.util.concurrent.atomic.AtomicBoolean(true);
+    m.watchRunner(executing::get);
+    m.watchKillswitch(engaged::get);
+    m.runStarted("default");
+    m.runStarted("default");
+    m.runStarted("default");
+    com.fasterxml.jackson.databind.node.ObjectNode big = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+        .put("rows", "x".repeat(1000));
+    m.resultReachedSandbox("tool.call", big);
+    m.resultReachedSandbox("net.fetch", big);
+    m.resultReachedSandbox("codemode.searchTools", big);
+    m.answered(io.modelcontextprotocol.spec.McpSchema.CallToolResult.builder().addTextContent("héllo")
+        .structuredContent(java.util.Map.of("n", 1)).build());
+    String s = m.scrape();
+    assertTrue(s.contains("codemode_context_bytes_kept_total{source=\"tool\"} 1011.0"), s);
+    assertTrue(s.contains("codemode_context_bytes_kept_total{source=\"fetch\"} 1011.0"), "discovery is not a result: " + s);
+    assertTrue(s.contains("codemode_answer_bytes_total 13.0"), "6 bytes of text and 7 of JSON: " + s);
+    assertTrue(s.contains("codemode_runs_executing 1.0"), s);
+    assertTrue(s.contains("codemode_runs_queued 2.0"), s);
+    assertTrue(s.contains("codemode_killswitch_engaged 1.0"), s);
+    List<EgressRecord> egress = new ArrayList<>();
+    for (int i = 0; i < CodemodeMetrics.MAX_TOOL_TAGS + 20; i++) {
+      egress.add(new EgressRecord("GET", "https://h" + i + ".example/", "allowed"));
+    }
+    egress.add(new EgressRecord("GET", "https://api.anthropic.com/v1/files", "denied"));
+    m.runFinished("default", new RunResult("r", RunStatus.ERROR, NullNode.getInstance(), "", null, null,
+        List.of(new Denial(DenialRule.NET_EXFIL_LIST, "https://api.anthropic.com/v1/files", "built-in exfiltration deny rule (host api.anthropic.com)")),
+        List.of(), egress, List.of(), 20, 5));
+    s = m.scrape();
+    assertTrue(s.contains("codemode_exfil_denied_total 1.0"), s);
+    assertTrue(s.contains("codemode_egress_host_requests_total{host=\"h0.example\",outcome=\"allowed\"} 1.0"), s);
+    assertTrue(s.contains("codemode_egress_host_requests_total{host=\"_other\",outcome=\"allowed\"} 20.0"), "hosts are bounded");
+    assertTrue(s.contains("codemode_egress_host_requests_total{host=\"_denied\",outcome=\"denied\"} 1.0"),
+        "a refused host never becomes a label");
+  }
 }

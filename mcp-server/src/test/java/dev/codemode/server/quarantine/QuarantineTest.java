@@ -69,7 +69,8 @@ class QuarantineTest {
   void bundleIsWrittenListedShownAndExportedAsTarGz() throws Exception {
     QuarantineStore store = new QuarantineStore(dir);
     store.write(new QuarantineStore.Bundle(new RunIdentity(RUN, "t", "stdio", "stdio", "default"), List.of("fs_deny_glob"), "error",
-        "return await fs.readFile('/deps/.env')", "console head", List.of(new AuditEvent("denial", false, Map.of("event", "denial"))),
+        "return await fs.readFile('/deps/.env')", "console head", List.of(new AuditEvent("denial", false,
+            Map.of("@timestamp", java.time.Instant.parse("2026-12-03T10:00:00Z"), "event.action", "denial"))),
         PolicySnapshot.of(ConfigLoader.loadDefault().defaultProfile()), List.of()));
     assertEquals(RUN, store.list().get(0).path("run_id").asText());
     assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
@@ -85,7 +86,9 @@ class QuarantineTest {
       for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         names.add(e.getName());
         if (e.getName().endsWith("audit.jsonl")) {
-          assertEquals("{\"event\":\"denial\"}\n", new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+          assertEquals("{\"@timestamp\":\"2026-12-03T10:00:00Z\",\"log\":{\"level\":\"warn\"},\"ecs\":{\"version\":\""
+              + dev.codemode.server.audit.AuditJson.ECS_VERSION + "\"},\"event\":{\"action\":\"denial\"}}\n",
+              new String(tar.readAllBytes(), StandardCharsets.UTF_8), "the same JSON form as the audit log");
         }
       }
     }

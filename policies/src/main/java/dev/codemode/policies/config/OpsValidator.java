@@ -8,11 +8,15 @@ import dev.codemode.policies.ops.PiiPattern;
 import dev.codemode.policies.ops.PiiSettings;
 import dev.codemode.policies.ops.QuarantineSettings;
 import dev.codemode.policies.ops.QuarantineTrigger;
+import dev.codemode.policies.ops.TelemetrySettings;
 import dev.codemode.policies.config.RawOps.RawAdmin;
 import dev.codemode.policies.config.RawOps.RawArtifacts;
 import dev.codemode.policies.config.RawOps.RawAudit;
 import dev.codemode.policies.config.RawOps.RawPii;
 import dev.codemode.policies.config.RawOps.RawQuarantine;
+import dev.codemode.policies.config.RawOps.RawTelemetry;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,7 +44,8 @@ final class OpsValidator {
 
   OpsSettings validate(RawConfig base, RawConfig file) {
     return new OpsSettings(audit(base.audit(), file.audit()), artifacts(base.artifacts(), file.artifacts()),
-        admin(base.admin(), file.admin()), quarantine(base.quarantine(), file.quarantine()), pii(base.pii(), file.pii()));
+        admin(base.admin(), file.admin()), quarantine(base.quarantine(), file.quarantine()), pii(base.pii(), file.pii()),
+        telemetry(base.telemetry(), file.telemetry()));
   }
 
   private AuditSettings audit(RawAudit b, RawAudit f) {
@@ -117,6 +122,27 @@ final class OpsValidator {
       patterns.add(new PiiPattern(p.name(), p.regex()));
     }
     return new PiiSettings(checks.range("pii.ttl_minutes", r.ttlMinutes(), 1, 7 * 24 * 60), patterns);
+  }
+
+  private TelemetrySettings telemetry(RawTelemetry b, RawTelemetry f) {
+    RawTelemetry r = f == null ? b : new RawTelemetry(pick(b.otlpEndpoint(), f.otlpEndpoint()), pick(b.serviceName(), f.serviceName()));
+    String name = r.serviceName() == null ? "codemode" : r.serviceName();
+    checks.require(!name.isBlank() && name.length() <= 128, "telemetry.service_name", "a service name is 1 to 128 characters");
+    if (r.otlpEndpoint() == null || r.otlpEndpoint().isBlank()) {
+      return new TelemetrySettings(null, name);
+    }
+    URI uri;
+    try {
+      uri = new URI(r.otlpEndpoint());
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    checks.require(uri != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+        && uri.getUserInfo() == null && uri.getQuery() == null && uri.getFragment() == null, "telemetry.otlp_endpoint",
+        "an OTLP/HTTP collector URL, e.g. http://127.0.0.1:4318 (the traces path /v1/traces is added unless given)");
+    String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+    URI traces = URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + (path.endsWith("/v1/traces") ? path : path + "/v1/traces"));
+    return new TelemetrySettings(traces, name);
   }
 
   /**

@@ -18,6 +18,7 @@ record RawConfig(
     @JsonProperty("admin") RawOps.RawAdmin admin,
     @JsonProperty("quarantine") RawOps.RawQuarantine quarantine,
     @JsonProperty("pii") RawOps.RawPii pii,
+    @JsonProperty("telemetry") RawOps.RawTelemetry telemetry,
     // Serving over HTTP (RawServerSettings.java)
     @JsonProperty("http") RawServerSettings.RawHttp http,
     @JsonProperty("auth") RawServerSettings.RawAuth auth) {

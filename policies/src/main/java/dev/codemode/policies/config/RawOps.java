@@ -32,5 +32,9 @@ final class RawOps {
       @JsonProperty("ttl_minutes") Integer ttlMinutes,
       @JsonProperty("patterns") List<RawPiiPattern> patterns) {}
 
+  record RawTelemetry(
+      @JsonProperty("otlp_endpoint") String otlpEndpoint,
+      @JsonProperty("service_name") String serviceName) {}
+
   record RawPiiPattern(@JsonProperty("name") String name, @JsonProperty("regex") String regex) {}
 }

@@ -2,9 +2,10 @@ package dev.codemode.policies.ops;
 
 import java.nio.file.Path;
 
-/** Operational settings outside the profiles: audit log, artifacts, admin endpoint, quarantine, PII tokens. */
+/** Operational settings outside the profiles: audit log, artifacts, admin endpoint, quarantine, PII tokens, traces. */
 public record OpsSettings(
-    AuditSettings audit, ArtifactSettings artifacts, AdminSettings admin, QuarantineSettings quarantine, PiiSettings pii) {
+    AuditSettings audit, ArtifactSettings artifacts, AdminSettings admin, QuarantineSettings quarantine, PiiSettings pii,
+    TelemetrySettings telemetry) {
 
   /** {@code $XDG_STATE_HOME/codemode}, else {@code ~/.local/state/codemode}. */
   public static Path stateDir() {

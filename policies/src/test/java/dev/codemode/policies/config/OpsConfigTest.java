@@ -82,4 +82,18 @@ class OpsConfigTest {
     assertTrue(error("pii: {patterns: [{name: X, regex: '('}]}").contains("not a valid regular expression"));
     assertTrue(error("pii: {patterns: [{name: X, regex: 'a*'}]}").contains("empty string"));
   }
+
+  @Test
+  void telemetryIsOffByDefaultAndTheEndpointIsACheckedTracesUrl() {
+    assertFalse(ConfigLoader.loadDefault().ops().telemetry().enabled(), "no spans unless an endpoint is configured");
+    assertEquals("http://127.0.0.1:4318/v1/traces",
+        parse("telemetry: {otlp_endpoint: 'http://127.0.0.1:4318'}").ops().telemetry().tracesEndpoint().toString());
+    assertEquals("https://otel.example/base/v1/traces",
+        parse("telemetry: {otlp_endpoint: 'https://otel.example/base/v1/traces'}").ops().telemetry().tracesEndpoint().toString());
+    assertEquals("codemode", parse("telemetry: {otlp_endpoint: 'http://c:4318'}").ops().telemetry().serviceName());
+    String e = error("telemetry:\n  otlp_endpoint: 'grpc://c:4317'\n");
+    assertTrue(e.startsWith("test.yaml:2: telemetry.otlp_endpoint: an OTLP/HTTP collector URL"), e);
+    assertTrue(error("telemetry: {otlp_endpoint: 'http://user:pw@c:4318'}").contains("telemetry.otlp_endpoint"));
+    assertTrue(error("telemetry: {service_name: ''}").contains("telemetry.service_name"));
+  }
 }

@@ -39,7 +39,7 @@ public final class HttpToolHandler {
    */
   public CallToolResult call(McpTransportContext context, Map<String, Object> arguments, Map<String, Object> meta,
       String sessionId, McpSyncServerExchange exchange) {
-    return ExecuteCodeTool.answer(() -> admit(context, arguments == null ? Map.of() : arguments, meta, sessionId, exchange));
+    return ExecuteCodeTool.answer(service, () -> admit(context, arguments == null ? Map.of() : arguments, meta, sessionId, exchange));
   }
 
   private RunAnswer admit(McpTransportContext context, Map<String, Object> args, Map<String, Object> meta,
@@ -65,8 +65,9 @@ public final class HttpToolHandler {
       return busy();
     }
     try (ticket) {
-      RunAnswer answer = service.executeCode(args, RunCaller.from(principal.name(), session(principal, sessionId), meta),
-          timeout -> ElicitationApprover.of(exchange, timeout));
+      RunCaller caller = RunCaller.from(principal.name(), session(principal, sessionId), meta)
+          .withTraceparentHeader(context.get(McpEndpoint.TRACEPARENT) instanceof String tp ? tp : null);
+      RunAnswer answer = service.executeCode(args, caller, timeout -> ElicitationApprover.of(exchange, timeout));
       // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
       return answer instanceof RunAnswer.Busy ? busy() : answer;
     }

@@ -81,9 +81,17 @@ public final class McpEndpoint implements AutoCloseable {
         : service.oversight().artifactResources(principal.name(), HttpToolHandler.session(principal, sessionId));
   }
 
+  /** The transport-context key of the request's W3C {@code traceparent} header. */
+  static final String TRACEPARENT = "codemode.traceparent";
+
   private static McpTransportContext context(HttpServletRequest request) {
     Object principal = request.getAttribute(Principal.CONTEXT_KEY);
-    return principal == null ? McpTransportContext.EMPTY : McpTransportContext.create(Map.of(Principal.CONTEXT_KEY, principal));
+    if (principal == null) {
+      return McpTransportContext.EMPTY;
+    }
+    String traceparent = request.getHeader("traceparent");
+    return McpTransportContext.create(traceparent == null ? Map.of(Principal.CONTEXT_KEY, principal)
+        : Map.of(Principal.CONTEXT_KEY, principal, TRACEPARENT, traceparent));
   }
 
   /** Closes the MCP sessions (their open streams end). */
