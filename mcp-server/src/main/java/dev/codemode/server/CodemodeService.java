@@ -46,7 +46,7 @@ public final class CodemodeService implements AutoCloseable {
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
-    Secrets secrets = Secrets.fromEnvironment();
+    Secrets secrets = Secrets.fromEnvironment(config);
     this.broker = Broker.start(config, secrets);
     // Workers are warmed for the default profile (its heap and engine); another mem_mb gets a worker of its own.
     this.runner = Runners.create(config.runtime(), config.defaultProfile());

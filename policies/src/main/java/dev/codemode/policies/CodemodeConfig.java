@@ -1,6 +1,7 @@
 package dev.codemode.policies;
 
 import dev.codemode.policies.ops.OpsSettings;
+import dev.codemode.policies.secrets.SecretSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,11 +12,19 @@ import java.util.TreeMap;
  * downstream servers, runtime settings, and the HTTP and auth settings of {@code serve --http}.
  *
  * @param source where it came from (a file path, or {@code <embedded default>})
+ * @param credentials the named secret sources under {@code credentials:}
  */
 public record CodemodeConfig(
     String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime,
-    OpsSettings ops, HttpSettings http, AuthSettings auth) {
+    OpsSettings ops, HttpSettings http, AuthSettings auth, Map<String, SecretSource> credentials) {
+  /** A configuration without named credentials. */
+  public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime,
+      OpsSettings ops, HttpSettings http, AuthSettings auth) {
+    this(source, profiles, servers, runtime, ops, http, auth, Map.of());
+  }
+
   public CodemodeConfig {
+    credentials = Map.copyOf(credentials);
     profiles = Map.copyOf(profiles);
     servers = Map.copyOf(new TreeMap<>(servers));
     Objects.requireNonNull(ops, "ops");

@@ -12,6 +12,7 @@ import java.util.List;
  * @param paths path globs; empty means every path
  * @param allowPrivate whether loopback, private and other special addresses may be reached
  * @param credential a header injected into allowed requests, or null
+ * @param sign how the proxy signs allowed requests, or null
  */
 public record EgressRuleSpec(
     String host,
@@ -20,7 +21,14 @@ public record EgressRuleSpec(
     List<String> methods,
     List<String> paths,
     boolean allowPrivate,
-    CredentialSpec credential) {
+    CredentialSpec credential,
+    SigV4Spec sign) {
+  /** A rule that does not sign. */
+  public EgressRuleSpec(String host, List<String> schemes, List<Integer> ports, List<String> methods, List<String> paths,
+      boolean allowPrivate, CredentialSpec credential) {
+    this(host, schemes, ports, methods, paths, allowPrivate, credential, null);
+  }
+
   public EgressRuleSpec {
     schemes = List.copyOf(schemes);
     ports = List.copyOf(ports);

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param maxResponseBytes response body cap
  * @param timeoutMs per-request timeout
  * @param ratePerSecond requests per second per run
+ * @param upstreamProxy the forward proxy allowed requests go through, or null for direct connections
  */
 public record NetPolicy(
     boolean enabled,
@@ -22,7 +23,14 @@ public record NetPolicy(
     long maxRequestBytes,
     long maxResponseBytes,
     long timeoutMs,
-    double ratePerSecond) {
+    double ratePerSecond,
+    UpstreamProxy upstreamProxy) {
+  /** Direct connections, no upstream proxy. */
+  public NetPolicy(boolean enabled, List<EgressRuleSpec> allow, List<EgressRuleSpec> deny, Map<String, String> resolve,
+      int maxRequests, long maxRequestBytes, long maxResponseBytes, long timeoutMs, double ratePerSecond) {
+    this(enabled, allow, deny, resolve, maxRequests, maxRequestBytes, maxResponseBytes, timeoutMs, ratePerSecond, null);
+  }
+
   public NetPolicy {
     allow = List.copyOf(allow);
     deny = List.copyOf(deny);

@@ -1,11 +1,14 @@
 package dev.codemode.policies;
 
+import dev.codemode.policies.secrets.SecretTemplate;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One downstream MCP server: a stdio subprocess ({@code command}) or Streamable HTTP ({@code url}).
- * Values may hold {@code ${env:NAME}} references; they are resolved on the host only, never in the sandbox.
+ * Env values may hold {@code ${env:NAME}} references; header values are compiled secret templates (read
+ * again for every request, so a rotated token is used without a restart). Both are resolved on the host
+ * only, never in the sandbox.
  *
  * @param lazy start on first use instead of at boot
  */
@@ -15,7 +18,7 @@ public record ServerSpec(
     List<String> args,
     Map<String, String> env,
     String url,
-    Map<String, String> headers,
+    Map<String, SecretTemplate> headers,
     String description,
     boolean lazy,
     long callTimeoutMs) {

@@ -27,15 +27,15 @@ public final class AdminServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
   private final RunRegistry runs;
-  private final byte[] token;
+  private final java.util.function.Supplier<String> token;
   private final Clock clock;
   private final java.util.function.BiConsumer<String, Map<String, Object>> audit;
 
-  private AdminServer(HttpServer server, RunRegistry runs, String token, Clock clock,
+  private AdminServer(HttpServer server, RunRegistry runs, java.util.function.Supplier<String> token, Clock clock,
       java.util.function.BiConsumer<String, Map<String, Object>> audit) {
     this.server = server;
     this.runs = runs;
-    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.token = token;
     this.clock = clock;
     this.audit = audit;
   }
@@ -46,11 +46,21 @@ public final class AdminServer implements AutoCloseable {
    */
   public static AdminServer start(String host, int port, String token, RunRegistry runs, Clock clock,
       java.util.function.BiConsumer<String, Map<String, Object>> audit) throws IOException {
+    if (token == null || token.isBlank()) {
+      throw new IllegalArgumentException("the admin endpoint needs a token");
+    }
+    return start(host, port, () -> token, runs, clock, audit);
+  }
+
+  /** As above, the token read again for every request (from a rotating credential source). */
+  public static AdminServer start(String host, int port, java.util.function.Supplier<String> token, RunRegistry runs,
+      Clock clock, java.util.function.BiConsumer<String, Map<String, Object>> audit) throws IOException {
     InetAddress address = InetAddress.getByName(host);
     if (!address.isLoopbackAddress()) {
       throw new IllegalArgumentException("the admin endpoint binds a loopback address only, got " + host);
     }
-    if (token == null || token.isBlank()) {
+    String first = token.get();
+    if (first == null || first.isBlank()) {
       throw new IllegalArgumentException("the admin endpoint needs a token");
     }
     HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 16);
@@ -130,7 +140,14 @@ public final class AdminServer implements AutoCloseable {
     if (header == null || !header.startsWith("Bearer ")) {
       return false;
     }
-    return MessageDigest.isEqual(token, header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
+    String expected;
+    try {
+      expected = token.get();
+    } catch (RuntimeException unavailable) {
+      return false; // fail closed; the reason is the operator's to find (the source), not the caller's
+    }
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+        header.substring(7).trim().getBytes(StandardCharsets.UTF_8));
   }
 
   private static boolean loopbackHost(String host) {

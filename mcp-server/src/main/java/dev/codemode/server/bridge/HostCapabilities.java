@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.server.broker.Broker;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -16,7 +15,7 @@ public final class HostCapabilities implements AutoCloseable {
   private final NetCapability net;
   private final ToolCapabilities tools;
 
-  public HostCapabilities(CodemodeConfig config, Function<String, String> secrets, Broker broker) {
+  public HostCapabilities(CodemodeConfig config, dev.codemode.server.Secrets secrets, Broker broker) {
     this.net = new NetCapability(config.profiles().values(), secrets);
     this.tools = new ToolCapabilities(broker);
   }

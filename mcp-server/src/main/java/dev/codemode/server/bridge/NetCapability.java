@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
+import dev.codemode.server.Secrets;
 
 /** {@code fetch()} from the guest: one egress proxy per profile; each run brings its own request budget. */
 final class NetCapability implements AutoCloseable {
@@ -35,7 +35,7 @@ final class NetCapability implements AutoCloseable {
     return t;
   });
 
-  NetCapability(Collection<Profile> profiles, Function<String, String> secrets) {
+  NetCapability(Collection<Profile> profiles, Secrets secrets) {
     for (Profile p : profiles) {
       proxies.put(p.name(), EgressProxy.build(p.net(), secrets));
     }

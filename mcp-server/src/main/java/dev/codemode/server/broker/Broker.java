@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import dev.codemode.server.Secrets;
 
 /**
  * The MCP clients to every configured downstream server, and the live tool catalog over them. Up to 32
@@ -37,7 +37,7 @@ public final class Broker implements AutoCloseable {
   private volatile Catalog catalog;
   private volatile int catalogVersion = -1;
 
-  private Broker(Map<String, ServerSpec> specs, Function<String, String> secrets) {
+  private Broker(Map<String, ServerSpec> specs, Secrets secrets) {
     this.io = new ThreadPoolExecutor(IO_THREADS, IO_THREADS, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(IO_QUEUE), daemon("codemode-broker-io"));
     this.io.allowCoreThreadTimeOut(true);
@@ -49,7 +49,7 @@ public final class Broker implements AutoCloseable {
   }
 
   /** A broker for {@code config}'s servers; the non-lazy ones are started (in parallel) before this returns. */
-  public static Broker start(CodemodeConfig config, Function<String, String> secrets) {
+  public static Broker start(CodemodeConfig config, Secrets secrets) {
     Broker broker = new Broker(config.servers(), secrets);
     broker.startAll(false);
     return broker;

@@ -16,22 +16,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import dev.codemode.policies.secrets.SecretTemplate;
+import dev.codemode.server.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Builds the MCP client transport of one configured server, resolving {@code ${env:NAME}} in env values
- * and headers on the host. A stdio server gets only a minimal inherited environment plus its configured
+ * on the host at start, and header values for every request (a rotated file, a command's new output or a
+ * refreshed OAuth token is sent without a restart). A stdio server gets only a minimal inherited environment plus its configured
  * {@code env} (codemode's own environment, which may hold secrets, is not passed on), and its stderr goes
  * to codemode's log (stderr), redacted — never to codemode's stdout.
  */
 public final class DownstreamTransports {
   private static final McpJsonMapper MAPPER = new JacksonMcpJsonMapper(new ObjectMapper());
   private static final int MAX_MESSAGE_CHARS = 16 * 1024 * 1024;
-  private final Function<String, String> secrets;
+  private final Secrets secrets;
 
-  public DownstreamTransports(Function<String, String> secrets) {
+  public DownstreamTransports(Secrets secrets) {
     this.secrets = secrets;
   }
 
@@ -62,9 +64,8 @@ public final class DownstreamTransports {
   }
 
   private Built http(ServerSpec spec) {
-    List<String> secretValues = new ArrayList<>();
-    Map<String, String> headers = new LinkedHashMap<>();
-    spec.headers().forEach((k, v) -> headers.put(k, resolve(v, secretValues)));
+    Map<String, SecretTemplate> headers = spec.headers();
+    headers.values().forEach(secrets::requireAvailable);
     URI uri = URI.create(spec.url());
     String base = uri.getScheme() + "://" + uri.getRawAuthority();
     String endpoint = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
@@ -73,9 +74,10 @@ public final class DownstreamTransports {
         .endpoint(endpoint)
         .jsonMapper(MAPPER)
         .connectTimeout(Duration.ofSeconds(10))
-        .httpRequestCustomizer((builder, method, target, body, context) -> headers.forEach(builder::setHeader))
+        .httpRequestCustomizer((builder, method, target, body, context) ->
+            headers.forEach((name, value) -> builder.setHeader(name, secrets.resolve(value))))
         .build();
-    return new Built(t, new Redactor(secretValues));
+    return new Built(t, new Redactor(secrets.values()));
   }
 
   /** Fails at once, naming the command, when it is not an executable file (a path) or not on {@code PATH}. */

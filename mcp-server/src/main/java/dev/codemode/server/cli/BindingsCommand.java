@@ -24,7 +24,7 @@ final class BindingsCommand {
       err.println("codemode: the configuration has no servers; nothing to generate");
       return 1;
     }
-    try (Broker broker = Broker.start(config, Secrets.fromEnvironment())) {
+    try (Broker broker = Broker.start(config, Secrets.fromEnvironment(config))) {
       broker.startAll(true);
       List<ServerTools> tools = new ArrayList<>();
       List<String> failed = new ArrayList<>();

@@ -47,7 +47,8 @@ public final class Commands {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "http-if-auth", "metrics")), err);
         case "admin" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config"));
-          yield AdminCommand.run(config(o), dev.codemode.server.Secrets.fromEnvironment(), o.positionals(), out, err);
+          CodemodeConfig adminConfig = config(o);
+          yield AdminCommand.run(adminConfig, dev.codemode.server.Secrets.fromEnvironment(adminConfig), o.positionals(), out, err);
         }
         case "quarantine" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config", "out"));

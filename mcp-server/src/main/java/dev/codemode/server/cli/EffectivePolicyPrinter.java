@@ -92,6 +92,12 @@ final class EffectivePolicyPrinter {
     net.put("max_response_bytes", p.net().maxResponseBytes());
     net.put("timeout_ms", p.net().timeoutMs());
     net.put("rate_per_second", p.net().ratePerSecond());
+    if (p.net().upstreamProxy() != null) {
+      // The URL and no_proxy only: credentials are named by whether they are set, never shown.
+      net.putObject("upstream_proxy").put("url", p.net().upstreamProxy().describe())
+          .put("credentials", p.net().upstreamProxy().proxyAuthorization() == null ? "none" : "<redacted>")
+          .putPOJO("no_proxy", p.net().upstreamProxy().noProxy());
+    }
     ObjectNode proc = n.putObject("proc");
     proc.put("wall_ms", p.proc().wallMs());
     proc.put("cpu_ms", p.proc().cpuMs());
@@ -120,6 +126,9 @@ final class EffectivePolicyPrinter {
     n.put("allow_private", r.allowPrivate());
     if (r.credential() != null) {
       n.put("credential", r.credential().header() + ": <redacted>");
+    }
+    if (r.sign() != null) {
+      n.put("sign", "aws_sigv4 (service " + r.sign().service() + ", region " + r.sign().region() + ")");
     }
     return n;
   }

@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The request headers the proxy sends: the guest's, minus credentials and headers the proxy owns,
@@ -32,8 +29,6 @@ final class EgressHeaders {
   static final Set<String> PROXY_OWNED_HEADERS = Set.of("host", "connection", "keep-alive", "te", "trailer",
       "transfer-encoding", "upgrade", "content-length", "expect", "accept-encoding", "http2-settings", "forwarded",
       "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "via");
-
-  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
   private EgressHeaders() {}
 
@@ -84,39 +79,6 @@ final class EgressHeaders {
     }
     out.add(Map.entry(name, value));
     return out;
-  }
-
-  /**
-   * Resolves every {@code ${env:NAME}} in a configured credential value.
-   *
-   * @throws IllegalArgumentException for an unset name, another {@code ${...}} form or an unsafe result
-   */
-  static String resolveSecret(String template, Function<String, String> resolver, String where) {
-    Matcher m = ENV_REF.matcher(template);
-    StringBuilder out = new StringBuilder();
-    int last = 0;
-    while (m.find()) {
-      out.append(literal(template.substring(last, m.start()), where));
-      String value = resolver.apply(m.group(1));
-      if (value == null) {
-        throw new IllegalArgumentException(where + ": credential references ${env:" + m.group(1) + "}, which is not set");
-      }
-      out.append(value);
-      last = m.end();
-    }
-    out.append(literal(template.substring(last), where));
-    String resolved = out.toString();
-    if (!HttpTokens.isSafeValue(resolved)) {
-      throw new IllegalArgumentException(where + ": credential value contains NUL, CR, LF or another control character");
-    }
-    return resolved;
-  }
-
-  private static String literal(String text, String where) {
-    if (text.contains("${")) {
-      throw new IllegalArgumentException(where + ": credential has an unsupported '${' reference (only ${env:NAME})");
-    }
-    return text;
   }
 
   static String printable(String s) {

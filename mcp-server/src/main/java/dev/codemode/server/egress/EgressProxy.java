@@ -14,6 +14,8 @@ import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.RunJournal;
+import dev.codemode.server.Secrets;
+import dev.codemode.server.secrets.SecretUnavailableException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -22,11 +24,9 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -44,7 +44,8 @@ import javax.net.ssl.SSLSocketFactory;
  * quietly point a public rule somewhere else. Redirects (301, 302, 303, 307, 308) are followed by hand,
  * at most {@value #MAX_REDIRECTS}, each hop re-checked and counted against the budget; 307/308 keep the
  * method and body, the others become GET without a body (HEAD stays HEAD). The credential of the rule
- * that allowed a hop is injected into that hop only.
+ * that allowed a hop is injected into that hop only ({@link RuleSecrets}: read from its source for each hop,
+ * one retry with a refreshed token after a 401, taken back out of the response headers).
  */
 public final class EgressProxy {
   /** Redirects followed per fetch. */
@@ -53,30 +54,32 @@ public final class EgressProxy {
   private final NetPolicy policy;
   private final EgressMatcher matcher;
   private final Map<String, InetAddress> overrides;
-  private final Map<EgressRule, String> credentials;
+  private final RuleSecrets ruleSecrets;
+  private final UpstreamRoute upstream;
   private final Http11Client client;
 
   private EgressProxy(NetPolicy policy, EgressMatcher matcher, Map<String, InetAddress> overrides,
-      Map<EgressRule, String> credentials, SSLSocketFactory tls) {
+      RuleSecrets ruleSecrets, UpstreamRoute upstream, SSLSocketFactory tls) {
     this.policy = policy;
     this.matcher = matcher;
     this.overrides = overrides;
-    this.credentials = credentials;
+    this.ruleSecrets = ruleSecrets;
+    this.upstream = upstream;
     this.client = new Http11Client(tls);
   }
 
   /**
-   * Compiles {@code policy}: rules, {@code net.resolve} and credentials ({@code ${env:NAME}} resolved now
-   * through {@code secretResolver}).
+   * Compiles {@code policy}: rules, {@code net.resolve} and credentials (each checked now through
+   * {@code secrets}: a referenced variable that is not set, or an unreadable file, fails the build).
    *
    * @throws IllegalArgumentException naming the first bad rule, override, credential or limit
    */
-  public static EgressProxy build(NetPolicy policy, Function<String, String> secretResolver) {
-    return build(policy, secretResolver, (SSLSocketFactory) SSLSocketFactory.getDefault());
+  public static EgressProxy build(NetPolicy policy, Secrets secrets) {
+    return build(policy, secrets, (SSLSocketFactory) SSLSocketFactory.getDefault());
   }
 
-  static EgressProxy build(NetPolicy policy, Function<String, String> secretResolver, SSLSocketFactory tls) {
-    Objects.requireNonNull(secretResolver, "secretResolver");
+  static EgressProxy build(NetPolicy policy, Secrets secrets, SSLSocketFactory tls) {
+    Objects.requireNonNull(secrets, "secrets");
     if (policy.enabled()) {
       EgressBudget.forRun(policy); // validates the limits; a disabled policy's limits are never used
     }
@@ -93,13 +96,9 @@ public final class EgressProxy {
       }
       overrides.put(domain.name(), ip.address());
     }
-    Map<EgressRule, String> credentials = new IdentityHashMap<>();
-    for (EgressRule rule : matcher.allowRules()) {
-      if (rule.credential() != null) {
-        credentials.put(rule, EgressHeaders.resolveSecret(rule.credential().value(), secretResolver, rule.describe()));
-      }
-    }
-    return new EgressProxy(policy, matcher, Map.copyOf(overrides), credentials, tls);
+    RuleSecrets ruleSecrets = RuleSecrets.compile(matcher.allowRules(), secrets);
+    return new EgressProxy(policy, matcher, Map.copyOf(overrides), ruleSecrets,
+        UpstreamRoute.of(policy.upstreamProxy(), secrets), tls);
   }
 
   private static HostName canonical(String text, String what) {
@@ -206,17 +205,29 @@ public final class EgressProxy {
     } catch (EgressDeniedException e) {
       throw deny(journal, target.method(), url, prefix, e);
     }
-    List<Map.Entry<String, String>> headers = guestHeaders;
-    String credential = credentials.get(rule);
-    if (credential != null) {
-      headers = EgressHeaders.withCredential(headers, rule.credential().header(), credential);
-    }
-    String hostHeader = target.host().uriHost() + (target.port() == EgressTarget.defaultPort(target.scheme()) ? "" : ":" + target.port());
-    byte[] head = Http11Client.head(target.method(), target.requestTarget(), hostHeader, headers, body);
     try {
-      Http11Client.Response response = exchange(addresses, target, head, body, budget);
+      RuleSecrets.Applied applied = ruleSecrets.apply(rule, target, hostHeader(target), guestHeaders, body);
+      Http11Client.Response response = exchange(addresses, target, applied.headers(), body, budget);
+      if (response.status() == 401 && ruleSecrets.refreshAfterUnauthorized(rule)) {
+        // A token can be revoked or rotated before its stated expiry: fetch a new one and try once more.
+        journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
+        try {
+          budget.acquire();
+        } catch (EgressDeniedException e) {
+          throw deny(journal, target.method(), url, prefix, e);
+        }
+        applied = ruleSecrets.apply(rule, target, hostHeader(target), guestHeaders, body);
+        response = exchange(addresses, target, applied.headers(), body, budget);
+      }
       journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
-      return new Hop(target, response);
+      return new Hop(target, new Http11Client.Response(response.status(), response.reason(),
+          ruleSecrets.strip(rule, applied, response.headers()), RuleSecrets.mask(applied, response.body())));
+    } catch (Http11Client.ProxyRefusedException e) {
+      throw deny(journal, DenialRule.NET_RULE, target.method(), url, prefix + e.getMessage());
+    } catch (SecretUnavailableException e) {
+      String reason = "the credential of " + rule.describe() + " is unavailable: " + e.getMessage();
+      journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
+      throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
     } catch (IOException e) {
       String reason = describe(e, target);
       journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
@@ -224,18 +235,37 @@ public final class EgressProxy {
     }
   }
 
-  private Http11Client.Response exchange(List<InetAddress> addresses, EgressTarget target, byte[] head, byte[] body,
-      EgressBudget budget) throws IOException {
+  private Http11Client.Response exchange(List<InetAddress> addresses, EgressTarget target,
+      List<Map.Entry<String, String>> headers, byte[] body, EgressBudget budget) throws IOException {
+    String hostHeader = hostHeader(target);
+    UpstreamRoute.Route route = upstream.route(target, addresses,
+        target.host() instanceof DomainName name ? overrides.get(name.name()) : null);
+    List<Map.Entry<String, String>> sent = headers;
+    if (!route.proxyHeaders().isEmpty()) {
+      sent = new ArrayList<>(headers);
+      sent.addAll(route.proxyHeaders());
+    }
+    byte[] head = Http11Client.head(target.method(), route.requestTarget(), hostHeader, sent, body);
     ConnectException refused = null;
-    for (InetAddress address : addresses) {
+    for (InetAddress address : route.addresses()) {
       try {
-        return client.exchange(address, target.port(), target.scheme().equals("https"), target.host(), head, body,
-            target.method(), budget.timeoutMs(), budget.maxResponseBytes());
+        Http11Client.Response response = client.exchange(address, route.port(), route.connect(),
+            target.scheme().equals("https"), target.host(), head, body, target.method(), budget.timeoutMs(),
+            budget.maxResponseBytes());
+        String refusal = UpstreamRoute.refusal(route, response);
+        if (refusal != null) {
+          throw new Http11Client.ProxyRefusedException(refusal);
+        }
+        return response;
       } catch (ConnectException e) {
         refused = e; // try the next checked address
       }
     }
     throw refused != null ? refused : new IOException("no address to connect to");
+  }
+
+  private static String hostHeader(EgressTarget target) {
+    return target.host().uriHost() + (target.port() == EgressTarget.defaultPort(target.scheme()) ? "" : ":" + target.port());
   }
 
   private List<InetAddress> addresses(EgressTarget target, EgressRule rule, RunJournal journal, String url, String prefix)

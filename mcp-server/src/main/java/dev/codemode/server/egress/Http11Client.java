@@ -64,6 +64,15 @@ final class Http11Client {
     }
   }
 
+  /** The upstream proxy refused the request (CONNECT answered with something other than 2xx, or a refusal). */
+  static final class ProxyRefusedException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ProxyRefusedException(String message) {
+      super(message);
+    }
+  }
+
   private final SSLSocketFactory tls;
 
   Http11Client(SSLSocketFactory tls) {
@@ -82,6 +91,15 @@ final class Http11Client {
 
   Response exchange(InetAddress address, int port, boolean https, HostName host, byte[] head, byte[] body, String method,
       long timeoutMs, long maxResponseBytes) throws IOException {
+    return exchange(address, port, null, https, host, head, body, method, timeoutMs, maxResponseBytes);
+  }
+
+  /**
+   * One exchange; when {@code connect} is set, it is sent first and the tunnel it opens carries the TLS
+   * session to {@code host} ({@code targetPort} is then the destination's port, used for TLS only).
+   */
+  Response exchange(InetAddress address, int port, byte[] connect, boolean https, HostName host, byte[] head, byte[] body,
+      String method, long timeoutMs, long maxResponseBytes) throws IOException {
     SocketChannel channel = SocketChannel.open();
     AtomicBoolean expired = new AtomicBoolean();
     ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
@@ -92,6 +110,9 @@ final class Http11Client {
     try {
       socket.connect(new InetSocketAddress(address, port), (int) Math.min(Integer.MAX_VALUE, timeoutMs));
       socket.setTcpNoDelay(true);
+      if (connect != null) {
+        tunnel(socket, connect);
+      }
       Socket stream = https ? handshake(socket, host, port) : socket;
       OutputStream out = stream.getOutputStream();
       out.write(head);
@@ -114,6 +135,23 @@ final class Http11Client {
     }
   }
 
+  /** Sends CONNECT and reads the proxy's answer byte by byte, so nothing of the tunnel is read ahead. */
+  private static void tunnel(Socket socket, byte[] connect) throws IOException {
+    socket.getOutputStream().write(connect);
+    socket.getOutputStream().flush();
+    InputStream in = socket.getInputStream();
+    String statusLine = readLine(in, MAX_LINE, true);
+    int status = status(statusLine);
+    Map<String, List<String>> headers = readHeaders(in);
+    if (status / 100 != 2) {
+      throw new ProxyRefusedException("the upstream proxy refused CONNECT: " + status + " "
+          + EgressHeaders.printable(statusLine.length() > 13 ? statusLine.substring(13) : "") + " (net.upstream_proxy)");
+    }
+    if (headers.containsKey("content-length") || headers.containsKey("transfer-encoding")) {
+      throw new IOException("the upstream proxy's answer to CONNECT has a body");
+    }
+  }
+
   private Socket handshake(Socket plain, HostName host, int port) throws IOException {
     SSLSocket ssl = (SSLSocket) tls.createSocket(plain, host.text(), port, true);
     SSLParameters params = ssl.getSSLParameters();
@@ -130,21 +168,27 @@ final class Http11Client {
     return ssl;
   }
 
+  /** The status code of an HTTP/1.x status line, strictly parsed. */
+  private static int status(String statusLine) throws IOException {
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
+      throw new IOException("malformed HTTP status line from server");
+    }
+    int status;
+    try {
+      status = Integer.parseInt(statusLine.substring(9, 12));
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed HTTP status code from server");
+    }
+    if (status < 100 || status > 599 || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
+      throw new IOException("malformed HTTP status code from server");
+    }
+    return status;
+  }
+
   private static Response read(InputStream in, String method, long max) throws IOException {
     while (true) {
       String statusLine = readLine(in, MAX_LINE, true);
-      if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12 || statusLine.charAt(8) != ' ') {
-        throw new IOException("malformed HTTP status line from server");
-      }
-      int status;
-      try {
-        status = Integer.parseInt(statusLine.substring(9, 12));
-      } catch (NumberFormatException e) {
-        throw new IOException("malformed HTTP status code from server");
-      }
-      if (status < 100 || status > 599 || (statusLine.length() > 12 && statusLine.charAt(12) != ' ')) {
-        throw new IOException("malformed HTTP status code from server");
-      }
+      int status = status(statusLine);
       String reason = statusLine.length() > 13 ? statusLine.substring(13) : "";
       Map<String, List<String>> headers = readHeaders(in);
       if (status == 101) {

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import dev.codemode.server.Secrets;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -54,7 +55,7 @@ public final class Oversight implements AutoCloseable {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long BUSY_RETRY_SECONDS = 2;
   private final CodemodeConfig config;
-  private final Function<String, String> secrets;
+  private final Secrets secrets;
   private final SecretScrubber scrubber;
   private final AuditLog audit;
   private final CodemodeMetrics metrics;
@@ -69,7 +70,7 @@ public final class Oversight implements AutoCloseable {
   private final Tracing tracing;
 
   /** {@code cancel} stops a run by id in the runner and says whether it had it. */
-  public Oversight(CodemodeConfig config, Function<String, String> secrets, Predicate<String> cancel, Clock clock) {
+  public Oversight(CodemodeConfig config, Secrets secrets, Predicate<String> cancel, Clock clock) {
     this.config = config;
     this.secrets = secrets;
     this.scrubber = SecretScrubber.forConfig(config, secrets);
@@ -179,8 +180,12 @@ public final class Oversight implements AutoCloseable {
   public void startEndpoints(String metricsAddress) throws IOException {
     metricsEndpoint = metricsAddress == null ? null : MetricsEndpoint.start(metricsAddress, metrics::scrape);
     if (config.ops().admin().enabled()) {
-      admin = AdminServer.start(config.ops().admin().host(), config.ops().admin().port(),
-          secrets.apply(config.ops().admin().token()), runs, Clock.systemUTC(), audit::event);
+      // Read for every request, so a token rotated in its file is in force at once.
+      dev.codemode.policies.secrets.SecretTemplate token = dev.codemode.policies.secrets.SecretTemplate.parse(
+          config.ops().admin().token(), config.credentials());
+      secrets.requireAvailable(token);
+      admin = AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), () -> secrets.resolve(token), runs,
+          Clock.systemUTC(), audit::event);
     }
   }
 

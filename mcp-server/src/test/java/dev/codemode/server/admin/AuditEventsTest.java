@@ -59,7 +59,7 @@ class AuditEventsTest {
         quarantine: {dir: ./quarantine, triggers: [limit]}
         admin: {enabled: true, listen: '127.0.0.1:%d', token: '%s'}
         """.formatted(port, TOKEN), "t.yaml", dir);
-    try (Oversight o = new Oversight(cfg, v -> v, id -> false, Clock.systemUTC())) {
+    try (Oversight o = new Oversight(cfg, new dev.codemode.server.Secrets(Map.of()), id -> false, Clock.systemUTC())) {
       Profile p = cfg.defaultProfile();
       RunCaller caller = RunCaller.from("alice", "alice/s1", Map.of("progressToken", "task-9"));
       RunRequest request = new RunRequest(RunIds.next(), "return 1", p, 5_000L, Map.of(), HostBridge.NONE);

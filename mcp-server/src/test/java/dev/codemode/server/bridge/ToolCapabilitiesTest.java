@@ -32,7 +32,7 @@ class ToolCapabilitiesTest {
         default:
           tools: {allow: ['memory.*'], require_approval: ['memory.delete_*']}
       """, "test.yaml", Path.of("."));
-  private final Broker broker = Broker.start(config, s -> s);
+  private final Broker broker = Broker.start(config, new dev.codemode.server.Secrets(System.getenv()));
   private final ToolCapabilities tools = new ToolCapabilities(broker);
 
   @AfterEach

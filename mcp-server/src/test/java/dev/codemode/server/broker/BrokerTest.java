@@ -20,7 +20,7 @@ class BrokerTest {
 
   @Test
   void aServerThatCannotStartIsReportedNotFatal() {
-    try (Broker broker = Broker.start(config, s -> s)) {
+    try (Broker broker = Broker.start(config, new dev.codemode.server.Secrets(System.getenv()))) {
       DownstreamServer broken = broker.server("broken").orElseThrow();
       assertEquals("start failed: command '/nonexistent/codemode-test-server' is not an executable file", broken.lastFailure());
       assertEquals("A server that is not installed (unavailable: it failed to start)", broker.summaries().get("broken"));
@@ -42,9 +42,7 @@ class BrokerTest {
         servers:
           needs: {command: node, env: {TOKEN: '${env:CODEMODE_TEST_UNSET_VARIABLE}'}}
         """, "test.yaml", Path.of("."));
-    try (Broker broker = Broker.start(withSecret, s -> {
-      throw new IllegalStateException("environment variable CODEMODE_TEST_UNSET_VARIABLE is not set");
-    })) {
+    try (Broker broker = Broker.start(withSecret, new dev.codemode.server.Secrets(java.util.Map.of()))) {
       assertTrue(broker.server("needs").orElseThrow().lastFailure().contains("CODEMODE_TEST_UNSET_VARIABLE is not set"));
     }
   }
@@ -56,7 +54,7 @@ class BrokerTest {
           quits: {command: node, args: ['-e', 'process.exit(3)']}
         """, "test.yaml", Path.of("."));
     long t0 = System.nanoTime();
-    try (Broker broker = Broker.start(exits, s -> s)) {
+    try (Broker broker = Broker.start(exits, new dev.codemode.server.Secrets(System.getenv()))) {
       assertTrue(broker.server("quits").orElseThrow().lastFailure().contains("the process exited during start-up"),
           broker.server("quits").orElseThrow().lastFailure());
     }

@@ -51,7 +51,7 @@ class CallSlotsTest {
     Path script = Files.writeString(dir.resolve("slots-server.js"), SERVER);
     CodemodeConfig config = ConfigLoader.parse("servers:\n  slots: {command: node, args: ['" + script
         + "'], call_timeout_ms: " + callTimeoutMs + "}\n", "test.yaml", dir);
-    return Broker.start(config, s -> s);
+    return Broker.start(config, new dev.codemode.server.Secrets(System.getenv()));
   }
 
   @Test

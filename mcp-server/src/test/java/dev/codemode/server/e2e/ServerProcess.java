@@ -43,6 +43,11 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private static Process launch(String address, Path config, Path logFile, String... extra) throws IOException {
+    return launch(address, config, logFile, java.util.Map.of(), extra);
+  }
+
+  private static Process launch(String address, Path config, Path logFile, java.util.Map<String, String> env,
+      String... extra) throws IOException {
     Path root = TsClient.repoRoot();
     List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/codemode").toString(), "serve", "--http", address));
     if (config != null) {
@@ -53,12 +58,19 @@ public final class ServerProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(logFile.toFile());
     pb.environment().put("CODEMODE_NO_BUILD", "1");
+    pb.environment().putAll(env);
     return pb.start();
   }
 
   /** Starts the server with {@code config} on a free loopback port. */
   public static ServerProcess start(Path config) throws Exception {
     return start("127.0.0.1:0", config);
+  }
+
+  /** Starts the server with {@code config} on a free loopback port, with extra environment variables. */
+  public static ServerProcess start(Path config, java.util.Map<String, String> env) throws Exception {
+    Path logFile = Files.createTempFile("codemode-server", ".log");
+    return new ServerProcess(launch("127.0.0.1:0", config, logFile, env), logFile);
   }
 
   /** Starts the server listening on {@code address} with {@code config} (null for the embedded default) and {@code extra} arguments. */

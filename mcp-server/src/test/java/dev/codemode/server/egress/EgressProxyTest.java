@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.codemode.policies.CredentialSpec;
 import dev.codemode.policies.EgressRuleSpec;
 import dev.codemode.policies.NetPolicy;
+import dev.codemode.server.Secrets;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
@@ -87,7 +88,7 @@ class EgressProxyTest {
   }
 
   private EgressProxy apiProxy(List<String> methods) {
-    return EgressProxy.build(net(List.of(local(API, methods, true, null)), Map.of(API, "127.0.0.1"), 20, 1 << 20), n -> null);
+    return EgressProxy.build(net(List.of(local(API, methods, true, null)), Map.of(API, "127.0.0.1"), 20, 1 << 20), new Secrets(Map.of()));
   }
 
   private String api(String path) {
@@ -138,7 +139,7 @@ class EgressProxyTest {
   void networkDisabledIsAClearDenialWithNoConnection() throws Exception {
     NetPolicy off = new NetPolicy(false, List.of(local("127.0.0.1", List.of("GET"), true, null)), List.of(), Map.of(),
         20, 1 << 20, 1 << 20, 5000, 0);
-    EgressProxy proxy = EgressProxy.build(off, n -> null);
+    EgressProxy proxy = EgressProxy.build(off, new Secrets(Map.of()));
     String url = "http://127.0.0.1:" + tripwire.port() + "/";
     EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> proxy.fetch(get(url), journal, proxy.newBudget()));
     assertEquals("network access is disabled by policy (profile net.enabled: false)", e.getMessage());
@@ -148,7 +149,7 @@ class EgressProxyTest {
 
   @Test
   void aDisabledPolicyBuildsEvenWithZeroLimits() throws Exception {
-    EgressProxy proxy = EgressProxy.build(new NetPolicy(false, List.of(), List.of(), Map.of(), 0, 0, 0, 0, 0), n -> null);
+    EgressProxy proxy = EgressProxy.build(new NetPolicy(false, List.of(), List.of(), Map.of(), 0, 0, 0, 0, 0), new Secrets(Map.of()));
     EgressDeniedException e = assertThrows(EgressDeniedException.class,
         () -> proxy.fetch(get("https://example.com/"), journal, proxy.newBudget()));
     assertEquals("network access is disabled by policy (profile net.enabled: false)", e.getMessage());
@@ -166,7 +167,7 @@ class EgressProxyTest {
   void exfiltrationEndpointIsDeniedBeforeAnySocketOpens() throws Exception {
     EgressRuleSpec anthropic = new EgressRuleSpec("api.anthropic.com", List.of("https"), List.of(tripwire.port()),
         List.of("GET", "POST"), List.of(), true, null);
-    EgressProxy proxy = EgressProxy.build(net(List.of(anthropic), Map.of("api.anthropic.com", "127.0.0.1"), 20, 1 << 20), n -> null);
+    EgressProxy proxy = EgressProxy.build(net(List.of(anthropic), Map.of("api.anthropic.com", "127.0.0.1"), 20, 1 << 20), new Secrets(Map.of()));
     String files = "https://api.anthropic.com:" + tripwire.port() + "/v1/files";
     FetchRequest upload = new FetchRequest(files, "POST", Map.of("x-api-key", "sk-ant-guest", "content-type", "application/json"),
         "{\"file\":\"secrets\"}".getBytes(StandardCharsets.UTF_8));
@@ -187,7 +188,7 @@ class EgressProxyTest {
   void guestCredentialsAreStrippedAndTheConfiguredOneInjected() throws Exception {
     CredentialSpec credential = new CredentialSpec("Authorization", "Bearer ${env:API_TOKEN}");
     EgressProxy proxy = EgressProxy.build(net(List.of(local(API, List.of("GET"), true, credential)), Map.of(API, "127.0.0.1"),
-        20, 1 << 20), name -> name.equals("API_TOKEN") ? "s3cret" : null);
+        20, 1 << 20), new Secrets(Map.of("API_TOKEN", "s3cret")));
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("authorization", "Bearer guest-token");
     headers.put("Cookie", "session=stolen");
@@ -228,7 +229,7 @@ class EgressProxyTest {
   @Test
   void redirectToAForbiddenHostIsDenied() throws Exception {
     EgressProxy proxy = EgressProxy.build(net(List.of(local(API, List.of("GET"), true, null)),
-        Map.of(API, "127.0.0.1", "evil.test.example", "127.0.0.1"), 20, 1 << 20), n -> null);
+        Map.of(API, "127.0.0.1", "evil.test.example", "127.0.0.1"), 20, 1 << 20), new Secrets(Map.of()));
     String evil = "http://evil.test.example:" + server.port() + "/x";
     EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> proxy.fetch(get(api("/to-evil")), journal, proxy.newBudget()));
     assertEquals("redirect to '" + evil + "' denied: no allow rule matches host 'evil.test.example'", e.getMessage());
@@ -275,7 +276,7 @@ class EgressProxyTest {
   @Test
   void responseCapStopsReadingAndNamesTheCap() throws Exception {
     EgressProxy proxy = EgressProxy.build(net(List.of(local(API, List.of("GET"), true, null)), Map.of(API, "127.0.0.1"), 20, 1000),
-        n -> null);
+        new Secrets(Map.of()));
     for (String path : List.of("/big", "/big-chunked")) {
       EgressException e = assertThrows(EgressException.class, () -> proxy.fetch(get(api(path)), journal, proxy.newBudget()));
       assertTrue(e.getMessage().endsWith("response body exceeds net.max_response_bytes (1000 bytes)"), e.getMessage());
@@ -287,7 +288,7 @@ class EgressProxyTest {
   @Test
   void requestBudgetIsPerRun() throws Exception {
     EgressProxy proxy = EgressProxy.build(net(List.of(local(API, List.of("GET"), true, null)), Map.of(API, "127.0.0.1"), 2, 1 << 20),
-        n -> null);
+        new Secrets(Map.of()));
     EgressBudget budget = proxy.newBudget();
     proxy.fetch(get(api("/hello")), journal, budget);
     proxy.fetch(get(api("/hello")), journal, budget);
@@ -303,7 +304,7 @@ class EgressProxyTest {
   void requestBodyCap() throws Exception {
     NetPolicy policy = new NetPolicy(true, List.of(local(API, List.of("POST"), true, null)), List.of(), Map.of(API, "127.0.0.1"),
         20, 10, 1 << 20, 5000, 0);
-    EgressProxy proxy = EgressProxy.build(policy, n -> null);
+    EgressProxy proxy = EgressProxy.build(policy, new Secrets(Map.of()));
     FetchRequest post = new FetchRequest(api("/hello"), "POST", Map.of(), new byte[11]);
     EgressLimitException e = assertThrows(EgressLimitException.class, () -> proxy.fetch(post, journal, proxy.newBudget()));
     assertEquals("net.max_request_bytes", e.limit());
@@ -316,7 +317,7 @@ class EgressProxyTest {
   @Test
   void privateAddressWithoutAllowPrivateIsDenied() throws Exception {
     EgressProxy proxy = EgressProxy.build(net(List.of(local("localhost", List.of("GET"), false, null),
-        local("127.0.0.1", List.of("GET"), false, null)), Map.of(), 20, 1 << 20), n -> null);
+        local("127.0.0.1", List.of("GET"), false, null)), Map.of(), 20, 1 << 20), new Secrets(Map.of()));
     EgressDeniedException byName = assertThrows(EgressDeniedException.class,
         () -> proxy.fetch(get("http://localhost:" + server.port() + "/hello"), journal, proxy.newBudget()));
     assertTrue(byName.getMessage().matches("host 'localhost' resolves to .+ \\(loopback\\), which allow rule #1 \\(host localhost\\) "
@@ -331,7 +332,7 @@ class EgressProxyTest {
   @Test
   void resolveOverrideNeedsAllowPrivate() throws Exception {
     EgressProxy proxy = EgressProxy.build(net(List.of(local(API, List.of("GET"), false, null)), Map.of(API, "127.0.0.1"), 20, 1 << 20),
-        n -> null);
+        new Secrets(Map.of()));
     EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> proxy.fetch(get(api("/hello")), journal, proxy.newBudget()));
     assertEquals("net.resolve override for '" + API + "' is honoured only by rules with allow_private: true, and allow rule #1 "
         + "(host " + API + ") does not set it", e.getMessage());
@@ -341,7 +342,7 @@ class EgressProxyTest {
   @Test
   void metadataIsDeniedEvenWithAllowPrivate() throws Exception {
     EgressProxy proxy = EgressProxy.build(net(List.of(local("metadata.google.internal", List.of("GET"), true, null),
-        local(API, List.of("GET"), true, null)), Map.of(API, "169.254.169.254"), 20, 1 << 20), n -> null);
+        local(API, List.of("GET"), true, null)), Map.of(API, "169.254.169.254"), 20, 1 << 20), new Secrets(Map.of()));
     EgressDeniedException byName = assertThrows(EgressDeniedException.class,
         () -> proxy.fetch(get("http://metadata.google.internal:" + server.port() + "/"), journal, proxy.newBudget()));
     assertTrue(byName.getMessage().contains("cloud metadata"), byName.getMessage());
@@ -354,7 +355,7 @@ class EgressProxyTest {
   void timeoutIsEnforcedPerRequest() throws Exception {
     NetPolicy policy = new NetPolicy(true, List.of(local(API, List.of("GET"), true, null)), List.of(), Map.of(API, "127.0.0.1"),
         20, 1 << 20, 1 << 20, 300, 0);
-    EgressProxy proxy = EgressProxy.build(policy, n -> null);
+    EgressProxy proxy = EgressProxy.build(policy, new Secrets(Map.of()));
     long start = System.nanoTime();
     EgressException e = assertThrows(EgressException.class, () -> proxy.fetch(get(api("/slow")), journal, proxy.newBudget()));
     long ms = (System.nanoTime() - start) / 1_000_000;
@@ -366,7 +367,7 @@ class EgressProxyTest {
   void interruptingTheCallingThreadEndsABlockedFetch() throws Exception {
     NetPolicy policy = new NetPolicy(true, List.of(local(API, List.of("GET"), true, null)), List.of(), Map.of(API, "127.0.0.1"),
         20, 1 << 20, 1 << 20, 30_000, 0);
-    EgressProxy proxy = EgressProxy.build(policy, n -> null);
+    EgressProxy proxy = EgressProxy.build(policy, new Secrets(Map.of()));
     Exception[] thrown = new Exception[1];
     Thread caller = new Thread(() -> {
       try {
@@ -421,7 +422,7 @@ class EgressProxyTest {
       closedPort = s.getLocalPort();
     }
     EgressRuleSpec rule = new EgressRuleSpec(API, List.of("http"), List.of(closedPort), List.of("GET"), List.of(), true, null);
-    EgressProxy proxy = EgressProxy.build(net(List.of(rule), Map.of(API, "127.0.0.1"), 20, 1 << 20), n -> null);
+    EgressProxy proxy = EgressProxy.build(net(List.of(rule), Map.of(API, "127.0.0.1"), 20, 1 << 20), new Secrets(Map.of()));
     String url = "http://" + API + ":" + closedPort + "/";
     EgressException e = assertThrows(EgressException.class, () -> proxy.fetch(get(url), journal, proxy.newBudget()));
     assertEquals("GET " + url + " failed: connection refused", e.getMessage());
@@ -433,22 +434,20 @@ class EgressProxyTest {
     CredentialSpec missing = new CredentialSpec("Authorization", "Bearer ${env:NOPE}");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> EgressProxy.build(net(List.of(new EgressRuleSpec("a.example", List.of(), List.of(), List.of(), List.of(), false, missing)),
-            Map.of(), 1, 1), n -> null));
+            Map.of(), 1, 1), new Secrets(Map.of())));
     assertEquals("allow rule #1 (host a.example): credential references ${env:NOPE}, which is not set", e.getMessage());
-    CredentialSpec other = new CredentialSpec("Authorization", "Bearer ${file:/etc/passwd}");
-    assertThrows(IllegalArgumentException.class,
-        () -> EgressProxy.build(net(List.of(new EgressRuleSpec("a.example", List.of(), List.of(), List.of(), List.of(), false, other)),
-            Map.of(), 1, 1), n -> null));
+    // ${file:/abs/path} is a credential source now; another kind of reference is still refused.
+    assertThrows(IllegalArgumentException.class, () -> new CredentialSpec("Authorization", "Bearer ${vault:/etc/passwd}"));
     CredentialSpec crlf = new CredentialSpec("Authorization", "${env:T}");
     assertThrows(IllegalArgumentException.class,
         () -> EgressProxy.build(net(List.of(new EgressRuleSpec("a.example", List.of(), List.of(), List.of(), List.of(), false, crlf)),
-            Map.of(), 1, 1), n -> "x\r\nInjected: 1"));
-    assertThrows(IllegalArgumentException.class, () -> EgressProxy.build(net(List.of(), Map.of("a.example", "not-an-ip"), 1, 1), n -> null));
-    assertThrows(IllegalArgumentException.class, () -> EgressProxy.build(net(List.of(), Map.of("127.0.0.1", "127.0.0.2"), 1, 1), n -> null));
+            Map.of(), 1, 1), new Secrets(Map.of("T", "x\r\nInjected: 1"))));
+    assertThrows(IllegalArgumentException.class, () -> EgressProxy.build(net(List.of(), Map.of("a.example", "not-an-ip"), 1, 1), new Secrets(Map.of())));
+    assertThrows(IllegalArgumentException.class, () -> EgressProxy.build(net(List.of(), Map.of("127.0.0.1", "127.0.0.2"), 1, 1), new Secrets(Map.of())));
     assertThrows(IllegalArgumentException.class, () -> EgressProxy.build(
-        new NetPolicy(true, List.of(), List.of(), Map.of(), 1, 1, 1, 0, 0), n -> null));
+        new NetPolicy(true, List.of(), List.of(), Map.of(), 1, 1, 1, 0, 0), new Secrets(Map.of())));
     IllegalArgumentException rule = assertThrows(IllegalArgumentException.class, () -> EgressProxy.build(
-        net(List.of(new EgressRuleSpec("*.com", List.of(), List.of(), List.of(), List.of(), false, null)), Map.of(), 1, 1), n -> null));
+        net(List.of(new EgressRuleSpec("*.com", List.of(), List.of(), List.of(), List.of(), false, null)), Map.of(), 1, 1), new Secrets(Map.of())));
     assertTrue(rule.getMessage().startsWith("allow rule #1: wildcard host '*.com' is too broad"), rule.getMessage());
   }
 }

@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.codemode.policies.EgressRuleSpec;
 import dev.codemode.policies.NetPolicy;
+import dev.codemode.server.Secrets;
 import dev.codemode.runtime.RunJournal;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -87,7 +88,7 @@ class EgressProxyTlsTest {
     client.init(null, tmf.getTrustManagers(), null);
     NetPolicy policy = new NetPolicy(true, rules, List.of(),
         Map.of(NAME, "127.0.0.1", "other.test.example", "127.0.0.1"), 20, 1 << 20, 1 << 20, 5000, 0);
-    return EgressProxy.build(policy, n -> null, client.getSocketFactory());
+    return EgressProxy.build(policy, new Secrets(Map.of()), client.getSocketFactory());
   }
 
   private static EgressRuleSpec https(String host) {
@@ -121,6 +122,50 @@ class EgressProxyTlsTest {
     assertTrue(byIp.getMessage().contains("TLS failed for '127.0.0.1'"), byIp.getMessage());
     assertEquals(before, handled.get(), "no request may be sent over an unverified connection");
     assertTrue(journal.egress().get(0).outcome().startsWith("error: TLS failed"), journal.egress().toString());
+  }
+
+  @Test
+  void httpsThroughTheUpstreamProxyIsTunnelledWithConnectAndStillCheckedByName() throws Exception {
+    try (dev.codemode.server.e2e.Tinyproxy tinyproxy = dev.codemode.server.e2e.Tinyproxy.start(Files.createTempDirectory(dir, "proxy"), null)) {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(keyStore);
+      SSLContext client = SSLContext.getInstance("TLS");
+      client.init(null, tmf.getTrustManagers(), null);
+      dev.codemode.policies.UpstreamProxy upstream = new dev.codemode.policies.UpstreamProxy("http", "127.0.0.1",
+          tinyproxy.port(), null, List.of());
+      NetPolicy policy = new NetPolicy(true, List.of(https(NAME), https("other.test.example")), List.of(),
+          Map.of(NAME, "127.0.0.1", "other.test.example", "127.0.0.1"), 20, 1 << 20, 1 << 20, 5000, 0, upstream);
+      EgressProxy proxy = EgressProxy.build(policy, new Secrets(Map.of()), client.getSocketFactory());
+      int port = server.getAddress().getPort();
+      sni.clear();
+      FetchResponse response = proxy.fetch(new FetchRequest("https://" + NAME + ":" + port + "/hello", "GET", Map.of(), null),
+          new RunJournal(), proxy.newBudget());
+      assertEquals(200, response.status());
+      assertEquals(List.of(new javax.net.ssl.SNIHostName(NAME)), sni.get(0), "TLS ends at the destination, by name");
+      assertTrue(tinyproxy.log().contains("CONNECT 127.0.0.1:" + port + " HTTP/1.1"), tinyproxy.log());
+      int before = handled.get();
+      EgressException wrongName = assertThrows(EgressException.class, () -> proxy.fetch(
+          new FetchRequest("https://other.test.example:" + port + "/hello", "GET", Map.of(), null), new RunJournal(),
+          proxy.newBudget()));
+      assertTrue(wrongName.getMessage().contains("TLS failed for 'other.test.example'"), wrongName.getMessage());
+      assertEquals(before, handled.get(), "the tunnel does not weaken the certificate check");
+    }
+  }
+
+  @Test
+  void aConnectTheProxyRefusesIsADenial() throws Exception {
+    try (dev.codemode.server.e2e.Tinyproxy tinyproxy = dev.codemode.server.e2e.Tinyproxy.start(Files.createTempDirectory(dir, "proxy"), "u p")) {
+      dev.codemode.policies.UpstreamProxy upstream = new dev.codemode.policies.UpstreamProxy("http", "127.0.0.1",
+          tinyproxy.port(), null, List.of());
+      NetPolicy policy = new NetPolicy(true, List.of(https(NAME)), List.of(), Map.of(NAME, "127.0.0.1"), 20, 1 << 20,
+          1 << 20, 5000, 0, upstream);
+      EgressProxy proxy = EgressProxy.build(policy, new Secrets(Map.of()));
+      RunJournal journal = new RunJournal();
+      EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> proxy.fetch(new FetchRequest(
+          "https://" + NAME + ":" + server.getAddress().getPort() + "/hello", "GET", Map.of(), null), journal, proxy.newBudget()));
+      assertTrue(e.getMessage().contains("refused CONNECT: 407"), e.getMessage());
+      assertEquals("net", journal.denials().get(0).kind());
+    }
   }
 
   /** Delegates key choice and records the server names each client asked for. */

@@ -35,7 +35,7 @@ class OversightTest {
         artifacts: {dir: ./artifacts}
         quarantine: {dir: ./quarantine}
         """, "t.yaml", dir);
-    return new Oversight(cfg, v -> v, id -> true, Clock.systemUTC());
+    return new Oversight(cfg, new dev.codemode.server.Secrets(java.util.Map.of()), id -> true, Clock.systemUTC());
   }
 
   private static RunResult returning(RunRequest r, JsonNode value) {

@@ -44,15 +44,20 @@ final class ConfigValidator {
   private final LineIndex lines;
   private final ConfigChecks checks;
   private final Path baseDir;
+  private final EgressSecretsValidator secrets;
+  private dev.codemode.policies.UpstreamProxy globalProxy;
 
   ConfigValidator(String source, LineIndex lines, Path baseDir) {
     this.source = source;
     this.lines = lines;
     this.checks = new ConfigChecks(source, lines);
     this.baseDir = baseDir;
+    this.secrets = new EgressSecretsValidator(checks);
   }
 
   CodemodeConfig validate(RawConfig base, RawConfig file) {
+    Map<String, dev.codemode.policies.secrets.SecretSource> credentials = secrets.credentials(file.credentials());
+    globalProxy = secrets.upstreamProxy("upstream_proxy", file.upstreamProxy());
     Map<String, RawProfile> fileProfiles = file.profiles() == null ? Map.of() : file.profiles();
     RawProfile defaults = ProfileMerger.merge(base.profiles().get("default"), fileProfiles.get("default"));
     Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -73,7 +78,7 @@ final class ConfigValidator {
     ServerSettingsValidator serverSettings = new ServerSettingsValidator(source, lines, baseDir);
     return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())),
         new OpsValidator(source, lines, baseDir).validate(base, file),
-        serverSettings.http(file.http()), serverSettings.auth(file.auth(), profiles.keySet()));
+        serverSettings.http(file.http()), serverSettings.auth(file.auth(), profiles.keySet()), credentials);
   }
 
   private Profile profile(String name, RawProfile raw) {
@@ -149,7 +154,8 @@ final class ConfigValidator {
         positive(at + ".max_request_bytes", raw.maxRequestBytes(), 1L << 32),
         positive(at + ".max_response_bytes", raw.maxResponseBytes(), 1L << 32),
         positive(at + ".timeout_ms", raw.timeoutMs(), 600_000),
-        ratePositive(at + ".rate_per_second", raw.ratePerSecond()));
+        ratePositive(at + ".rate_per_second", raw.ratePerSecond()),
+        raw.upstreamProxy() == null ? globalProxy : secrets.upstreamProxy(at + ".upstream_proxy", raw.upstreamProxy()));
   }
 
   private List<EgressRuleSpec> rules(String at, List<RawRule> raw, boolean denyRules) {
@@ -183,10 +189,11 @@ final class ConfigValidator {
             rat + ".credential.header", "a credential needs a valid header name");
         checks.require(r.credential().value() != null && !r.credential().value().isEmpty(), rat + ".credential.value",
             "a credential needs a value (use '${env:NAME}' to keep it out of the file)");
-        credential = new CredentialSpec(r.credential().header(), r.credential().value());
+        credential = new CredentialSpec(r.credential().header(), secrets.template(rat + ".credential.value", r.credential().value(), true));
       }
+      checks.require(r.sign() == null || !denyRules, rat + ".sign", "only allow rules sign requests");
       EgressRuleSpec spec = new EgressRuleSpec(r.host().toLowerCase(Locale.ROOT), schemes, ports, methods, paths,
-          r.allowPrivate() != null && r.allowPrivate(), credential);
+          r.allowPrivate() != null && r.allowPrivate(), credential, secrets.sign(rat + ".sign", r.sign()));
       RuleChecks.check(spec, i + 1, denyRules).ifPresent(problem -> {
         throw checks.fail(rat, problem);
       });
@@ -233,10 +240,14 @@ final class ConfigValidator {
     } else {
       checks.require(raw.headers() == null, at + ".headers", "'headers' belong to HTTP servers (url)");
     }
+    Map<String, dev.codemode.policies.secrets.SecretTemplate> headers = new LinkedHashMap<>();
+    if (raw.headers() != null) {
+      raw.headers().forEach((k, v) -> headers.put(k, secrets.template(at + ".headers." + k, v, true)));
+    }
     String start = raw.start() == null ? "boot" : raw.start();
     checks.require(start.equals("boot") || start.equals("lazy"), at + ".start", "start is 'boot' or 'lazy'");
     return new ServerSpec(name, raw.command(), raw.args() == null ? List.of() : raw.args(),
-        raw.env() == null ? Map.of() : raw.env(), raw.url(), raw.headers() == null ? Map.of() : raw.headers(),
+        raw.env() == null ? Map.of() : raw.env(), raw.url(), headers,
         raw.description() == null ? "" : raw.description(), start.equals("lazy"),
         raw.callTimeoutMs() == null ? 60_000 : checks.range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000));
   }

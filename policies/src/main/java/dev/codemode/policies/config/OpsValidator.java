@@ -84,8 +84,10 @@ final class OpsValidator {
     boolean enabled = r.enabled();
     checks.require(!enabled || (r.token() != null && !r.token().isBlank()), "admin.token",
         "the admin endpoint needs a token (use '${env:NAME}' to keep it out of the file)");
-    checks.require(r.token() == null || r.token().startsWith("${env:") || r.token().length() >= 24, "admin.token",
-        "a literal token must be at least 24 characters; prefer '${env:NAME}'");
+    boolean reference = r.token() != null && (r.token().startsWith("${env:") || r.token().startsWith("${file:")
+        || r.token().startsWith("${credential:"));
+    checks.require(r.token() == null || reference || r.token().length() >= 24, "admin.token",
+        "a literal token must be at least 24 characters; prefer '${env:NAME}' or '${file:/path}' (re-read when it changes)");
     return new AdminSettings(enabled, host.equals("localhost") ? "127.0.0.1" : host.replace("[", "").replace("]", ""), port, r.token());
   }
 

@@ -50,7 +50,8 @@ final class ProfileMerger {
     return new RawNet(pick(p.enabled(), c.enabled()), pick(p.allow(), c.allow()), pick(p.deny(), c.deny()),
         pick(p.resolve(), c.resolve()), pick(p.maxRequests(), c.maxRequests()),
         pick(p.maxRequestBytes(), c.maxRequestBytes()), pick(p.maxResponseBytes(), c.maxResponseBytes()),
-        pick(p.timeoutMs(), c.timeoutMs()), pick(p.ratePerSecond(), c.ratePerSecond()));
+        pick(p.timeoutMs(), c.timeoutMs()), pick(p.ratePerSecond(), c.ratePerSecond()),
+        pick(p.upstreamProxy(), c.upstreamProxy()));
   }
 
   private static RawProc proc(RawProc p, RawProc c) {

@@ -21,7 +21,10 @@ record RawConfig(
     @JsonProperty("telemetry") RawOps.RawTelemetry telemetry,
     // Serving over HTTP (RawServerSettings.java)
     @JsonProperty("http") RawServerSettings.RawHttp http,
-    @JsonProperty("auth") RawServerSettings.RawAuth auth) {
+    @JsonProperty("auth") RawServerSettings.RawAuth auth,
+    // Secrets and the way out (RawEgress.java)
+    @JsonProperty("credentials") Map<String, RawEgress.RawCredentialSource> credentials,
+    @JsonProperty("upstream_proxy") RawEgress.RawUpstreamProxy upstreamProxy) {
 
   record RawProfile(
       @JsonProperty("fs") RawFs fs,
@@ -50,7 +53,8 @@ record RawConfig(
       @JsonProperty("max_request_bytes") Long maxRequestBytes,
       @JsonProperty("max_response_bytes") Long maxResponseBytes,
       @JsonProperty("timeout_ms") Long timeoutMs,
-      @JsonProperty("rate_per_second") Double ratePerSecond) {}
+      @JsonProperty("rate_per_second") Double ratePerSecond,
+      @JsonProperty("upstream_proxy") RawEgress.RawUpstreamProxy upstreamProxy) {}
 
   record RawRule(
       @JsonProperty("host") String host,
@@ -59,7 +63,8 @@ record RawConfig(
       @JsonProperty("methods") List<String> methods,
       @JsonProperty("paths") List<String> paths,
       @JsonProperty("allow_private") Boolean allowPrivate,
-      @JsonProperty("credential") RawCredential credential) {}
+      @JsonProperty("credential") RawCredential credential,
+      @JsonProperty("sign") RawEgress.RawSign sign) {}
 
   record RawCredential(@JsonProperty("header") String header, @JsonProperty("value") String value) {}
 

@@ -36,6 +36,7 @@ public final class EgressRule {
   private final boolean pathsIgnoreCase;
   private final boolean allowPrivate;
   private final CredentialSpec credential;
+  private final dev.codemode.policies.SigV4Spec sign;
 
   private EgressRule(String label, boolean deny, EgressRuleSpec spec, boolean pathsIgnoreCase) {
     this.label = label;
@@ -75,6 +76,7 @@ public final class EgressRule {
     this.pathsIgnoreCase = pathsIgnoreCase;
     this.allowPrivate = spec.allowPrivate();
     this.credential = spec.credential();
+    this.sign = spec.sign();
     checkCredential();
   }
 
@@ -231,9 +233,14 @@ public final class EgressRule {
     return allowPrivate;
   }
 
-  /** The configured credential (value possibly still a {@code ${env:NAME}} reference), or null. */
+  /** The configured credential (its value a compiled secret template, read on the host when used), or null. */
   public CredentialSpec credential() {
     return credential;
+  }
+
+  /** How allowed requests are signed, or null. */
+  public dev.codemode.policies.SigV4Spec sign() {
+    return sign;
   }
 
   public List<PathGlob> paths() {
