@@ -120,7 +120,8 @@ final class RunExecution {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
-    boolean module = CodeShape.isModule(request.code());
+    CodeShape shape = CodeShape.of(request.code());
+    boolean module = shape.module();
     try {
       SandboxFileSystem moduleFiles;
       Value control;
@@ -148,8 +149,12 @@ final class RunExecution {
       if (hostLimit != null || cancelled) {
         return finish(null);
       }
+      GuestError unavailable = shape.unavailableImport(request.code(), moduleFiles::serves, moduleFiles.specifiers());
+      if (unavailable != null) {
+        return result(RunStatus.ERROR, null, unavailable, null);
+      }
       armWallClock.run();
-      prepared = AgentCode.prepare(context, request.code(), module);
+      prepared = AgentCode.prepare(context, shape.code(), module);
       if (module) {
         moduleFiles.serveMainModule(prepared.moduleSource());
       }
@@ -336,7 +341,8 @@ final class RunExecution {
       }
     }
     if (e.isGuestException() && !e.isResourceExhausted()) {
-      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, AgentCode.FUNCTION_PREFIX.length()), null);
+      // Line-1 columns are corrected with the rest of the locations, in result().
+      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, prepared == null ? AgentCode.FUNCTION_PREFIX.length() : 0), null);
     }
     LimitHit hit = LimitClassifier.classify(e, limits, cpuMs());
     if (hit != null && hit.kind() == LimitKind.MEMORY) {
@@ -365,7 +371,7 @@ final class RunExecution {
   }
 
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
-    if (error != null && prepared != null && prepared.map() != null) {
+    if (error != null && prepared != null) {
       error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
     }
     return new RunResult(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),
