@@ -41,6 +41,7 @@ final class RunExecution {
   private final ConsoleCapture console;
   private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingCalls = new AtomicInteger();
+  private final RunTimers timers = new RunTimers(completions::offer);
   private final long startNanos = System.nanoTime();
   private final boolean filesOverBridge;
   private RunFiles files;
@@ -145,6 +146,7 @@ final class RunExecution {
         Value prelude = context.eval(scripts.prelude());
         Value fsFactory = context.eval(scripts.fsApi());
         control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
+        context.eval(scripts.timers()).execute((ProxyExecutable) this::onArmTimer, (ProxyExecutable) this::onDisarmTimer);
       }
       if (hostLimit != null || cancelled) {
         return finish(null);
@@ -174,6 +176,7 @@ final class RunExecution {
       return result(RunStatus.INTERNAL_ERROR, null,
           new GuestError("InternalError", "the sandbox failed while running this code", null), null);
     } finally {
+      timers.cancelAll();
       if (hostLimit != null || cancelled) {
         // A context that may still be running guest code is closed now, forcibly.
         closeContext(true);
@@ -196,7 +199,7 @@ final class RunExecution {
 
   private void pump() throws InterruptedException {
     while (outcome == null && hostLimit == null && !cancelled) {
-      if (pendingCalls.get() == 0 && completions.isEmpty()) {
+      if (pendingCalls.get() == 0 && timers.pending() == 0 && completions.isEmpty()) {
         outcome = "stuck";
         return;
       }
@@ -214,6 +217,22 @@ final class RunExecution {
     return ProxyObject.fromMap(Map.of(
         "bridge", (ProxyExecutable) this::onBridgeCall,
         "log", (ProxyExecutable) this::onLog));
+  }
+
+  Object onArmTimer(Value... args) {
+    if (args.length == 3 && args[0].fitsInInt() && args[1].fitsInLong() && args[2].canExecute()
+        && !timers.arm(args[0].asInt(), args[1].asLong(), args[2])) {
+      stop(new LimitHit(LimitKind.TIMERS, "more than " + RunTimers.MAX_PENDING
+          + " timers pending at once; await them in batches or clear the ones no longer needed"));
+    }
+    return null;
+  }
+
+  Object onDisarmTimer(Value... args) {
+    if (args.length == 1 && args[0].fitsInInt()) {
+      timers.disarm(args[0].asInt());
+    }
+    return null;
   }
 
   Object onLog(Value... args) {

@@ -24,7 +24,7 @@ import java.util.regex.PatternSyntaxException;
 final class OpsValidator {
   private static final Set<String> TRIGGERS = Set.of("fs_deny_glob", "exfil_list", "net_denied", "tool_denied", "limit");
   private static final Set<String> LIMIT_KINDS =
-      Set.of("wall_time", "cpu_time", "memory", "statements", "stack", "ast_depth", "output");
+      Set.of("wall_time", "cpu_time", "memory", "statements", "stack", "ast_depth", "output", "timers");
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
   private static final Pattern PII_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
   private static final Set<String> BUILT_IN_PII = Set.of("EMAIL", "PHONE", "CARD", "IBAN");
