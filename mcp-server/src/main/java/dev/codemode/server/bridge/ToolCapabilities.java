@@ -52,26 +52,24 @@ final class ToolCapabilities {
     Catalog catalog = broker.catalog();
     String server = catalog.serverName(sent).orElse(sent);
     String target = server + "." + tool;
+    Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
+    if (down.isPresent()) {
+      call.journal().toolCall(ToolCallRecord.refused(target));
+      return CompletableFuture.failedFuture(new BridgeException("EDOWN", "downstream server '" + server
+          + "' is unavailable (" + down.get().lastFailure() + ")"));
+    }
+    Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
+    if (descriptor.isEmpty()) {
+      return deny(call, target, UnknownNames.tool(catalog, server, sent, tool));
+    }
     Optional<String> refused = policy(call, server, tool);
     if (refused.isPresent()) {
       return deny(call, target, refused.get());
     }
-    Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
-    if (descriptor.isEmpty()) {
-      Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
-      if (down.isPresent()) {
-        call.journal().toolCall(new ToolCallRecord(target, false, 0));
-        return CompletableFuture.failedFuture(new BridgeException("EDOWN", "downstream server '" + server
-            + "' is unavailable (" + down.get().lastFailure() + ")"));
-      }
-      String why = catalog.servers().containsKey(server) ? "server '" + server + "' has no tool named '" + tool + "'"
-          : "no downstream server '" + server + "' is configured";
-      return deny(call, target, why);
-    }
     JsonNode args = call.args().has("args") ? call.args().get("args") : JSON.createObjectNode();
     Optional<String> invalid = validator.check(target, descriptor.get().inputSchema(), args);
     if (invalid.isPresent()) {
-      call.journal().toolCall(new ToolCallRecord(target, false, 0));
+      call.journal().toolCall(ToolCallRecord.refused(target));
       return CompletableFuture.failedFuture(new BridgeException("EINVAL", invalid.get()));
     }
     if (needsApproval(call.profile(), server, tool)) {
@@ -117,12 +115,16 @@ final class ToolCapabilities {
     String name = call.args().path("name").asText("");
     int dot = name.indexOf('.');
     Catalog catalog = broker.catalog();
-    String server = dot < 0 ? "" : catalog.serverName(name.substring(0, dot)).orElse(name.substring(0, dot));
-    String tool = dot < 0 ? "" : name.substring(dot + 1);
-    if (dot < 0 || catalog.tool(server, tool).isEmpty()) {
-      return CompletableFuture.failedFuture(new BridgeException("ENOTOOL", "no tool named '" + name
-          + "' (names are 'server.tool' as codemode.searchTools returns them)"));
+    String sentServer = dot < 0 ? name : name.substring(0, dot);
+    String server = catalog.serverName(sentServer).orElse(sentServer);
+    // Both spellings work: 'everything.get-sum' as listed, 'everything.getSum' as the code calls it.
+    Optional<String> found = dot < 0 ? Optional.empty() : catalog.toolName(server, name.substring(dot + 1));
+    if (found.isEmpty()) {
+      return CompletableFuture.failedFuture(new BridgeException("ENOTOOL", "no tool named '" + name + "': "
+          + (dot < 0 ? "names are 'server.tool' as codemode.searchTools returns them"
+              : UnknownNames.tool(catalog, server, sentServer, name.substring(dot + 1)))));
     }
+    String tool = found.get();
     Optional<String> refused = policy(call, server, tool);
     if (refused.isPresent()) {
       return deny(call, server + "." + tool, refused.get());

@@ -35,8 +35,8 @@ public final class DownstreamTransports {
     this.secrets = secrets;
   }
 
-  /** A transport plus the redactor for the secrets it was built with. */
-  public record Built(McpClientTransport transport, Redactor redactor) {
+  /** A transport, the redactor for the secrets it was built with, and its process's last stderr lines (stdio only). */
+  public record Built(McpClientTransport transport, Redactor redactor, StderrTail stderr) {
     /** Whether the transport runs a local process (and so can crash and be watched). */
     public boolean isStdio() {
       return transport instanceof StdioClientTransport;
@@ -57,8 +57,13 @@ public final class DownstreamTransports {
     ServerParameters params = ServerParameters.builder(spec.command()).args(spec.args()).env(env).build();
     StdioClientTransport t = new CleanEnvironmentStdio(params);
     Logger log = LoggerFactory.getLogger("dev.codemode.downstream." + spec.name());
-    t.setStdErrorHandler(line -> log.debug("stderr: {}", redactor.apply(line)));
-    return new Built(t, redactor);
+    StderrTail tail = new StderrTail();
+    t.setStdErrorHandler(line -> {
+      String redacted = redactor.apply(line);
+      tail.add(redacted);
+      log.debug("stderr: {}", redacted);
+    });
+    return new Built(t, redactor, tail);
   }
 
   private Built http(ServerSpec spec) {
@@ -75,7 +80,7 @@ public final class DownstreamTransports {
         .connectTimeout(Duration.ofSeconds(10))
         .httpRequestCustomizer((builder, method, target, body, context) -> headers.forEach(builder::setHeader))
         .build();
-    return new Built(t, new Redactor(secretValues));
+    return new Built(t, new Redactor(secretValues), new StderrTail());
   }
 
   /** Fails at once, naming the command, when it is not an executable file (a path) or not on {@code PATH}. */

@@ -104,11 +104,14 @@ public final class ResultRenderer {
     for (Denial d : r.denials()) {
       sb.append("denied ").append(d.kind()).append(' ').append(d.target()).append(": ").append(d.reason()).append('\n');
     }
-    if (r.status() != RunStatus.OK && !r.toolCalls().isEmpty()) {
-      List<String> done = new ArrayList<>();
-      for (ToolCallRecord c : r.toolCalls()) {
+    // Only calls that reached their server can have written something; refused ones are not listed.
+    List<String> done = new ArrayList<>();
+    for (ToolCallRecord c : r.toolCalls()) {
+      if (c.ran()) {
         done.add(c.tool() + (c.ok() ? "" : " (failed)"));
       }
+    }
+    if (r.status() != RunStatus.OK && !done.isEmpty()) {
       sb.append("tool calls completed before the end (").append(done.size()).append("): ")
           .append(String.join(", ", done)).append(" — do not repeat writes among them blindly\n");
     }
