@@ -16,6 +16,7 @@ import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
+import dev.codemode.server.tool.RunProgress;
 import dev.codemode.server.tool.ToolDescription;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import dev.codemode.server.approval.ElicitationApprover;
@@ -114,6 +115,15 @@ public final class CodemodeService implements AutoCloseable {
    * how a {@code require_approval} tool call asks the client through elicitation. Never throws.
    */
   public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller, McpSyncServerExchange exchange) {
+    return executeCode(arguments, caller, exchange, null);
+  }
+
+  /**
+   * As {@link #executeCode(Map, RunCaller, McpSyncServerExchange)}; with a {@code progressToken} from the
+   * request's {@code _meta} (and an exchange), the client gets progress notifications while the run lasts.
+   */
+  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller, McpSyncServerExchange exchange,
+      Object progressToken) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
@@ -136,7 +146,20 @@ public final class CodemodeService implements AutoCloseable {
     if (refusal != null) {
       return ResultRenderer.refused(refusal);
     }
-    RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), bridge,
+    RunProgress progress = exchange != null && (progressToken instanceof String || progressToken instanceof Number)
+        ? RunProgress.start(bridge, exchange, progressToken) : null;
+    try {
+      return execute(input, profile, caller, exchange, progress == null ? bridge : progress);
+    } finally {
+      if (progress != null) {
+        progress.close();
+      }
+    }
+  }
+
+  private CallToolResult execute(ExecuteCodeInput input, Profile profile, RunCaller caller,
+      McpSyncServerExchange exchange, HostBridge runBridge) {
+    RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), runBridge,
         input.allowedTools());
     long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
     bridge.approvals().register(request.runId(),

@@ -47,14 +47,16 @@ public final class ExecuteCodeTool {
     return SyncToolSpecification.builder()
         .tool(tool)
         .callHandler((exchange, request) -> handle(service, request.arguments(),
-            dev.codemode.server.audit.RunCaller.from("stdio", "stdio", request.meta()), exchange))
+            dev.codemode.server.audit.RunCaller.from("stdio", "stdio", request.meta()), exchange,
+            request.meta() == null ? null : request.meta().get("progressToken")))
         .build();
   }
 
   static CallToolResult handle(CodemodeService service, Map<String, Object> arguments,
-      dev.codemode.server.audit.RunCaller caller, io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
+      dev.codemode.server.audit.RunCaller caller, io.modelcontextprotocol.server.McpSyncServerExchange exchange,
+      Object progressToken) {
     try {
-      return service.executeCode(arguments, caller, exchange);
+      return service.executeCode(arguments, caller, exchange, progressToken);
     } catch (Throwable t) {
       // A StackOverflowError or LinkageError thrown here would otherwise leave the request unanswered.
       LOG.error("execute_code failed unexpectedly", t);

@@ -62,7 +62,8 @@ public final class HttpToolHandler {
       try (ticket) {
         // PII tokens and artifacts belong to the principal; a session id narrows tokens to one connection.
         String session = principal.name() + (sessionId == null ? "" : "/" + sessionId);
-        CallToolResult result = service.executeCode(args, RunCaller.from(principal.name(), session, meta), exchange);
+        CallToolResult result = service.executeCode(args, RunCaller.from(principal.name(), session, meta), exchange,
+            meta == null ? null : meta.get("progressToken"));
         // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
         if (ResultRenderer.isBusy(result)) {
           return busy();
