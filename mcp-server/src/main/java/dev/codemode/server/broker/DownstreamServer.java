@@ -323,7 +323,7 @@ public final class DownstreamServer implements AutoCloseable {
       if (!exited) {
         throw e;
       }
-      String tail = built.stderr().text();
+      String tail = built.stderr().textAwaiting(STDERR_GRACE_MS);
       throw new IllegalStateException("the process exited during start-up"
           + (tail.isEmpty() ? " without writing to stderr" : "; its stderr ended: " + tail));
     }
@@ -414,6 +414,9 @@ public final class DownstreamServer implements AutoCloseable {
       }
     }
   }
+
+  /** How long a start failure waits for the stderr of a process that just exited (read on the SDK's thread). */
+  private static final long STDERR_GRACE_MS = 1000;
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

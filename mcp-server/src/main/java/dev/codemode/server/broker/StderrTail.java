@@ -21,6 +21,23 @@ final class StderrTail {
     if (lines.size() > MAX_LINES) {
       lines.removeFirst();
     }
+    notifyAll();
+  }
+
+  /**
+   * The kept lines once there are some, waiting up to {@code waitMs} for the first: a process that has
+   * just exited may still have its last words in the pipe, read on another thread.
+   */
+  synchronized String textAwaiting(long waitMs) {
+    long deadline = System.nanoTime() + waitMs * 1_000_000;
+    try {
+      for (long left = waitMs; lines.isEmpty() && left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+        wait(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return text();
   }
 
   /** The kept lines joined by " | ", or empty when the process wrote nothing. */

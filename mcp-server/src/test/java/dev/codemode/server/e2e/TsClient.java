@@ -124,6 +124,17 @@ public final class TsClient implements AutoCloseable {
     return send(req);
   }
 
+  /**
+   * Calls {@code execute_code} as client {@code name} asking for progress (the SDK then sends a
+   * {@code progressToken}); the CallToolResult comes back with the {@code progressNotifications} received.
+   */
+  public JsonNode executeWithProgressAs(String name, String code) throws Exception {
+    ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code").put("client", name)
+        .put("progress", true);
+    req.putObject("arguments").put("code", code);
+    return unwrap(send(req).get(120, TimeUnit.SECONDS));
+  }
+
   /** Closes client {@code name}. */
   public void closeClient(String name) throws Exception {
     request(JSON.createObjectNode().put("op", "close").put("client", name), 10);
