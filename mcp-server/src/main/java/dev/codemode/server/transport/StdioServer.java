@@ -33,11 +33,12 @@ public final class StdioServer {
     System.setOut(System.err);
     CountDownLatch eof = new CountDownLatch(1);
     // audit branch: the tap turns notifications/cancelled into run cancellation (the SDK has no hook for it)
-    InputStream in = new EofSignallingInput(new dev.codemode.server.admin.StdioCancelTap(System.in,
+    StdioLineGuard.Output out = new StdioLineGuard.Output(protocolOut);
+    InputStream in = new EofSignallingInput(new dev.codemode.server.admin.StdioCancelTap(new StdioLineGuard(System.in, out),
         id -> service.oversight().cancelRequest("stdio", id)), eof::countDown);
     dev.codemode.server.artifacts.ArtifactResources artifacts = service.oversight().artifactResources("stdio", "stdio");
     StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, (OutputStream) protocolOut);
+        new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, out);
     McpSyncServer server = McpServer.sync(transport)
         .serverInfo("codemode", version)
         .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, true).build())

@@ -58,8 +58,12 @@ class FirstTryIT {
 
   @AfterAll
   static void stop() throws Exception {
-    client.close();
-    http.close();
+    if (client != null) {
+      client.close();
+    }
+    if (http != null) {
+      http.close();
+    }
   }
 
   private static JsonNode call(String transport, String code) throws Exception {
