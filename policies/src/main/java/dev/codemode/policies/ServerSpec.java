@@ -1,5 +1,6 @@
 package dev.codemode.policies;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -8,6 +9,8 @@ import java.util.Map;
  * Values may hold {@code ${env:NAME}} references; they are resolved on the host only, never in the sandbox.
  *
  * @param lazy start on first use instead of at boot
+ * @param workingDir the folder of the config file: a stdio server runs there, so relative paths in its
+ *     command, arguments and environment mean what they say in the config, wherever codemode was started
  */
 public record ServerSpec(
     String name,
@@ -18,7 +21,8 @@ public record ServerSpec(
     Map<String, String> headers,
     String description,
     boolean lazy,
-    long callTimeoutMs) {
+    long callTimeoutMs,
+    Path workingDir) {
   public ServerSpec {
     args = List.copyOf(args);
     env = Map.copyOf(env);

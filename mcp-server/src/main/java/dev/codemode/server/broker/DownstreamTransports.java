@@ -53,9 +53,12 @@ public final class DownstreamTransports {
     List<String> secretValues = new ArrayList<>();
     spec.env().forEach((k, v) -> env.put(k, resolve(v, secretValues)));
     Redactor redactor = new Redactor(secretValues);
-    requireCommand(spec.command(), env.getOrDefault("PATH", System.getenv("PATH")));
-    ServerParameters params = ServerParameters.builder(spec.command()).args(spec.args()).env(env).build();
-    StdioClientTransport t = new CleanEnvironmentStdio(params);
+    // A relative path to the program (./server.sh) is relative to the config file, like everything else in it.
+    String command = spec.command().contains("/") && spec.workingDir() != null
+        ? spec.workingDir().resolve(spec.command()).normalize().toString() : spec.command();
+    requireCommand(command, env.getOrDefault("PATH", System.getenv("PATH")));
+    ServerParameters params = ServerParameters.builder(command).args(spec.args()).env(env).build();
+    StdioClientTransport t = new CleanEnvironmentStdio(params, spec.workingDir());
     Logger log = LoggerFactory.getLogger("dev.codemode.downstream." + spec.name());
     StderrTail tail = new StderrTail();
     t.setStdErrorHandler(line -> {
@@ -109,13 +112,19 @@ public final class DownstreamTransports {
 
   /** The SDK's stdio transport, but the child starts from an empty environment, not a copy of codemode's. */
   private static final class CleanEnvironmentStdio extends StdioClientTransport {
-    CleanEnvironmentStdio(ServerParameters params) {
+    private final Path workingDir;
+
+    CleanEnvironmentStdio(ServerParameters params, Path workingDir) {
       super(params, MAPPER, MAX_MESSAGE_CHARS);
+      this.workingDir = workingDir;
     }
 
     @Override
     protected ProcessBuilder getProcessBuilder() {
       ProcessBuilder pb = new ProcessBuilder();
+      if (workingDir != null) {
+        pb.directory(workingDir.toFile());
+      }
       // The SDK then adds ServerParameters' env: its small default set (HOME, PATH, USER…) and the configured values.
       pb.environment().clear();
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);

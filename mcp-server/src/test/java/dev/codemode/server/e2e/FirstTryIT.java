@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FirstTryIT {
   private static TsClient client;
   private static ServerProcess http;
+  private static Path configDir;
 
   @BeforeAll
   static void start() throws Exception {
@@ -46,10 +47,14 @@ class FirstTryIT {
             args: ['%s']
             env: {MEMORY_FILE_PATH: '%s'}
           broken:
-            command: sh
-            args: ['-c', 'echo "Error: Cannot find module /opt/nowhere/server.js" >&2; exit 3']
+            command: ./broken.sh
         """.formatted(npm.resolve("server-everything/dist/index.js"), npm.resolve("server-memory/dist/index.js"),
         dir.resolve("memory.jsonl")));
+    // Relative to the config file's folder, though both servers below start from the repository root.
+    Path broken = Files.writeString(dir.resolve("broken.sh"),
+        "#!/bin/sh\necho \"Error: Cannot find module /opt/nowhere/server.js (in $(pwd))\" >&2\nexit 3\n");
+    broken.toFile().setExecutable(true);
+    configDir = dir;
     client = TsClient.start();
     client.connectStdio("--config", config.toString());
     http = ServerProcess.start(config);
@@ -134,10 +139,11 @@ class FirstTryIT {
 
   @ParameterizedTest
   @ValueSource(strings = {"main", "http"})
-  void aServerThatFailedToStartAnswersEdownWithItsStderr(String transport) throws Exception {
+  void aServerThatFailedToStartAnswersEdownWithItsStderrAndRanFromTheConfigFolder(String transport) throws Exception {
     JsonNode s = ok(transport, "try { await servers.broken.anything({}) } catch (e) { return [e.code, e.message] }");
     assertEquals("EDOWN", s.at("/result/0").asText(), s.toString());
-    assertTrue(s.at("/result/1").asText().contains("Cannot find module /opt/nowhere/server.js"), s.toString());
+    assertTrue(s.at("/result/1").asText().contains("Cannot find module /opt/nowhere/server.js (in " + configDir + ")"),
+        s.toString());
   }
 
   @ParameterizedTest

@@ -238,7 +238,8 @@ final class ConfigValidator {
     return new ServerSpec(name, raw.command(), raw.args() == null ? List.of() : raw.args(),
         raw.env() == null ? Map.of() : raw.env(), raw.url(), raw.headers() == null ? Map.of() : raw.headers(),
         raw.description() == null ? "" : raw.description(), start.equals("lazy"),
-        raw.callTimeoutMs() == null ? 60_000 : checks.range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000));
+        raw.callTimeoutMs() == null ? 60_000 : checks.range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000),
+        baseDir);
   }
 
   private RuntimeSettings runtime(RawRuntime raw) {
