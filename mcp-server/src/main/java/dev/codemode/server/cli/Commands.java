@@ -168,6 +168,7 @@ public final class Commands {
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
     out.println(dev.codemode.server.admin.OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", "")); // audit branch
+    ConfigWarnings.of(cfg, System::getenv).forEach(w -> out.println("warning: " + w));
     return 0;
   }
 }
