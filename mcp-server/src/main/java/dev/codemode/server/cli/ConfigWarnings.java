@@ -2,6 +2,7 @@ package dev.codemode.server.cli;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.ServerSpec;
+import dev.codemode.policies.config.ConfigLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
 /**
  * What {@code check-config} warns about in a valid configuration: things that are allowed but will not
  * work as written — an {@code ${env:NAME}} that is unset here, a {@code tools.allow} entry naming a server
- * that is not configured (it can never match).
+ * that is not configured (it can never match) — and built-in deny globs a profile drops.
  */
 final class ConfigWarnings {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -27,7 +28,13 @@ final class ConfigWarnings {
       unsetEnv("servers." + name + ".env", spec.env(), env, out);
       unsetEnv("servers." + name + ".headers", spec.headers(), env, out);
     });
+    List<String> builtin = ConfigLoader.loadDefault().profiles().get("default").fs().denyGlobs();
     new TreeMap<>(cfg.profiles()).forEach((profile, p) -> {
+      List<String> dropped = builtin.stream().filter(g -> !p.fs().denyGlobs().contains(g)).toList();
+      if (!dropped.isEmpty()) {
+        out.add("profiles." + profile + ".fs.drop_builtin_deny_globs: the built-in protections " + dropped
+            + " are off in this profile; runs may read such files from its mounts");
+      }
       List<String> allow = p.tools().allow();
       for (int i = 0; i < allow.size(); i++) {
         String entry = allow.get(i);

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Drives an MCP server through the official TypeScript SDK client (testkit/mcp-driver.mjs). */
 public final class TsClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A connect includes the server's start-up (and its downstream servers'), minutes on a loaded 2-core machine. */
+  private static final int CONNECT_SECONDS = 180;
   private final Process node;
   private final OutputStream stdin;
   private final Map<Integer, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
@@ -79,7 +81,7 @@ public final class TsClient implements AutoCloseable {
     if (stderrFile != null) {
       req.put("stderrFile", stderrFile.toString());
     }
-    return request(req, 60);
+    return request(req, CONNECT_SECONDS);
   }
 
   /**
@@ -100,7 +102,7 @@ public final class TsClient implements AutoCloseable {
     }
     ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
     env.forEach(envNode::put);
-    return request(req, 60);
+    return request(req, CONNECT_SECONDS);
   }
 
   /** What the driver's clients were asked through elicitation, in order ({@code name}: any connected client). */
@@ -112,7 +114,7 @@ public final class TsClient implements AutoCloseable {
   public JsonNode connectHttp(String name, String url, Map<String, String> headers) throws Exception {
     ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "http").put("url", url).put("client", name);
     headers.forEach(req.putObject("headers")::put);
-    return request(req, 60);
+    return request(req, CONNECT_SECONDS);
   }
 
   /** Calls {@code execute_code} as client {@code name}; answers the whole driver answer (ok, value or error, ms). */
