@@ -73,26 +73,19 @@ final class ConsoleCapture {
 
   /** How many chars from the start of {@code s} fit in {@code room} UTF-8 bytes, whole code points only. */
   private static int prefixFitting(String s, int room) {
-    int chars = 0;
-    int bytes = 0;
-    while (chars < s.length()) {
-      int cp = s.codePointAt(chars);
-      int cpBytes = utf8Length(new String(Character.toChars(cp)));
-      if (bytes + cpBytes > room) {
-        break;
-      }
-      bytes += cpBytes;
-      chars += Character.charCount(cp);
-    }
-    return chars;
+    return fitting(s, room, true);
   }
 
   /** How many chars from the end of {@code s} fit in {@code room} UTF-8 bytes, whole code points only. */
   private static int suffixFitting(String s, int room) {
+    return fitting(s, room, false);
+  }
+
+  private static int fitting(String s, int room, boolean fromStart) {
     int chars = 0;
     int bytes = 0;
     while (chars < s.length()) {
-      int cp = s.codePointBefore(s.length() - chars);
+      int cp = fromStart ? s.codePointAt(chars) : s.codePointBefore(s.length() - chars);
       int cpBytes = utf8Length(new String(Character.toChars(cp)));
       if (bytes + cpBytes > room) {
         break;

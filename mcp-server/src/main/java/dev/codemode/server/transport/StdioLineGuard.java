@@ -3,7 +3,6 @@ package dev.codemode.server.transport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,70 +16,18 @@ import java.nio.charset.StandardCharsets;
  * every other line passes byte for byte. {@link Output} is the SDK's stdout, so an answer written here
  * never lands inside one of the SDK's messages.
  */
-public final class StdioLineGuard extends InputStream {
+public final class StdioLineGuard extends LineFilterInput {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final InputStream in;
   private final Output out;
-  private byte[] pending = new byte[0];
-  private int pos;
-  private boolean eof;
 
   public StdioLineGuard(InputStream in, Output out) {
-    this.in = new java.io.BufferedInputStream(in, 1 << 16);
+    super(in);
     this.out = out;
   }
 
-  @Override
-  public int read() throws IOException {
-    return fill() ? pending[pos++] & 0xff : -1;
-  }
-
-  @Override
-  public int read(byte[] buf, int off, int len) throws IOException {
-    if (len == 0) {
-      return 0;
-    }
-    if (!fill()) {
-      return -1;
-    }
-    int n = Math.min(len, pending.length - pos);
-    System.arraycopy(pending, pos, buf, off, n);
-    pos += n;
-    return n;
-  }
-
-  @Override
-  public int available() {
-    return pending.length - pos;
-  }
-
-  @Override
-  public void close() throws IOException {
-    in.close();
-  }
-
-  private boolean fill() throws IOException {
-    while (pos >= pending.length) {
-      if (eof) {
-        return false;
-      }
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      int b;
-      while ((b = in.read()) >= 0) {
-        line.write(b);
-        if (b == '\n') {
-          break;
-        }
-      }
-      eof = b < 0;
-      pending = check(line.toByteArray());
-      pos = 0;
-    }
-    return true;
-  }
-
   /** The line to pass on, or nothing when it was answered here. */
-  private byte[] check(byte[] line) throws IOException {
+  @Override
+  protected byte[] process(byte[] line) throws IOException {
     String text = new String(line, StandardCharsets.UTF_8).strip();
     if (text.isEmpty()) {
       return new byte[0];
