@@ -14,6 +14,7 @@ import dev.codemode.server.admin.Oversight;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.broker.Broker;
+import dev.codemode.server.health.Readiness;
 import dev.codemode.server.tool.ExecuteCodeInput;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.RunProgress;
@@ -45,6 +46,7 @@ public final class CodemodeService implements AutoCloseable {
     return t;
   });
   private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
+  private volatile boolean draining;
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
   public CodemodeService(CodemodeConfig config) {
@@ -57,6 +59,17 @@ public final class CodemodeService implements AutoCloseable {
     this.bridge = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
     bridge.restoreToolArgsWith(oversight::restoreToolArgs);
+    oversight.metrics().walls(runner.walls(), () -> readiness().ready());
+  }
+
+  /** Whether this server should get new calls now, and which walls are up (for {@code /readyz}). */
+  public Readiness readiness() {
+    return new Readiness(runner.warm(), draining, oversight.runs().killswitch().engaged(), runner.walls());
+  }
+
+  /** Shutdown has begun: readiness turns false before the transport stops taking calls. */
+  public void drainStarted() {
+    draining = true;
   }
 
   /** Audit, metrics, PII tokens, artifacts, killswitch and quarantine around runs. */

@@ -22,6 +22,12 @@ public interface Runner extends AutoCloseable {
   /** One line for the start-up log: which isolation and which jail are in use. */
   String describe();
 
+  /** Whether runs start now on warm capacity (a worker pool that has filled and still holds a worker). */
+  boolean warm();
+
+  /** Which walls are up around runs (the worker process, the jail): for the start-up log, readiness and metrics. */
+  Walls walls();
+
   @Override
   void close();
 }

@@ -239,6 +239,16 @@ public final class SandboxRunner implements Runner {
   }
 
   @Override
+  public boolean warm() {
+    return true;
+  }
+
+  @Override
+  public Walls walls() {
+    return Walls.inProcess("isolation in-process");
+  }
+
+  @Override
   public String describe() {
     return "isolation in-process (one JVM, shared heap, heap guard; no OS jail)";
   }

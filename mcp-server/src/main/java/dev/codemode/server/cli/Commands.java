@@ -49,7 +49,7 @@ public final class Commands {
     }
     try {
       return switch (args.get(0)) {
-        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "metrics")), err);
+        case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "http-if-auth", "metrics")), err);
         // audit branch: operator commands
         case "admin" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config"));
@@ -94,7 +94,7 @@ public final class Commands {
 
   static String usage() {
     return """
-        usage: codemode serve [--config FILE] [--http HOST:PORT] [--metrics 127.0.0.1:PORT]
+        usage: codemode serve [--config FILE] [--http HOST:PORT | --http-if-auth HOST:PORT] [--metrics 127.0.0.1:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
                codemode bindings [--config FILE] --out DIR
                codemode check-config FILE
@@ -110,10 +110,20 @@ public final class Commands {
   }
 
   private static int serve(CliArgs a, PrintStream err) throws Exception {
-    if (a.option("http") != null) {
-      return HttpServe.run(config(a), ListenAddress.parse(a.option("http")), VERSION, err);
+    CodemodeConfig cfg = config(a);
+    String http = a.option("http");
+    if (http == null && a.option("http-if-auth") != null) {
+      // The container image's default: HTTP for a configured deployment, stdio (docker run -i) otherwise.
+      if (cfg.auth().enabled()) {
+        http = a.option("http-if-auth");
+      } else {
+        err.println("codemode: no auth configured: serving MCP over stdio, not HTTP on " + a.option("http-if-auth"));
+      }
     }
-    CodemodeService service = new CodemodeService(config(a));
+    if (http != null) {
+      return HttpServe.run(cfg, ListenAddress.parse(http), VERSION, err);
+    }
+    CodemodeService service = new CodemodeService(cfg);
     // audit branch: the loopback metrics scrape endpoint and the admin endpoint live as long as the server
     try (MetricsEndpoint metrics = a.option("metrics") == null ? null
             : MetricsEndpoint.start(a.option("metrics"), service.oversight().metrics()::scrape);

@@ -5,6 +5,7 @@ import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.KeptFile;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.ToolCallRecord;
+import dev.codemode.runtime.Walls;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The server's metrics in a Prometheus registry. Tag values that come from guest code (tool names) are
@@ -97,6 +99,17 @@ public final class CodemodeMetrics {
       Counter.builder("codemode.limits").tag("limit", r.limit().kind().wireName())
           .description("Runs ended by a limit").register(registry).increment();
     }
+  }
+
+  /**
+   * {@code codemode_isolation{isolation,jail}} is 1 for the walls this server runs with (alert on
+   * {@code jail="none"} where the jail is expected), and {@code codemode_ready} is 1 while it is ready.
+   */
+  public void walls(Walls walls, BooleanSupplier ready) {
+    Gauge.builder("codemode.isolation", () -> 1).tag("isolation", walls.isolation()).tag("jail", walls.jailName())
+        .description("The walls around runs: worker process or in-process, and the OS jail").register(registry);
+    Gauge.builder("codemode.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 while this server is ready for calls (warm, not draining)").register(registry);
   }
 
   /** A run was quarantined. */

@@ -107,6 +107,16 @@ public final class ServerProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGTERM and returns at once (the ordered shutdown starts in the server). */
+  public void signalTerm() {
+    process.destroy();
+  }
+
+  /** Waits up to {@code seconds} for the exit; its code, or -1 if it is still running. */
+  public int awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }

@@ -16,7 +16,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Checks the {@code http:} and {@code auth:} keys and builds {@link HttpSettings} and {@link AuthSettings}; fails closed. */
@@ -25,6 +27,7 @@ final class ServerSettingsValidator {
   private static final Pattern HOST = Pattern.compile("([a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])");
   private static final Pattern PRINCIPAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,127}");
   private static final Pattern HASH = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
   private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}");
   private static final Pattern URL = Pattern.compile("https?://[^\\s#?]+");
   private static final Pattern CLAIM = Pattern.compile("[A-Za-z_][A-Za-z0-9_.:-]{0,63}");
@@ -70,6 +73,20 @@ final class ServerSettingsValidator {
         checks.range("http.shutdown_grace_ms", or(raw.shutdownGraceMs(), d.shutdownGraceMs()), 0, 600_000), rate);
   }
 
+  /**
+   * A token hash as written, or, for {@code ${env:NAME}}, the value of that environment variable, read
+   * once here (a Kubernetes Secret provides it, so the ConfigMap holds no hashes); null when it is unset.
+   */
+  private String tokenHash(String at, String written) {
+    Matcher m = written == null ? null : ENV_REF.matcher(written);
+    if (m == null || !m.matches()) {
+      return written;
+    }
+    String value = System.getenv(m.group(1));
+    checks.require(value != null, at, "the environment variable " + m.group(1) + " is not set");
+    return value == null ? null : value.trim();
+  }
+
   AuthSettings auth(RawAuth raw, Set<String> profileNames) {
     if (raw == null) {
       return AuthSettings.none();
@@ -84,10 +101,12 @@ final class ServerSettingsValidator {
       checks.require(t != null && t.principal() != null && PRINCIPAL.matcher(t.principal()).matches(), at + ".principal",
           "a principal is letters, digits, '.', '_', '@' and '-' (up to 128)");
       checks.require(principals.add(t.principal()), at + ".principal", "principal '" + t.principal() + "' is listed twice");
-      checks.require(t.sha256() != null && HASH.matcher(t.sha256()).matches(), at + ".sha256",
-          "store the token's SHA-256 as 'sha256:' and 64 lower-case hex digits (bin/codemode hash-token prints it), never the token itself");
-      checks.require(hashes.add(t.sha256()), at + ".sha256", "the same token hash is listed twice");
-      tokens.add(new TokenGrant(t.principal(), HexFormat.of().parseHex(t.sha256().substring(7)),
+      String hash = tokenHash(at + ".sha256", t.sha256());
+      checks.require(hash != null && HASH.matcher(hash).matches(), at + ".sha256",
+          "store the token's SHA-256 as 'sha256:' and 64 lower-case hex digits (bin/codemode hash-token prints it), never the token itself"
+          + (Objects.equals(hash, t.sha256()) ? "" : " (read from the environment variable the value names)"));
+      checks.require(hashes.add(hash), at + ".sha256", "the same token hash is listed twice");
+      tokens.add(new TokenGrant(t.principal(), HexFormat.of().parseHex(hash.substring(7)),
           profiles(at + ".profiles", t.profiles(), profileNames, null)));
     }
     OAuthSettings oauth = raw.oauth() == null ? null : oauth(raw.oauth(), profileNames);

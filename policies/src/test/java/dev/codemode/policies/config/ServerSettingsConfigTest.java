@@ -139,4 +139,24 @@ class ServerSettingsConfigTest {
           oauth: {resource: 'https://r.example/mcp', issuer: 'https://i.example', jwks_url: 'https://i.example/jwks', jwks_file: x}
         """).getMessage().contains("exactly one of jwks_url and jwks_file"));
   }
+
+  @Test
+  void aTokenHashMayComeFromTheEnvironmentAndAnUnsetOrWrongVariableIsAnError() {
+    ConfigException unset = error("""
+        auth:
+          tokens:
+            - {principal: alice, sha256: '${env:CODEMODE_TEST_SURELY_UNSET_42}', profiles: [default]}
+        """);
+    assertEquals("auth.tokens[0].sha256", unset.keyPath());
+    assertEquals(3, unset.line());
+    assertTrue(unset.getMessage().contains("the environment variable CODEMODE_TEST_SURELY_UNSET_42 is not set"),
+        unset.getMessage());
+    ConfigException notAHash = error("""
+        auth:
+          tokens:
+            - {principal: alice, sha256: '${env:PATH}', profiles: [default]}
+        """);
+    assertTrue(notAHash.getMessage().contains("read from the environment variable"), notAHash.getMessage());
+    assertFalse(notAHash.getMessage().contains(System.getenv("PATH")), "the variable's value is not echoed");
+  }
 }

@@ -4,6 +4,7 @@ import dev.codemode.policies.Profile;
 import dev.codemode.policies.RuntimeSettings;
 import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.SandboxRunner;
+import dev.codemode.runtime.Walls;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,9 +12,10 @@ import java.util.Locale;
 
 /**
  * Builds the runner the {@code runtime} settings ask for. {@code isolation: process} uses worker JVMs;
- * {@code in-process} the weaker shared-JVM mode; {@code auto} workers on Linux when the jail works, else
- * in process. {@code jail: bwrap} fails start-up when bubblewrap cannot run a worker; {@code auto} falls
- * back to no jail with a loud warning; {@code none} never jails.
+ * {@code in-process} the weaker shared-JVM mode; {@code auto} worker JVMs too, and in process only when
+ * no worker JVM can start at all. {@code jail: bwrap} fails start-up when bubblewrap cannot run a worker;
+ * {@code auto} falls back to unjailed workers (separate JVM, cleared environment, rlimits) with a loud
+ * warning; {@code none} never jails. The chosen {@link Walls} are logged once, up and down.
  */
 public final class Runners {
   private static final System.Logger LOG = System.getLogger(Runners.class.getName());
@@ -25,8 +27,13 @@ public final class Runners {
    * {@code mem_mb} is their heap, its engine is warmed before they take runs.
    */
   public static Runner create(RuntimeSettings s, Profile warm) {
-    int warmMemMb = warm.proc().memMb();
-    boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+    Runner r = choose(s, warm);
+    Walls w = r.walls();
+    LOG.log(w.workerProcess() && w.jail() ? System.Logger.Level.INFO : System.Logger.Level.WARNING, w.statement());
+    return r;
+  }
+
+  private static Runner choose(RuntimeSettings s, Profile warm) {
     switch (s.isolation()) {
       case "in-process":
         return inProcess(s);
@@ -37,24 +44,23 @@ public final class Runners {
         throw new IllegalArgumentException("runtime.isolation must be process, in-process or auto");
     }
     boolean auto = s.isolation().equals("auto");
-    if (auto && !linux) {
-      LOG.log(System.Logger.Level.WARNING, "runtime.isolation auto: not Linux, running in process (the weaker mode)");
-      return inProcess(s);
-    }
+    boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     Path javaHome = Path.of(System.getProperty("java.home"));
     List<Path> classpath = WorkerClasspath.current();
     Path prlimit = WorkerLauncher.findTool("prlimit");
+    String jailDown = "runtime.jail none";
     if (!s.jail().equals("none")) {
       try {
         return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit), warm),
-            warmMemMb);
+            warm, null);
       } catch (IOException | RuntimeException e) {
         if (s.jail().equals("bwrap")) {
           throw new IllegalStateException("runtime.jail is bwrap, but a jailed worker could not start: " + e.getMessage(), e);
         }
+        jailDown = "bubblewrap could not start a worker: " + e.getMessage();
         LOG.log(System.Logger.Level.WARNING, "!!! SECOND WALL DOWN: runtime.jail auto could not start a bubblewrap"
-            + " jail ({0}); " + (auto ? "running in process (the weaker mode)" : "workers run WITHOUT a jail"),
-            e.getMessage());
+            + " jail ({0}); workers run WITHOUT a jail (own JVM, own heap, rlimits, cleared environment); the"
+            + " container or pod is the outer wall", e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while starting the first worker", e);
@@ -62,13 +68,15 @@ public final class Runners {
     } else {
       LOG.log(System.Logger.Level.WARNING, "runtime.jail none: workers run WITHOUT an OS jail");
     }
-    if (auto) {
-      return inProcess(s);
-    }
     try {
-      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null, warm), warmMemMb);
-    } catch (IOException e) {
-      throw new IllegalStateException("runtime.isolation is process, but a worker could not start: " + e.getMessage(), e);
+      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null, warm), warm, jailDown);
+    } catch (IOException | RuntimeException e) {
+      if (!auto) {
+        throw new IllegalStateException("runtime.isolation is process, but a worker could not start: " + e.getMessage(), e);
+      }
+      LOG.log(System.Logger.Level.WARNING, "!!! WORKER WALL DOWN: runtime.isolation auto could not start a worker JVM"
+          + " ({0}); running in process (the weaker mode)", e.getMessage());
+      return inProcess(s);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting the first worker", e);
@@ -84,12 +92,15 @@ public final class Runners {
     return new BwrapJail(bwrap, javaHome.toRealPath(), classpath, WorkerLauncher.ENVIRONMENT);
   }
 
-  private static WorkerPoolRunner pool(RuntimeSettings s, WorkerLauncher launcher, int warmMemMb)
+  /** {@code jailDown}: null when {@code launcher} jails its workers, else why it does not. */
+  private static WorkerPoolRunner pool(RuntimeSettings s, WorkerLauncher launcher, Profile warm, String jailDown)
       throws IOException, InterruptedException {
+    int warmMemMb = warm.proc().memMb();
     WorkerPool pool = new WorkerPool(launcher, s.workerPoolSize(), s.workerMaxRuns(), warmMemMb);
     String text = "isolation process (worker JVMs, -Xmx " + warmMemMb + " MB, pool " + s.workerPoolSize()
         + ", recycled after " + s.workerMaxRuns() + " runs), " + launcher.describe();
-    return new WorkerPoolRunner(pool, text, s.maxConcurrentRuns(), s.queueCapacity());
+    return new WorkerPoolRunner(pool, text, new Walls(true, jailDown == null, jailDown), s.maxConcurrentRuns(),
+        s.queueCapacity());
   }
 
   private static Runner inProcess(RuntimeSettings s) {

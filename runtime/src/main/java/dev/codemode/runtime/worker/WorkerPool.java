@@ -36,6 +36,7 @@ final class WorkerPool implements AutoCloseable {
   });
   private int starting;
   private boolean closed;
+  private boolean filled;
 
   /** Starts the first worker and waits for it (proving the launch works), then warms the rest in the background. */
   WorkerPool(WorkerLauncher launcher, int size, int maxRuns, int warmMemMb) throws IOException, InterruptedException {
@@ -48,6 +49,7 @@ final class WorkerPool implements AutoCloseable {
     synchronized (this) {
       pooled.add(first);
       idle.add(first);
+      filled = size <= 1;
     }
     fill();
     // On its own thread: refills must not wait for it; workers started after it use the archive.
@@ -113,6 +115,11 @@ final class WorkerPool implements AutoCloseable {
       wait(left);
     }
     return true;
+  }
+
+  /** Whether the pool has held {@code size} workers once and still holds one (idle or busy). */
+  synchronized boolean warm() {
+    return filled && !closed && !pooled.isEmpty();
   }
 
   synchronized List<WorkerProcess> idleWorkers() {
@@ -187,6 +194,7 @@ final class WorkerPool implements AutoCloseable {
       if (w != null && !closed && w.alive()) {
         pooled.add(w);
         idle.addLast(w);
+        filled |= pooled.size() >= size;
         return;
       }
     }

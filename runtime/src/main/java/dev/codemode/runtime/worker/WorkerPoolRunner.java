@@ -8,6 +8,7 @@ import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.runtime.Runner;
+import dev.codemode.runtime.Walls;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class WorkerPoolRunner implements Runner {
   static final long WALL_GRACE_MS = 1_000;
   private final WorkerPool pool;
   private final String description;
+  private final Walls walls;
   private final Semaphore slots;
   private final int queueCapacity;
   private final AtomicInteger waiting = new AtomicInteger();
@@ -40,9 +42,10 @@ public final class WorkerPoolRunner implements Runner {
 
   private record Active(HostRun run, WorkerProcess worker) {}
 
-  WorkerPoolRunner(WorkerPool pool, String description, int maxConcurrentRuns, int queueCapacity) {
+  WorkerPoolRunner(WorkerPool pool, String description, Walls walls, int maxConcurrentRuns, int queueCapacity) {
     this.pool = pool;
     this.description = description;
+    this.walls = walls;
     this.slots = new Semaphore(maxConcurrentRuns, true);
     this.queueCapacity = queueCapacity;
   }
@@ -140,6 +143,16 @@ public final class WorkerPoolRunner implements Runner {
   @Override
   public String describe() {
     return description;
+  }
+
+  @Override
+  public boolean warm() {
+    return pool.warm();
+  }
+
+  @Override
+  public Walls walls() {
+    return walls;
   }
 
   /** Waits until the pool's warm workers are all idle; returns whether they are (for benchmarks and tests). */

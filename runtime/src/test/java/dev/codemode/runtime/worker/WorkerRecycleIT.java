@@ -28,7 +28,8 @@ class WorkerRecycleIT {
     List<Path> jars = WorkerClasspath.current().stream().filter(p -> p.toString().endsWith(".jar")).toList();
     WorkerLauncher launcher = new WorkerLauncher(Path.of(System.getProperty("java.home")), jars,
         WorkerLauncher.findTool("prlimit"), null, WARM);
-    try (WorkerPoolRunner runner = new WorkerPoolRunner(new WorkerPool(launcher, 1, 2, 256), "jail none", 1, 0)) {
+    try (WorkerPoolRunner runner = new WorkerPoolRunner(new WorkerPool(launcher, 1, 2, 256), "jail none",
+        new dev.codemode.runtime.Walls(true, false, "runtime.jail none"), 1, 0)) {
       assertTrue(runner.awaitWarm(120_000));
       WorkerProcess first = runner.workers().get(0);
       Set<String> env = new TreeSet<>();

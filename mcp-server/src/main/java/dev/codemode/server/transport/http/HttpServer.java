@@ -28,10 +28,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code serve --http}: Jetty 12 (ee11) with the MCP servlet at {@code /mcp}, behind the filters, in
- * order: safe error bodies, drain, Host/Origin/header-size guard, bearer auth, body size, session
- * ownership. One ordered shutdown: stop accepting, let in-flight requests finish within the grace
- * period, close MCP, stop Jetty, close the runner.
+ * {@code serve --http}: Jetty 12 (ee11) with {@code /healthz} and {@code /readyz} answered first (no auth),
+ * then the MCP servlet at {@code /mcp} behind the filters, in order: safe error bodies, drain,
+ * Host/Origin/header-size guard, bearer auth, body size, session ownership. One ordered shutdown: turn
+ * readiness false, refuse new requests (503) while the ones in flight finish within the grace period, close
+ * the listener and MCP, stop Jetty, close the runner.
  */
 public final class HttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -121,7 +122,7 @@ public final class HttpServer {
     context.setErrorHandler(new JsonErrorHandler());
     jetty.setErrorHandler(new JsonErrorHandler());
     SizeLimitHandler sizeLimit = new SizeLimitHandler(http.maxRequestBytes(), -1);
-    sizeLimit.setHandler(context);
+    sizeLimit.setHandler(new HealthHandler(service::readiness, context));
     jetty.setHandler(sizeLimit);
     jetty.setStopTimeout(5_000);
     jetty.setStopAtShutdown(false);
@@ -170,15 +171,18 @@ public final class HttpServer {
       return;
     }
     try {
-      LOG.info("shutting down: closing the listener, waiting up to {} ms for requests in flight", graceMs);
+      service.drainStarted();
+      // Readiness first: while the requests in flight finish, /readyz answers 503 and new requests get 503
+      // with Retry-After (a load balancer still routing here sees why), then the listener closes.
+      LOG.info("shutting down: not ready; refusing new requests, waiting up to {} ms for requests in flight", graceMs);
+      int left = drain.drain(graceMs);
+      if (left > 0) {
+        LOG.warn("{} request(s) still in flight after the grace period; ending them", left);
+      }
       try {
         connector.close();
       } catch (RuntimeException e) {
         LOG.debug("closing the listener", e);
-      }
-      int left = drain.drain(graceMs);
-      if (left > 0) {
-        LOG.warn("{} request(s) still in flight after the grace period; ending them", left);
       }
       step("closing MCP sessions", endpoint::close);
       step("stopping Jetty", () -> {
