@@ -52,19 +52,24 @@ final class ToolCapabilities {
     Catalog catalog = broker.catalog();
     String server = catalog.serverName(sent).orElse(sent);
     String target = server + "." + tool;
-    Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
-    if (down.isPresent()) {
-      call.journal().toolCall(ToolCallRecord.refused(target));
-      return CompletableFuture.failedFuture(new BridgeException("EDOWN", "downstream server '" + server
-          + "' is unavailable (" + down.get().lastFailure() + ")"));
-    }
     Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
-    if (descriptor.isEmpty()) {
+    Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
+    boolean knownServer = catalog.servers().containsKey(server);
+    if (descriptor.isEmpty() && knownServer && down.isEmpty()) {
+      // A tool name the code got wrong: say what was meant, whatever the allowlist says about a name that does not exist.
       return deny(call, target, UnknownNames.tool(catalog, server, sent, tool));
     }
     Optional<String> refused = policy(call, server, tool);
     if (refused.isPresent()) {
-      return deny(call, target, refused.get());
+      return deny(call, target, refused.get() + (knownServer ? "" : UnknownNames.serverHint(catalog, sent)));
+    }
+    if (descriptor.isEmpty()) {
+      if (down.isPresent()) {
+        call.journal().toolCall(ToolCallRecord.refused(target));
+        return CompletableFuture.failedFuture(new BridgeException("EDOWN", "downstream server '" + server
+            + "' is unavailable (" + down.get().lastFailure() + ")"));
+      }
+      return deny(call, target, UnknownNames.tool(catalog, server, sent, tool));
     }
     JsonNode args = call.args().has("args") ? call.args().get("args") : JSON.createObjectNode();
     Optional<String> invalid = validator.check(target, descriptor.get().inputSchema(), args);

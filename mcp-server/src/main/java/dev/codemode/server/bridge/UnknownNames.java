@@ -18,7 +18,7 @@ final class UnknownNames {
     if (!catalog.servers().containsKey(server)) {
       List<String> known = catalog.servers().keySet().stream().map(s -> catalog.serverIdentifiers().get(s)).toList();
       if (known.isEmpty()) {
-        return "no downstream server '" + sentServer + "' is configured, and none are: there is nothing under servers";
+        return "no downstream server '" + sentServer + "' is configured";
       }
       return "no downstream server '" + sentServer + "' is configured" + hint(sentServer, known, "servers.")
           + " Configured (servers.<name>): " + listed(known);
@@ -30,6 +30,13 @@ final class UnknownNames {
     }
     return "server '" + server + "' has no tool '" + tool + "'" + hint(tool, tools, prefix) + " Its tools ("
         + prefix + "<tool>): " + listed(tools) + " codemode.describeTool('" + server + ".<tool>') shows one's arguments.";
+  }
+
+  /** For a refusal that names a server nobody configured: the nearest configured one, if any. */
+  static String serverHint(Catalog catalog, String sentServer) {
+    List<String> known = catalog.servers().keySet().stream().map(s -> catalog.serverIdentifiers().get(s)).toList();
+    return NameHints.closest(sentServer, known).map(n -> "; did you mean servers." + n + "? Configured (servers.<name>): "
+        + listed(known)).orElse("");
   }
 
   private static String hint(String typed, List<String> known, String prefix) {
