@@ -98,8 +98,7 @@ public final class WorkerPoolRunner implements Runner {
     boolean reusable = false;
     try {
       RunResult result = run.reported(worker.serve(run, run.limits().wallMs() + WALL_GRACE_MS));
-      // After a limit the worker may hold garbage, a half-dead context or a poisoned engine: never reuse it.
-      reusable = result.status() == RunStatus.OK || result.status() == RunStatus.ERROR;
+      reusable = keepsWorker(result);
       return result;
     } catch (TimeoutException e) {
       return run.ended(RunStatus.LIMIT, null, new LimitHit(LimitKind.WALL_TIME, "wall time budget of "
@@ -110,6 +109,24 @@ public final class WorkerPoolRunner implements Runner {
       active.remove(request.runId());
       pool.release(worker, reusable);
     }
+  }
+
+  /**
+   * Whether the worker that answered {@code result} takes the next run. A limit its own context enforced
+   * (wall or CPU time, statements, stack, nesting, output) closed that context and nothing else: every run
+   * gets a fresh context anyway, so the worker goes on, as after an error. It is replaced after a memory
+   * limit (its heap was near full), an internal error (its sandbox failed: a sign of damage) or whatever the
+   * host had to end itself (the host budget, a cancel, a missed deadline: the worker is killed then).
+   */
+  static boolean keepsWorker(RunResult result) {
+    return switch (result.status()) {
+      case OK, ERROR -> true;
+      case LIMIT -> switch (result.limit().kind()) {
+        case WALL_TIME, CPU_TIME, STATEMENTS, STACK, AST_DEPTH, OUTPUT -> true;
+        case MEMORY, HOST_TIME -> false;
+      };
+      case CANCELLED, INTERNAL_ERROR -> false;
+    };
   }
 
   private static RunResult died(HostRun run, Throwable cause) {

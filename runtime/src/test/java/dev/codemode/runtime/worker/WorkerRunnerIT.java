@@ -73,7 +73,7 @@ class WorkerRunnerIT {
   }
 
   @Test
-  void wallLimitKillsTheWorkerProcess() throws Exception {
+  void wallLimitEndsTheRunAndTheWorkerTakesTheNextOne() throws Exception {
     ProcLimits l = new ProcLimits(800, 60_000, 256, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200);
     WorkerFixture.runner().awaitWarm(60_000);
     long t0 = System.nanoTime();
@@ -84,8 +84,8 @@ class WorkerRunnerIT {
     assertEquals(LimitKind.WALL_TIME, r.limit().kind());
     assertTrue(r.limit().detail().contains("800 ms"), r.limit().detail());
     assertTrue(ms < 3_000, "took " + ms + " ms");
-    started.getValue().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
-    assertFalse(started.getValue().isAlive(), "the worker that ran the loop is still alive");
+    // The worker's own watchdog closed the context; the worker stays (WorkerLimitReuseIT checks the next run).
+    assertTrue(started.getValue().isAlive(), "the worker that ran the loop was replaced");
     assertEquals(2, run("return 1 + 1").result().asInt());
   }
 
