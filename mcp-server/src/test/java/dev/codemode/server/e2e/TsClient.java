@@ -136,6 +136,11 @@ public final class TsClient implements AutoCloseable {
     request(JSON.createObjectNode().put("op", "close").put("client", name), 10);
   }
 
+  /** The processes the driver started and theirs (stdio servers, their workers), for reading their /proc entries. */
+  public java.util.stream.Stream<ProcessHandle> descendants() {
+    return node.toHandle().descendants();
+  }
+
   /** Unwraps a driver answer into its value, or throws with the client's error. */
   public static JsonNode value(JsonNode answer) {
     return unwrap(answer);
