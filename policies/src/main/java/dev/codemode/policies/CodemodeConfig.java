@@ -38,6 +38,11 @@ public record CodemodeConfig(
     this(source, profiles, servers, runtime, null, null, null, Map.of(), null);
   }
 
+  /** This configuration with {@code runtime} in place of its own runtime settings. */
+  public CodemodeConfig withRuntime(RuntimeSettings runtime) {
+    return new CodemodeConfig(source, profiles, servers, runtime, ops, http, auth, credentials, stdio);
+  }
+
   /** The profile named {@code name}. */
   public Optional<Profile> profile(String name) {
     return Optional.ofNullable(profiles.get(name));

@@ -131,7 +131,9 @@ public final class Commands {
     String file = a.positionals().get(0);
     String code = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
         : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    CodemodeConfig cfg = config(a);
+    CodemodeConfig full = config(a);
+    // One run with the configured walls: one worker, no pool warmed for runs that will never come.
+    CodemodeConfig cfg = full.withRuntime(full.runtime().forOneRun());
     String profileName = a.option("profile") == null ? "default" : a.option("profile");
     Profile profile = cfg.profile(profileName).orElseThrow(() ->
         new IllegalArgumentException("unknown profile '" + profileName + "'"));

@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -94,19 +92,6 @@ class LimitKeepsWorkerIT {
   }
 
   private static Set<Long> workerJvms(Supplier<Stream<ProcessHandle>> processes) {
-    Set<Long> pids = new TreeSet<>();
-    processes.get().forEach(p -> {
-      try {
-        String[] argv = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).split("\0");
-        String line = String.join(" ", argv);
-        // The training worker writes the class archive and exits; it never takes a run.
-        if (argv[0].endsWith("/java") && line.contains("worker.WorkerMain") && !line.contains("-XX:ArchiveClassesAtExit")) {
-          pids.add(p.pid());
-        }
-      } catch (IOException e) {
-        // Gone meanwhile.
-      }
-    });
-    return pids;
+    return WorkerJvms.taking(processes.get());
   }
 }

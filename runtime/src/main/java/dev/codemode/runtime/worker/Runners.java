@@ -51,7 +51,8 @@ public final class Runners {
     String jailDown = "runtime.jail none";
     if (!s.jail().equals("none")) {
       try {
-        return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit), warm),
+        return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit), warm,
+            !s.oneShot()),
             warm, null);
       } catch (IOException | RuntimeException e) {
         if (s.jail().equals("bwrap")) {
@@ -69,7 +70,7 @@ public final class Runners {
       LOG.log(System.Logger.Level.WARNING, "runtime.jail none: workers run WITHOUT an OS jail");
     }
     try {
-      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null, warm), warm, jailDown);
+      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null, warm, !s.oneShot()), warm, jailDown);
     } catch (IOException | RuntimeException e) {
       if (!auto) {
         throw new IllegalStateException("runtime.isolation is process, but a worker could not start: " + e.getMessage(), e);
@@ -96,9 +97,10 @@ public final class Runners {
   private static WorkerPoolRunner pool(RuntimeSettings s, WorkerLauncher launcher, Profile warm, String jailDown)
       throws IOException, InterruptedException {
     int warmMemMb = warm.proc().memMb();
-    WorkerPool pool = new WorkerPool(launcher, s.workerPoolSize(), s.workerMaxRuns(), warmMemMb);
-    String text = "isolation process (worker JVMs, -Xmx " + warmMemMb + " MB, pool " + s.workerPoolSize()
-        + ", recycled after " + s.workerMaxRuns() + " runs), " + launcher.describe();
+    WorkerPool pool = new WorkerPool(launcher, s.workerPoolSize(), s.workerMaxRuns(), warmMemMb, !s.oneShot());
+    String text = "isolation process (worker JVMs, -Xmx " + warmMemMb + " MB, "
+        + (s.oneShot() ? "one worker for one run" : "pool " + s.workerPoolSize() + ", recycled after " + s.workerMaxRuns()
+        + " runs") + "), " + launcher.describe();
     return new WorkerPoolRunner(pool, text, new Walls(true, jailDown == null, jailDown), s.maxConcurrentRuns(),
         s.queueCapacity());
   }

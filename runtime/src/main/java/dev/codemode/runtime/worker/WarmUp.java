@@ -12,14 +12,19 @@ import dev.codemode.runtime.SandboxRunner;
 final class WarmUp {
   private static final int RUNS = 300;
   private static final long MAX_NANOS = 1_500_000_000L;
+  /** The third argument that skips the warm-up: a worker for one run only gains nothing from it. */
+  static final String COLD = "cold";
   private final SandboxRunner runner;
   private final Profile profile;
+  private final boolean skip;
 
-  /** {@code args}: {@code NAME AST_DEPTH}, the engine key of the profile the host runs most. */
+  /** {@code args}: {@code NAME AST_DEPTH [cold]}, the engine key of the profile the host runs most. */
   WarmUp(SandboxRunner runner, String[] args) {
     this.runner = runner;
-    String name = args.length == 2 && args[0].matches("[A-Za-z0-9_.-]{1,64}") ? args[0] : "default";
-    int astDepth = args.length == 2 && args[1].matches("[0-9]{1,6}") ? Integer.parseInt(args[1])
+    boolean keyed = args.length == 2 || args.length == 3;
+    this.skip = args.length == 3 && args[2].equals(COLD);
+    String name = keyed && args[0].matches("[A-Za-z0-9_.-]{1,64}") ? args[0] : "default";
+    int astDepth = keyed && args[1].matches("[0-9]{1,6}") ? Integer.parseInt(args[1])
         : ProcLimits.DEFAULTS.maxAstDepth();
     ProcLimits d = ProcLimits.DEFAULTS;
     ProcLimits limits = new ProcLimits(d.wallMs(), d.cpuMs(), d.memMb(), d.maxOutputBytes(), d.maxResultBytes(),
@@ -29,6 +34,9 @@ final class WarmUp {
 
   /** Runs the warm-up on the calling thread. */
   void run() {
+    if (skip) {
+      return;
+    }
     runner.warmUp(profile, RUNS, MAX_NANOS);
   }
 }

@@ -53,7 +53,13 @@ final class WorkerLauncher implements AutoCloseable {
    * the engine of {@code warm} (its name and AST depth) before they report ready.
    */
   WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail, Profile warm) {
-    this.warmArgs = List.of(warm.name(), Integer.toString(warm.proc().maxAstDepth()));
+    this(javaHome, classpath, prlimit, jail, warm, true);
+  }
+
+  /** As above; without {@code warmUp} workers report ready at once (a one-shot run builds its engine itself). */
+  WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail, Profile warm, boolean warmUp) {
+    this.warmArgs = warmUp ? List.of(warm.name(), Integer.toString(warm.proc().maxAstDepth()))
+        : List.of(warm.name(), Integer.toString(warm.proc().maxAstDepth()), WarmUp.COLD);
     this.java = javaHome.resolve("bin").resolve("java");
     this.classpath = List.copyOf(classpath);
     this.prlimit = prlimit;

@@ -26,6 +26,7 @@ final class WorkerPool implements AutoCloseable {
   private final int size;
   private final int maxRuns;
   private final int warmMemMb;
+  private final boolean refill;
   private final Deque<WorkerProcess> idle = new ArrayDeque<>();
   private final Set<WorkerProcess> pooled = new HashSet<>();
   private final Set<WorkerProcess> live = ConcurrentHashMap.newKeySet();
@@ -40,10 +41,20 @@ final class WorkerPool implements AutoCloseable {
 
   /** Starts the first worker and waits for it (proving the launch works), then warms the rest in the background. */
   WorkerPool(WorkerLauncher launcher, int size, int maxRuns, int warmMemMb) throws IOException, InterruptedException {
+    this(launcher, size, maxRuns, warmMemMb, true);
+  }
+
+  /**
+   * As above; without {@code refill} (one run, then the end) a worker that goes is not replaced and no class
+   * archive is trained for workers that will never start.
+   */
+  WorkerPool(WorkerLauncher launcher, int size, int maxRuns, int warmMemMb, boolean refill)
+      throws IOException, InterruptedException {
     this.launcher = launcher;
     this.size = size;
     this.maxRuns = maxRuns;
     this.warmMemMb = warmMemMb;
+    this.refill = refill;
     WorkerProcess first = launch(warmMemMb);
     first.awaitReady(READY_TIMEOUT_MS);
     synchronized (this) {
@@ -52,6 +63,9 @@ final class WorkerPool implements AutoCloseable {
       filled = size <= 1;
     }
     fill();
+    if (!refill) {
+      return;
+    }
     // On its own thread: refills must not wait for it; workers started after it use the archive.
     Thread training = new Thread(() -> launcher.train(warmMemMb), "codemode-worker-training");
     training.setDaemon(true);
@@ -164,7 +178,7 @@ final class WorkerPool implements AutoCloseable {
   /** Starts workers in the background until the pool holds {@code size}, counting busy and starting ones. */
   private void fill() {
     synchronized (this) {
-      if (closed) {
+      if (closed || (!refill && filled)) {
         return;
       }
       int missing = size - pooled.size() - starting;
