@@ -29,6 +29,8 @@ public final class WorkerMain {
         new FileOutputStream(FileDescriptor.out), MAX_LINE_BYTES);
     // stdout carries the protocol only: anything else printed goes to stderr.
     System.setOut(System.err);
+    // The launch has worked (JVM, jail, class path): the host need not wait for the warm-up to know it.
+    send(channel, WorkerProtocol.started());
     // The host sends one run at a time; a queue of one absorbs the moment the last run takes to wind down.
     SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(1).filesOverBridge(true).build();
     new WarmUp(runner, args).run();

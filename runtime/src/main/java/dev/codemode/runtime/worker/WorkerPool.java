@@ -39,7 +39,11 @@ final class WorkerPool implements AutoCloseable {
   private boolean closed;
   private boolean filled;
 
-  /** Starts the first worker and waits for it (proving the launch works), then warms the rest in the background. */
+  /**
+   * Starts the first worker and waits until it has started (proving the launch works: JVM, jail, class
+   * path), not for its warm-up; that and the rest of the pool come in the background, off the server's
+   * start-up path. A run that comes first waits for the worker being warmed.
+   */
   WorkerPool(WorkerLauncher launcher, int size, int maxRuns, int warmMemMb) throws IOException, InterruptedException {
     this(launcher, size, maxRuns, warmMemMb, true);
   }
@@ -56,17 +60,26 @@ final class WorkerPool implements AutoCloseable {
     this.warmMemMb = warmMemMb;
     this.refill = refill;
     WorkerProcess first = launch(warmMemMb);
-    first.awaitReady(READY_TIMEOUT_MS);
+    first.awaitStarted(READY_TIMEOUT_MS);
     synchronized (this) {
-      pooled.add(first);
-      idle.add(first);
-      filled = size <= 1;
+      starting++;
+    }
+    try {
+      starter.execute(() -> {
+        admit(first);
+        if (refill) {
+          train();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      first.kill();
+      throw new IOException("the pool is closed");
     }
     fill();
-    if (!refill) {
-      return;
-    }
-    // On its own thread: refills must not wait for it; workers started after it use the archive.
+  }
+
+  /** Trains the class archive on a thread of its own: refills must not wait for it; workers started after it use the archive. */
+  private void train() {
     Thread training = new Thread(() -> launcher.train(warmMemMb), "codemode-worker-training");
     training.setDaemon(true);
     training.start();
@@ -194,13 +207,25 @@ final class WorkerPool implements AutoCloseable {
   }
 
   private void startOne() {
-    WorkerProcess w = null;
+    WorkerProcess w;
     try {
       w = launch(warmMemMb);
-      w.awaitReady(READY_TIMEOUT_MS);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
       w = null;
+    }
+    admit(w);
+  }
+
+  /** Waits for a started worker's warm-up, then adds it to the pool; {@code w} null: its launch failed. */
+  private void admit(WorkerProcess w) {
+    if (w != null) {
+      try {
+        w.awaitReady(READY_TIMEOUT_MS);
+      } catch (IOException e) {
+        LOG.log(System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
+        w = null;
+      }
     }
     synchronized (this) {
       starting--;

@@ -43,6 +43,7 @@ final class WorkerProcess {
   private final int memMb;
   private final CompletableFuture<Integer> exit = new CompletableFuture<>();
   private int runs;
+  private boolean started;
 
   /** Thrown by {@link #serve} when the worker process ended before answering. */
   static final class Exited extends Exception {
@@ -81,20 +82,33 @@ final class WorkerProcess {
     return t;
   }
 
-  /** Reads until the worker reports ready; kills it when that takes longer than {@code timeoutMs}. */
+  /** Reads until the worker reports it has started; kills it when that takes longer than {@code timeoutMs}. */
+  void awaitStarted(long timeoutMs) throws IOException {
+    if (!started) {
+      expect("started", timeoutMs);
+      started = true;
+    }
+  }
+
+  /** Reads until the worker reports ready (warmed up); kills it when that takes longer than {@code timeoutMs}. */
   void awaitReady(long timeoutMs) throws IOException {
+    awaitStarted(timeoutMs);
+    expect("ready", timeoutMs);
+  }
+
+  private void expect(String type, long timeoutMs) throws IOException {
     KillTimer timer = new KillTimer(timeoutMs);
     try {
       JsonNode m = channel.read();
       if (m == null) {
-        throw new IOException(timer.fired() ? "not ready within " + timeoutMs + " ms" : "it exited with " + exitCode());
+        throw new IOException(timer.fired() ? "not " + type + " within " + timeoutMs + " ms" : "it exited with " + exitCode());
       }
-      if (!m.get("type").textValue().equals("ready")) {
-        throw new IOException("protocol violation: a message before ready");
+      if (!m.get("type").textValue().equals(type)) {
+        throw new IOException("protocol violation: a message before " + type);
       }
     } catch (IOException e) {
       kill();
-      throw new IOException("worker " + pid() + " did not become ready: " + e.getMessage());
+      throw new IOException("worker " + pid() + " did not become " + type + ": " + e.getMessage());
     } finally {
       timer.cancel();
     }

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * The JSON-lines messages between host and worker. Host → worker: {@code run}, {@code reply};
- * worker → host: {@code ready}, {@code call}, {@code result}. The worker is told only what running the
+ * worker → host: {@code started}, {@code ready}, {@code call}, {@code result}. The worker is told only what running the
  * code needs (the limits and the tool names the guest sees), never the file, network or tool policy:
  * those stay on the host, which answers every call.
  */
@@ -31,6 +31,11 @@ final class WorkerProtocol {
   static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
   private WorkerProtocol() {}
+
+  /** The worker's JVM is up inside its walls; its warm-up comes next. */
+  static ObjectNode started() {
+    return JSON.objectNode().put("type", "started");
+  }
 
   static ObjectNode ready() {
     return JSON.objectNode().put("type", "ready");
