@@ -59,6 +59,9 @@ final class PreparedContext implements AutoCloseable {
           "bridge", (ProxyExecutable) args -> forward(self[0], run -> run.onBridgeCall(args)),
           "log", (ProxyExecutable) args -> forward(self[0], run -> run.onLog(args))));
       Value control = prelude.execute(host, scripts.configJson(limits, servers), fsFactory);
+      context.eval(scripts.timers()).execute(
+          (ProxyExecutable) args -> forward(self[0], run -> run.onArmTimer(args)),
+          (ProxyExecutable) args -> forward(self[0], run -> run.onDisarmTimer(args)));
       self[0] = new PreparedContext(journal, files, bridgedFiles, moduleFiles, context, control);
       return self[0];
     } catch (RuntimeException e) {

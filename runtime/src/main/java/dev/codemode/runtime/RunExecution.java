@@ -41,6 +41,7 @@ final class RunExecution {
   private final ConsoleCapture console;
   private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingCalls = new AtomicInteger();
+  private final RunTimers timers = new RunTimers(completions::offer);
   private final long startNanos = System.nanoTime();
   private final boolean filesOverBridge;
   private final HostBudget hostBudget;
@@ -122,7 +123,8 @@ final class RunExecution {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
-    boolean module = CodeShape.isModule(request.code());
+    CodeShape shape = CodeShape.of(request.code());
+    boolean module = shape.module();
     try {
       SandboxFileSystem moduleFiles;
       Value control;
@@ -146,13 +148,18 @@ final class RunExecution {
         Value prelude = context.eval(scripts.prelude());
         Value fsFactory = context.eval(scripts.fsApi());
         control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
+        context.eval(scripts.timers()).execute((ProxyExecutable) this::onArmTimer, (ProxyExecutable) this::onDisarmTimer);
       }
       journal.watch(request.watchedDenials());
       if (hostLimit != null || cancelled) {
         return finish(null);
       }
+      GuestError unavailable = shape.unavailableImport(request.code(), moduleFiles::serves, moduleFiles.specifiers());
+      if (unavailable != null) {
+        return result(RunStatus.ERROR, null, unavailable, null);
+      }
       armWallClock.run();
-      prepared = AgentCode.prepare(context, request.code(), module);
+      prepared = AgentCode.prepare(context, shape.code(), module);
       if (module) {
         moduleFiles.serveMainModule(prepared.moduleSource());
       }
@@ -172,6 +179,7 @@ final class RunExecution {
       return result(RunStatus.INTERNAL_ERROR, null,
           new GuestError("InternalError", "the sandbox failed while running this code", null), null);
     } finally {
+      timers.cancelAll();
       if (hostLimit != null || cancelled) {
         // A context that may still be running guest code is closed now, forcibly.
         closeContext(true);
@@ -194,7 +202,7 @@ final class RunExecution {
 
   private void pump() throws InterruptedException {
     while (outcome == null && hostLimit == null && !cancelled) {
-      if (pendingCalls.get() == 0 && completions.isEmpty()) {
+      if (pendingCalls.get() == 0 && timers.pending() == 0 && completions.isEmpty()) {
         outcome = "stuck";
         return;
       }
@@ -212,6 +220,22 @@ final class RunExecution {
     return ProxyObject.fromMap(Map.of(
         "bridge", (ProxyExecutable) this::onBridgeCall,
         "log", (ProxyExecutable) this::onLog));
+  }
+
+  Object onArmTimer(Value... args) {
+    if (args.length == 3 && args[0].fitsInInt() && args[1].fitsInLong() && args[2].canExecute()
+        && !timers.arm(args[0].asInt(), args[1].asLong(), args[2])) {
+      stop(new LimitHit(LimitKind.TIMERS, "more than " + RunTimers.MAX_PENDING
+          + " timers pending at once; await them in batches or clear the ones no longer needed"));
+    }
+    return null;
+  }
+
+  Object onDisarmTimer(Value... args) {
+    if (args.length == 1 && args[0].fitsInInt()) {
+      timers.disarm(args[0].asInt());
+    }
+    return null;
   }
 
   Object onLog(Value... args) {
@@ -339,7 +363,8 @@ final class RunExecution {
       }
     }
     if (e.isGuestException() && !e.isResourceExhausted()) {
-      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, AgentCode.FUNCTION_PREFIX.length()), null);
+      // Line-1 columns are corrected with the rest of the locations, in result().
+      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, prepared == null ? AgentCode.FUNCTION_PREFIX.length() : 0), null);
     }
     LimitHit hit = LimitClassifier.classify(e, limits, cpuMs());
     if (hit != null && hit.kind() == LimitKind.MEMORY) {
@@ -370,7 +395,7 @@ final class RunExecution {
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
     // Whatever the run started through the bridge ends and is journaled before the answer is built.
     request.bridge().endRun();
-    if (error != null && prepared != null && prepared.map() != null) {
+    if (error != null && prepared != null) {
       error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
     }
     return RunResult.of(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),

@@ -41,6 +41,12 @@ public final class RunFiles {
   public RunFiles(FsPolicy policy, RunJournal journal) {
     this.files = new VirtualFiles(policy, journal);
     this.ops = new FsOps(files, Math.min(policy.maxBytes(), MAX_READ_BYTES));
+    try {
+      // Ready for artifacts, as the tool description promises: code writes there without a mkdir first.
+      files.mkdir(KEPT_FOLDER, true);
+    } catch (FsException e) {
+      // No writable /workspace in this profile: there are no artifacts to keep either.
+    }
   }
 
   /** Whether {@code capability} is one this class serves. */

@@ -38,7 +38,8 @@ record RawConfig(
       @JsonProperty("mounts") List<RawMount> mounts,
       @JsonProperty("deny_globs") List<String> denyGlobs,
       @JsonProperty("max_bytes") Long maxBytes,
-      @JsonProperty("max_files") Integer maxFiles) {}
+      @JsonProperty("max_files") Integer maxFiles,
+      @JsonProperty("drop_builtin_deny_globs") List<String> dropBuiltinDenyGlobs) {}
 
   record RawMount(
       @JsonProperty("path") String path,

@@ -255,6 +255,16 @@ public final class SandboxFileSystem implements FileSystem {
     throw new UnsupportedOperationException("the working directory is /workspace");
   }
 
+  /** Whether a module is served under exactly {@code specifier}. */
+  public boolean serves(String specifier) {
+    return moduleBySpecifier(specifier) != null;
+  }
+
+  /** The specifiers modules are served under, in name order. */
+  public synchronized List<String> specifiers() {
+    return specifiers.keySet().stream().sorted().toList();
+  }
+
   private synchronized GuestPath moduleBySpecifier(String specifier) {
     return specifiers.get(specifier);
   }

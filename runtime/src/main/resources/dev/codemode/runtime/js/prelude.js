@@ -29,6 +29,8 @@
   const PromiseResolve = Promise.resolve;
   const PromiseReject = Promise.reject;
   const SetCtor = Set;
+  const ProxyCtor = Proxy;
+  const ObjectHasOwn = Object.hasOwn;
   const SetHas = Set.prototype.has;
   const SetAdd = Set.prototype.add;
   const SetDelete = Set.prototype.delete;
@@ -356,6 +358,23 @@
     }]);
   }
 
+  const toolCall = (server, tool) => (args) => {
+    const req = record();
+    req.server = server;
+    req.tool = tool;
+    req.args = args === undefined ? {} : args;
+    return call('tool.call', req);
+  };
+  // A name the code got wrong (or a server that failed to start) still reaches the host, which answers
+  // with what was meant and what there is, instead of "… is not a function".
+  function answerUnknown(target, make) {
+    return new ProxyCtor(target, {
+      get(t, key) {
+        if (typeof key !== 'string' || ObjectHasOwn(t, key) || key === 'then' || key === 'toJSON') return t[key];
+        return make(key);
+      },
+    });
+  }
   function makeServers(spec) {
     const servers = ObjectCreate(null);
     const names = ObjectKeys(spec);
@@ -365,18 +384,12 @@
       const ns = ObjectCreate(null);
       const idents = ObjectKeys(tools);
       for (let j = 0; j < idents.length; j++) {
-        const tool = tools[idents[j]];
-        ns[idents[j]] = (args) => {
-          const req = record();
-          req.server = server;
-          req.tool = tool;
-          req.args = args === undefined ? {} : args;
-          return call('tool.call', req);
-        };
+        ns[idents[j]] = toolCall(server, tools[idents[j]]);
       }
-      servers[server] = ObjectFreeze(ns);
+      servers[server] = answerUnknown(ObjectFreeze(ns), (tool) => toolCall(server, tool));
     }
-    return ObjectFreeze(servers);
+    return answerUnknown(ObjectFreeze(servers),
+        (server) => answerUnknown(ObjectFreeze(ObjectCreate(null)), (tool) => toolCall(server, tool)));
   }
 
   const codemode = ObjectFreeze({
