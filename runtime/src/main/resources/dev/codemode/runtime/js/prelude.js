@@ -395,6 +395,8 @@
   const codemode = ObjectFreeze({
     searchTools: (query) => call('codemode.searchTools', { query: safeString(query) }),
     describeTool: (name) => call('codemode.describeTool', { name: safeString(name) }),
+    // A tool by its server's and its own exact names: what generated bindings call through 'codemode:bridge'.
+    callTool: (server, tool, args) => toolCall(safeString(server), safeString(tool))(args),
   });
 
   const define = (name, v) => ObjectDefineProperty(g, name, { value: v, writable: true, enumerable: false, configurable: true });
