@@ -167,15 +167,6 @@ public final class VirtualFiles implements ModuleFiles {
     throw new IllegalArgumentException("not in an in-memory mount: " + rawPath);
   }
 
-  /** The mount points, in configured order. */
-  public List<String> mountPoints() {
-    List<String> out = new ArrayList<>();
-    for (Mounted m : mounts) {
-      out.add(m.path().toString());
-    }
-    return out;
-  }
-
   /** Parses and checks a path for an operation; the result is the only form used afterwards. */
   private Target check(String rawPath, String syscall, boolean write) throws FsException {
     VirtualPath path;
