@@ -11,6 +11,7 @@ import dev.codemode.policies.net.HostCanonicalizer;
 import dev.codemode.policies.net.HostName;
 import dev.codemode.policies.net.IpLiteral;
 import dev.codemode.policies.net.Verdict;
+import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
@@ -30,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
@@ -150,9 +150,7 @@ public final class EgressProxy {
 
   /** The {@link EgressException} a failed fetch stage carries. */
   public static EgressException egressFailure(Throwable failure) {
-    Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
-        && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof EgressException e ? e : new EgressException("the request failed");
+    return BridgeException.unwrap(failure) instanceof EgressException e ? e : new EgressException("the request failed");
   }
 
   /**
