@@ -26,7 +26,11 @@ import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.quarantine.QuarantineTriggers;
 import dev.codemode.server.telemetry.RunTrace;
 import dev.codemode.server.telemetry.Tracing;
+import dev.codemode.policies.ops.StateSettings;
+import dev.codemode.server.state.SharedState;
+import dev.codemode.server.state.SharedStates;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -62,6 +66,7 @@ public final class Oversight implements AutoCloseable {
   private final QuarantineTriggers triggers;
   private final List<Predicate<dev.codemode.runtime.Denial>> watchedDenials;
   private final RunRegistry runs;
+  private final SharedState state;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
   private final Map<String, RunTokens> runTokens = new ConcurrentHashMap<>();
 
@@ -84,9 +89,13 @@ public final class Oversight implements AutoCloseable {
     this.quarantine = new QuarantineStore(config.ops().quarantine(), clock);
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
     this.watchedDenials = triggers.watchedDenials();
-    this.runs = new RunRegistry(cancel, clock);
+    this.state = SharedStates.open(config, secrets);
+    LOG.info("shared state: {}", state.describe());
+    Duration poll = config.ops().state() instanceof StateSettings.Redis r ? r.poll() : Duration.ZERO;
+    this.runs = new RunRegistry(cancel, clock, state, poll);
     this.tracing = Tracing.of(config.ops().telemetry());
     metrics.watchKillswitch(() -> runs.killswitch().engaged());
+    metrics.watchStateBackend(state::up);
   }
 
   /** Why a new run is refused now (the killswitch), or null when runs are admitted. */
@@ -228,6 +237,11 @@ public final class Oversight implements AutoCloseable {
     return runs;
   }
 
+  /** The state shared with the other replicas (memory when this is the only one). */
+  public SharedState state() {
+    return state;
+  }
+
   private void quarantine(RunIdentity id, List<String> tripped, RunResult r, String code, RunAudit trail,
       PolicySnapshot policy, UnaryOperator<String> piiText) {
     List<Map<String, Object>> calls = r.toolCalls().stream().map(c -> {
@@ -250,6 +264,7 @@ public final class Oversight implements AutoCloseable {
   @Override
   public void close() {
     runs.close();
+    state.close();
     tracing.close();
   }
 }

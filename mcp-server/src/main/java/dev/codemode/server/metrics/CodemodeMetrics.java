@@ -76,6 +76,12 @@ public final class CodemodeMetrics {
         .description("1 while the killswitch refuses new runs").register(registry);
   }
 
+  /** Whether the shared state backend answers: 0 while Redis is down (the log says so too), 1 otherwise. */
+  public void watchStateBackend(BooleanSupplier up) {
+    Gauge.builder("codemode.state.backend.up", up, u -> u.getAsBoolean() ? 1 : 0)
+        .description("1 while the shared state backend (memory or Redis) answers").register(registry);
+  }
+
   /**
    * A bridge call handed {@code value} to the sandbox: a tool result or a fetch response stays there (the
    * model sees only what the code returns), so its bytes count as context kept.

@@ -185,7 +185,7 @@ public final class RedisState implements SharedState {
   @Override
   public OptionalLong tryAcquire(String principal, RateLimit limit) {
     Long wait = call("take a rate-limit token", () -> redis.<Long>evalsha(bucketScript, ScriptOutputType.INTEGER,
-        new String[] {key("rate:" + principal)}, Integer.toString(limit.burst()), Integer.toString(limit.perMinute())));
+        new String[] {key("rate:" + principal)}, Integer.toString(limit.burst()), Double.toString(limit.perMinute())));
     return wait == 0 ? OptionalLong.empty() : OptionalLong.of(wait);
   }
 
