@@ -27,6 +27,7 @@ import dev.codemode.server.quarantine.QuarantineTriggers;
 import dev.codemode.server.telemetry.RunTrace;
 import dev.codemode.server.telemetry.Tracing;
 import dev.codemode.policies.ops.StateSettings;
+import dev.codemode.server.blob.BlobStores;
 import dev.codemode.server.state.SharedState;
 import dev.codemode.server.state.SharedStates;
 import java.io.IOException;
@@ -61,6 +62,7 @@ public final class Oversight implements AutoCloseable {
   private final CodemodeMetrics metrics;
   private final PiiVault pii;
   private final ArtifactStore artifacts;
+  private final BlobStores blobs;
   private final Map<String, ArtifactResources> resources = new ConcurrentHashMap<>();
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
@@ -85,7 +87,9 @@ public final class Oversight implements AutoCloseable {
     this.audit = new AuditLog(AuditSink.configure(config.ops().audit()), scrubber, RANDOM::nextDouble);
     this.metrics = new CodemodeMetrics(config.servers().keySet());
     this.pii = new PiiVault(config.ops().pii(), clock);
-    this.artifacts = new ArtifactStore(config.ops().artifacts(), clock);
+    this.blobs = BlobStores.open(config.ops());
+    this.artifacts = new ArtifactStore(config.ops().artifacts(), blobs.artifacts(), clock);
+    LOG.info("artifacts kept in {}", blobs.artifacts().describe());
     this.quarantine = new QuarantineStore(config.ops().quarantine(), clock);
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
     this.watchedDenials = triggers.watchedDenials();
@@ -256,6 +260,9 @@ public final class Oversight implements AutoCloseable {
           piiText.apply(scrubber.scrub(r.console())), trail.events(), policy, calls));
       tripped.forEach(metrics::quarantined);
       LOG.warn("run {} quarantined ({}): {}", id.runId(), String.join(", ", tripped), p);
+      if (blobs.quarantine().isPresent()) {
+        BlobStores.copyFolder(p, blobs.quarantine().get(), id.runId());
+      }
     } catch (IOException | RuntimeException e) {
       LOG.error("run {} tripped {} but its quarantine bundle could not be written: {}", id.runId(), tripped, e.toString());
     }
@@ -265,6 +272,7 @@ public final class Oversight implements AutoCloseable {
   public void close() {
     runs.close();
     state.close();
+    blobs.close();
     tracing.close();
   }
 }
