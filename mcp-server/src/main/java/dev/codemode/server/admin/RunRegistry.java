@@ -162,7 +162,15 @@ public final class RunRegistry implements AutoCloseable {
 
   private void pollKillswitch() {
     try {
-      seen(state.readKillswitch());
+      Optional<Killswitch> held = state.readKillswitch();
+      Killswitch last = killswitch;
+      if (held.isPresent()) {
+        seen(held.get());
+      } else if (last.engaged()) {
+        // The backend lost it (Redis restarted empty): put back the "on" this replica saw, for every replica.
+        LOG.warn("the state backend holds no killswitch; restoring the last state seen here (ON since {})", last.sinceMs());
+        state.writeKillswitch(last);
+      }
     } catch (StateUnavailableException e) {
       // The last state seen stays in force: on stays on.
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.codemode.policies.HttpSettings.RateLimit;
 import dev.codemode.server.admin.ActiveRun;
 import dev.codemode.server.admin.Killswitch;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,8 @@ public final class MemoryState implements SharedState {
   }
 
   @Override
-  public Killswitch readKillswitch() {
-    return killswitch;
+  public Optional<Killswitch> readKillswitch() {
+    return Optional.of(killswitch);
   }
 
   @Override

@@ -26,6 +26,7 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -119,8 +120,8 @@ public final class RedisState implements SharedState {
   }
 
   @Override
-  public Killswitch readKillswitch() {
-    return killswitchOf(call("read the killswitch", () -> redis.get(key("killswitch"))));
+  public Optional<Killswitch> readKillswitch() {
+    return Optional.ofNullable(call("read the killswitch", () -> redis.get(key("killswitch")))).map(RedisState::killswitchOf);
   }
 
   @Override
@@ -233,9 +234,6 @@ public final class RedisState implements SharedState {
   }
 
   private static Killswitch killswitchOf(String text) {
-    if (text == null) {
-      return Killswitch.OFF;
-    }
     try {
       JsonNode n = JSON.readTree(text);
       return n.path("engaged").asBoolean(false)

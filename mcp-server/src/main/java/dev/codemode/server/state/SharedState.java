@@ -4,6 +4,7 @@ import dev.codemode.policies.HttpSettings.RateLimit;
 import dev.codemode.server.admin.ActiveRun;
 import dev.codemode.server.admin.Killswitch;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 
@@ -17,8 +18,11 @@ public interface SharedState extends AutoCloseable {
   /** Whether other replicas see what this one writes (false for memory). */
   boolean shared();
 
-  /** The killswitch as the backend holds it. */
-  Killswitch readKillswitch();
+  /**
+   * The killswitch as the backend holds it; empty when it holds none (a Redis that restarted empty), which is not
+   * "off": only an operator's "off" is.
+   */
+  Optional<Killswitch> readKillswitch();
 
   /** Sets the killswitch for every replica; listeners everywhere hear of it. */
   void writeKillswitch(Killswitch k);
