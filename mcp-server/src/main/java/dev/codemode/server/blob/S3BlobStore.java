@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -12,11 +14,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -32,7 +32,11 @@ public final class S3BlobStore implements BlobStore {
   public static S3Client client(BlobStoreSettings.S3 settings) {
     S3ClientBuilder b = S3Client.builder().region(Region.of(settings.region()))
         .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .forcePathStyle(settings.pathStyle());
+        .forcePathStyle(settings.pathStyle())
+        // Checksums only where S3 requires them: many S3-compatible servers reject the SDK's default streaming
+        // trailer checksums ("x-amz-content-sha256 does not match").
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
     if (settings.endpoint() != null) {
       b.endpointOverride(settings.endpoint());
     }
@@ -82,11 +86,10 @@ public final class S3BlobStore implements BlobStore {
   public void deleteFolder(String folder) throws IOException {
     call(() -> {
       ListObjectsV2Request req = ListObjectsV2Request.builder().bucket(bucket).prefix(root + folder + "/").build();
+      // One DELETE per object: the batch call needs a checksum header that several S3-compatible servers reject.
       for (ListObjectsV2Response page : s3.listObjectsV2Paginator(req)) {
-        List<ObjectIdentifier> ids = page.contents().stream().map(S3Object::key)
-            .map(k -> ObjectIdentifier.builder().key(k).build()).toList();
-        if (!ids.isEmpty()) {
-          s3.deleteObjects(r -> r.bucket(bucket).delete(Delete.builder().objects(ids).quiet(true).build()));
+        for (S3Object o : page.contents()) {
+          s3.deleteObject(r -> r.bucket(bucket).key(o.key()));
         }
       }
       return null;
