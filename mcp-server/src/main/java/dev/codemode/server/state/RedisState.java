@@ -45,6 +45,7 @@ public final class RedisState implements SharedState {
   private static final Logger LOG = LoggerFactory.getLogger(RedisState.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** A run key outlives any run (the longest wall limit is minutes): a replica that died leaves no key forever. */
+  private static final java.time.Duration CONNECT_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static final long RUN_TTL_SECONDS = 6 * 3600;
   private static final String TOKEN_BUCKET = """
       local burst = tonumber(ARGV[1])
@@ -81,7 +82,7 @@ public final class RedisState implements SharedState {
   public RedisState(StateSettings.Redis settings, String url) {
     this.prefix = settings.keyPrefix();
     RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(settings.timeout());
+    uri.setTimeout(CONNECT_TIMEOUT); // the connection handshake; commands get settings.timeout() below
     this.describe = "redis " + (uri.isSsl() ? "rediss://" : "redis://") + uri.getHost() + ":" + uri.getPort() + "/"
         + uri.getDatabase() + " (keys " + prefix + ":*)";
     this.client = RedisClient.create(uri);
@@ -89,7 +90,9 @@ public final class RedisState implements SharedState {
         .autoReconnect(true)
         // While Redis is down a command fails at once instead of waiting in a queue: a run never hangs on it.
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(settings.timeout()).build())
+        // Connecting (at start, and Lettuce's reconnects in the background) may take longer than a command: class
+        // loading and the first TLS handshake on a busy host. Commands never wait for it (they are rejected meanwhile).
+        .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).build())
         .timeoutOptions(TimeoutOptions.enabled(settings.timeout()))
         .build());
     try {
@@ -99,6 +102,8 @@ public final class RedisState implements SharedState {
       client.shutdown();
       throw new StateUnavailableException("state backend " + describe + " is not reachable: " + e.getMessage(), e);
     }
+    connection.setTimeout(settings.timeout());
+    pubsub.setTimeout(settings.timeout());
     this.redis = connection.sync();
     this.bucketScript = redis.scriptLoad(TOKEN_BUCKET);
     pubsub.addListener(new RedisPubSubAdapter<>() {

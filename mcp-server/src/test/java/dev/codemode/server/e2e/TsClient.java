@@ -172,6 +172,11 @@ public final class TsClient implements AutoCloseable {
     return request(JSON.createObjectNode().put("op", "readResource").put("uri", uri), 30);
   }
 
+  /** Reads one resource as client {@code name}; answers the whole driver answer (ok and value, or the client's error). */
+  public JsonNode readResourceAs(String name, String uri) throws Exception {
+    return send(JSON.createObjectNode().put("op", "readResource").put("client", name).put("uri", uri)).get(30, TimeUnit.SECONDS);
+  }
+
   /** Calls {@code execute_code} with request {@code _meta}; {@code abortAfterMs} &gt; 0 makes the client cancel it. Returns the raw answer. */
   public CompletableFuture<JsonNode> executeRaw(String code, Map<String, Object> meta, long abortAfterMs) throws IOException {
     ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code");
