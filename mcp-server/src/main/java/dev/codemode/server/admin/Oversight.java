@@ -86,15 +86,15 @@ public final class Oversight implements AutoCloseable {
     this.scrubber = SecretScrubber.forConfig(config, secrets);
     this.audit = new AuditLog(AuditSink.configure(config.ops().audit()), scrubber, RANDOM::nextDouble);
     this.metrics = new CodemodeMetrics(config.servers().keySet());
-    this.pii = new PiiVault(config.ops().pii(), clock);
+    this.state = SharedStates.open(config, secrets);
+    LOG.info("shared state: {}", state.describe());
+    this.pii = new PiiVault(config.ops().pii(), clock, state);
     this.blobs = BlobStores.open(config.ops());
     this.artifacts = new ArtifactStore(config.ops().artifacts(), blobs.artifacts(), clock);
     LOG.info("artifacts kept in {}", blobs.artifacts().describe());
     this.quarantine = new QuarantineStore(config.ops().quarantine(), clock);
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
     this.watchedDenials = triggers.watchedDenials();
-    this.state = SharedStates.open(config, secrets);
-    LOG.info("shared state: {}", state.describe());
     Duration poll = config.ops().state() instanceof StateSettings.Redis r ? r.poll() : Duration.ZERO;
     this.runs = new RunRegistry(cancel, clock, state, poll);
     this.tracing = Tracing.of(config.ops().telemetry());

@@ -84,6 +84,11 @@ public final class MemoryState implements SharedState {
   }
 
   @Override
+  public Optional<SharedPii> pii(String session, java.time.Duration ttl) {
+    return Optional.empty();
+  }
+
+  @Override
   public boolean up() {
     return true;
   }

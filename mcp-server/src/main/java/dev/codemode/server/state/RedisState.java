@@ -196,6 +196,42 @@ public final class RedisState implements SharedState {
   }
 
   @Override
+  public Optional<SharedPii> pii(String session, java.time.Duration ttl) {
+    String tokens = key("pii:" + session + ":tokens");
+    String values = key("pii:" + session + ":values");
+    long ttlMs = ttl.toMillis();
+    return Optional.of(new SharedPii() {
+      @Override
+      public Optional<String> value(String token) {
+        return Optional.ofNullable(call("read a PII token", () -> touched(redis.hget(tokens, token))));
+      }
+
+      @Override
+      public Optional<String> token(String key) {
+        return Optional.ofNullable(call("read a PII token", () -> touched(redis.hget(values, key))));
+      }
+
+      @Override
+      public String issue(String token, String key, String value) {
+        return call("issue a PII token", () -> {
+          // HSETNX on the value's entry decides the race between replicas: the loser adopts the winner's token.
+          String inForce = redis.hsetnx(values, key, token) ? token : redis.hget(values, key);
+          redis.hset(tokens, inForce, value);
+          return touched(inForce);
+        });
+      }
+
+      private String touched(String result) {
+        if (result != null) {
+          redis.pexpire(tokens, ttlMs);
+          redis.pexpire(values, ttlMs);
+        }
+        return result;
+      }
+    });
+  }
+
+  @Override
   public boolean up() {
     return up.get();
   }

@@ -48,6 +48,12 @@ public interface SharedState extends AutoCloseable {
   /** Takes one token of {@code principal}'s bucket; empty when allowed, else the seconds until one is back. */
   OptionalLong tryAcquire(String principal, RateLimit limit);
 
+  /**
+   * The PII tokens of client session {@code session} (principal and MCP session) shared by the replicas, forgotten
+   * {@code ttl} after their last use; empty for memory (the session's tokens live in this process only).
+   */
+  Optional<SharedPii> pii(String session, java.time.Duration ttl);
+
   /** Whether the backend answered its last command (always true for memory): the {@code codemode_state_backend_up} gauge. */
   boolean up();
 

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.policies.HttpSettings.RateLimit;
+import dev.codemode.policies.ops.PiiSettings;
 import dev.codemode.policies.ops.StateSettings;
+import dev.codemode.server.pii.PiiTokenizer;
+import dev.codemode.server.pii.PiiVault;
 import dev.codemode.server.admin.Killswitch;
 import dev.codemode.server.admin.RunRegistry;
 import dev.codemode.server.audit.RunIdentity;
@@ -119,6 +122,35 @@ class RedisStateTest {
       assertTrue(wait >= 1 && wait <= 10, "names when a token is back: " + wait);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPiiTokenIssuedOnOneReplicaIsRestoredInALaterRunOfTheSameSessionOnAnother() throws Exception {
+    String p = "pii" + System.nanoTime();
+    PiiSettings settings = new PiiSettings(60, List.of());
+    try (RedisState a = open(p); RedisState b = open(p)) {
+      PiiVault onA = new PiiVault(settings, Clock.systemUTC(), a);
+      PiiVault onB = new PiiVault(settings, Clock.systemUTC(), b);
+      String answer = onA.session("alice/s1").tokenize("write to jane.doe@example.com");
+      String token = answer.substring("write to ".length());
+      assertTrue(token.matches("\\[EMAIL_[a-z2-7]{12}]"), answer);
+      String code = "await servers.mail.send({to: '" + token + "'})";
+      PiiTokenizer laterOnB = onB.session("alice/s1");
+      Set<String> written = laterOnB.writtenIn(code);
+      assertEquals(Set.of(token), written, "B knows the token A issued");
+      assertEquals("jane.doe@example.com", laterOnB.restore(token, written));
+      assertEquals(token, laterOnB.tokenize("jane.doe@example.com"), "the same value keeps its token on every replica");
+      PiiTokenizer otherSession = onB.session("mallory/s9");
+      assertEquals(Set.of(), otherSession.writtenIn(code), "another principal's session does not know it");
+      assertEquals(token, otherSession.restore(token, Set.of(token)), "and cannot restore it");
+      redis.stop();
+      try {
+        String down = onB.session("alice/s1").tokenize("call +1 415 555 0100 or bob@example.org");
+        assertFalse(down.contains("bob@example.org"), "with Redis down the text is still tokenized: " + down);
+      } finally {
+        redis.startAgain();
+      }
     }
   }
 
