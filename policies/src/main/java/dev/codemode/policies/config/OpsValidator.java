@@ -177,7 +177,8 @@ final class OpsValidator {
     return p.toAbsolutePath().normalize().toString();
   }
 
-  private static <T> T pick(T parent, T child) {
+  /** {@code child} when the file sets it, else the inherited {@code parent}. */
+  static <T> T pick(T parent, T child) {
     return child == null ? parent : child;
   }
 

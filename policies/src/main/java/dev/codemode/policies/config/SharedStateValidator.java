@@ -1,5 +1,7 @@
 package dev.codemode.policies.config;
 
+import static dev.codemode.policies.config.OpsValidator.pick;
+
 import dev.codemode.policies.config.RawOps.RawS3;
 import dev.codemode.policies.config.RawOps.RawState;
 import dev.codemode.policies.config.RawOps.RawStore;
@@ -97,7 +99,4 @@ final class SharedStateValidator {
     }
   }
 
-  private static <T> T pick(T parent, T child) {
-    return child == null ? parent : child;
-  }
 }
