@@ -34,6 +34,7 @@ public final class RunRegistry implements AutoCloseable {
   private final Predicate<String> cancel;
   private final Clock clock;
   private final ScheduledExecutorService sweeper;
+  private final ScheduledExecutorService poller;
   private final SharedState state;
   private volatile Killswitch killswitch = Killswitch.OFF;
 
@@ -58,9 +59,15 @@ public final class RunRegistry implements AutoCloseable {
     sweeper.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
     state.onKillswitch(this::seen);
     state.onCancel(this::cancelHere);
-    if (!poll.isZero()) {
+    // Its own thread: a Redis command waiting out its timeout must not hold up the sweeper's stop requests.
+    this.poller = poll.isZero() ? null : Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "codemode-killswitch-poll");
+      t.setDaemon(true);
+      return t;
+    });
+    if (poller != null) {
       pollKillswitch();
-      sweeper.scheduleWithFixedDelay(this::pollKillswitch, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+      poller.scheduleWithFixedDelay(this::pollKillswitch, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 
@@ -195,5 +202,8 @@ public final class RunRegistry implements AutoCloseable {
   @Override
   public void close() {
     sweeper.shutdownNow();
+    if (poller != null) {
+      poller.shutdownNow();
+    }
   }
 }
