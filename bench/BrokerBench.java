@@ -2,10 +2,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.config.ConfigLoader;
-import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.server.CodemodeService;
+import dev.codemode.server.RunAnswer;
+import dev.codemode.server.approval.Approver;
+import dev.codemode.server.audit.RunCaller;
+import dev.codemode.server.bridge.ToolGrant;
+import dev.codemode.server.tool.ResultRenderer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -119,9 +123,10 @@ public class BrokerBench {
 
   private static double runMs(CodemodeService service, CodemodeConfig cfg, String code) {
     long t0 = System.nanoTime();
-    RunResult r = service.run(new RunRequest("b" + System.nanoTime(), code, cfg.defaultProfile(), null, service.servers(),
-        service.bridge()));
+    RunAnswer answer = service.run(RunCaller.LOCAL, code, cfg.defaultProfile(), null,
+        ToolGrant.of(cfg.defaultProfile(), null, Approver.NOBODY));
     double ms = (System.nanoTime() - t0) / 1e6;
+    RunResult r = answer instanceof RunAnswer.Ran ran ? ran.result() : null;
     if (r == null || r.status() != RunStatus.OK) {
       throw new IllegalStateException("bench run failed: " + (r == null ? "busy" : r.error()));
     }
@@ -144,7 +149,8 @@ public class BrokerBench {
         everything() + filesystem(files) + memory(dir.resolve("cm-" + n + ".jsonl"))))) {
       description = bytes(service.toolDescription()) + bytes(JSON.writeValueAsString(
           dev.codemode.server.tool.ExecuteCodeTool.inputSchema()));
-      McpSchema.CallToolResult r = service.executeCode(Map.of("code", code));
+      McpSchema.CallToolResult r = ResultRenderer.render(
+          service.executeCode(Map.of("code", code), RunCaller.LOCAL, timeout -> Approver.NOBODY));
       if (Boolean.TRUE.equals(r.isError())) {
         throw new IllegalStateException("code mode run failed: " + r);
       }

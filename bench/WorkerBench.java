@@ -22,7 +22,8 @@ public class WorkerBench {
     Profile profile = ConfigLoader.loadDefault().defaultProfile();
     long t0 = System.nanoTime();
     WorkerPoolRunner workers = (WorkerPoolRunner) Runners.create(
-        new RuntimeSettings("process", jail, 1, 8, poolSize, 1_000_000), profile);
+        new RuntimeSettings(RuntimeSettings.Isolation.PROCESS, RuntimeSettings.Jail.parse(jail).orElseThrow(), 1, 8, poolSize,
+            1_000_000), profile);
     double firstMs = (System.nanoTime() - t0) / 1e6;
     workers.awaitWarm(300_000);
     double warmMs = (System.nanoTime() - t0) / 1e6;

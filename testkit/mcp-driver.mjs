@@ -6,7 +6,7 @@
 //   {"id":3,"op":"callTool","name":"execute_code","arguments":{"code":"return 1"},"timeoutMs":60000}
 //   {"id":4,"op":"callTool","name":"execute_code","arguments":{...},"meta":{"progressToken":"t1"},"abortAfterMs":500}
 //      (abortAfterMs aborts the request, so the client sends notifications/cancelled)
-//   {"id":5,"op":"listResources"}  {"id":6,"op":"readResource","uri":"artifact://…"}
+//   {"id":5,"op":"listResources"}  {"id":6,"op":"readResource","uri":"artifact://…"}  {"op":"listResourceTemplates"}
 //   {"id":7,"op":"close"}
 // Any request may name a "client" (default "main"): one driver can hold many connected clients at once.
 // One answer per line: {"id":N,"ok":true,"value":...,"ms":1.23} or {"id":N,"ok":false,"error":"..."}.
@@ -46,7 +46,8 @@ async function handle(req) {
       if (req.stderrFile && transport.stderr) transport.stderr.pipe(createWriteStream(req.stderrFile));
       await created.connect(transport);
       clients.set(name, created);
-      return { serverVersion: created.getServerVersion(), sessionId: transport.sessionId || null };
+      return { serverVersion: created.getServerVersion(), capabilities: created.getServerCapabilities(),
+        sessionId: transport.sessionId || null };
     }
     case 'listTools':
       return await client.listTools();
@@ -65,6 +66,8 @@ async function handle(req) {
       return await client.listResources();
     case 'readResource':
       return await client.readResource({ uri: req.uri });
+    case 'listResourceTemplates':
+      return await client.listResourceTemplates();
     case 'elicitations':
       return { elicitations };
     case 'close':

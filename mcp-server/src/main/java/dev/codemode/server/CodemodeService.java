@@ -2,49 +2,45 @@ package dev.codemode.server;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
-import dev.codemode.policies.tools.ToolAllowlist;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
-import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.SandboxRunner;
 import dev.codemode.runtime.worker.Runners;
-import dev.codemode.server.admin.Oversight;
+import dev.codemode.server.approval.Approver;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
 import dev.codemode.server.bridge.RunBridge;
+import dev.codemode.server.bridge.ToolGrant;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.health.Readiness;
+import dev.codemode.server.run.Oversight;
 import dev.codemode.server.tool.ExecuteCodeInput;
-import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.tool.ToolDescription;
-import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import dev.codemode.server.approval.ElicitationApprover;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The transport-independent core of the server: turns one {@code execute_code} call into a run and its answer. */
+/**
+ * The composition root, and the transport-independent core: {@link #start} builds everything a server has,
+ * in one order whichever transport serves it (broker, runner, host capabilities, oversight with audit,
+ * metrics, PII, artifacts, quarantine, killswitch, and its loopback metrics and admin endpoints), and
+ * {@link #close()} stops them in the reverse order; {@code executeCode} turns one call into a run and its answer.
+ */
 public final class CodemodeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CodemodeService.class);
   private final CodemodeConfig config;
   private final Runner runner;
-  private final HostCapabilities bridge;
+  private final HostCapabilities host;
   private final Broker broker;
   private static final long APPROVAL_TIMEOUT_MS = 60_000;
-  private final ExecutorService approvalAsks = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "codemode-approval");
-    t.setDaemon(true);
-    return t;
-  });
-  private final Oversight oversight; // audit branch: audit, metrics, PII, artifacts, killswitch, quarantine
+  private final Oversight oversight;
   private volatile boolean draining;
 
   /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
@@ -55,11 +51,23 @@ public final class CodemodeService implements AutoCloseable {
     // Workers are warmed for the default profile (its heap and engine); another mem_mb gets a worker of its own.
     this.runner = Runners.create(config.runtime(), config.defaultProfile());
     LOG.info("codemode runtime: {}", runner.describe());
-    this.bridge = new HostCapabilities(config, secrets, broker);
+    this.host = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
-    bridge.restoreToolArgsWith(oversight::restoreToolArgs);
     oversight.metrics().watchRunner(() -> runner.activeRunIds().size());
     oversight.metrics().walls(runner.walls(), () -> readiness().ready());
+  }
+
+  /** Starts every part of a server; {@code metricsAddress} ({@code HOST:PORT} on loopback) is null for no metrics endpoint. */
+  public static CodemodeService start(CodemodeConfig config, String metricsAddress) throws IOException {
+    CodemodeService service = new CodemodeService(config);
+    try {
+      service.oversight.startEndpoints(metricsAddress);
+    } catch (IOException | RuntimeException e) {
+      service.close();
+      throw e;
+    }
+    service.warmUpInBackground();
+    return service;
   }
 
   /** Whether this server should get new calls now, and which walls are up (for {@code /readyz}). */
@@ -87,7 +95,7 @@ public final class CodemodeService implements AutoCloseable {
    * hundred on the default profile let the JIT start on the interpreter's hot paths, so the first agent
    * calls cost less. Bounded in time; these runs have no bridge and are not audited.
    */
-  public void warmUpInBackground() {
+  private void warmUpInBackground() {
     if (!(runner instanceof SandboxRunner)) {
       return; // Worker JVMs warm their own engine before they take runs.
     }
@@ -113,69 +121,52 @@ public final class CodemodeService implements AutoCloseable {
     return ToolDescription.text(summaries, String.join(", ", new TreeSet<>(config.profiles().keySet())));
   }
 
-  /** Runs one {@code execute_code} call for the stdio client; never throws. */
-  public CallToolResult executeCode(Map<String, Object> arguments) {
-    return executeCode(arguments, RunCaller.from("stdio", "stdio", null));
-  }
-
-  /** Runs one {@code execute_code} call for {@code caller}; never throws. */
-  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller) {
-    return executeCode(arguments, caller, null);
-  }
-
   /**
-   * Runs one {@code execute_code} call for {@code caller}; {@code exchange} (null when there is none) is
-   * how a {@code require_approval} tool call asks the client through elicitation. Never throws.
+   * Runs one {@code execute_code} call for {@code caller}; {@code approvers} gives who a {@code require_approval}
+   * tool call asks, answering within a timeout. Never throws.
    */
-  public CallToolResult executeCode(Map<String, Object> arguments, RunCaller caller, McpSyncServerExchange exchange) {
+  public RunAnswer executeCode(Map<String, Object> arguments, RunCaller caller, Function<Duration, Approver> approvers) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
     } catch (IllegalArgumentException e) {
-      return ResultRenderer.refused(e.getMessage());
+      return new RunAnswer.Refused(e.getMessage());
     }
     String profileName = input.profile() == null ? "default" : input.profile();
     Profile profile = config.profile(profileName).orElse(null);
     if (profile == null) {
-      return ResultRenderer.refused("unknown profile '" + profileName + "' (configured: "
+      return new RunAnswer.Refused("unknown profile '" + profileName + "' (configured: "
           + String.join(", ", new TreeSet<>(config.profiles().keySet())) + ")");
     }
+    long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
+    ToolGrant grant;
     try {
-      ToolAllowlist.effective(profile.tools().allow(), input.allowedTools());
+      grant = ToolGrant.of(profile, input.allowedTools(),
+          oversight.tracing().traced(approvers.apply(Duration.ofMillis(approvalMs))));
     } catch (IllegalArgumentException e) {
-      return ResultRenderer.refused(e.getMessage());
+      return new RunAnswer.Refused(e.getMessage());
     }
     // The killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine).
     String refusal = oversight.refusal(caller);
-    if (refusal != null) {
-      return ResultRenderer.refused(refusal);
-    }
-    try (RunBridge runBridge = bridge.openRun(profile)) {
-      RunRequest request = new RunRequest(RunIds.next(), input.code(), profile, input.timeoutMs(), servers(), runBridge,
-          input.allowedTools());
-      long approvalMs = Math.min(APPROVAL_TIMEOUT_MS, profile.proc().tightenWall(input.timeoutMs()).wallMs());
-      bridge.approvals().register(request.runId(),
-          oversight.tracing().traced(ElicitationApprover.of(exchange, approvalAsks, Duration.ofMillis(approvalMs))));
-      Oversight.Outcome outcome = oversight.run(caller, request, this::run);
-      if (outcome == null) {
-        return ResultRenderer.busy("every run slot is taken; retry after a few seconds");
-      }
-      CallToolResult answer = ResultRenderer.render(outcome.result(), outcome.artifacts());
-      oversight.metrics().answered(answer);
-      return answer;
-    }
+    return refusal != null ? new RunAnswer.Refused(refusal) : run(caller, input.code(), profile, input.timeoutMs(), grant);
   }
 
-  /** Runs a request directly (used by {@code codemode run}); null when the runner is at capacity. */
-  public RunResult run(RunRequest request) {
-    try {
-      return runner.run(request);
-    } catch (RunRejectedException e) {
-      return null;
-    } finally {
-      // The runner ends the run's bridge before it builds the result; this covers a run it never started.
-      request.bridge().endRun();
-      bridge.runEnded(request.runId());
+  /**
+   * Admits one run of {@code code} for {@code caller} (also {@code codemode run}'s way in): the run gets its
+   * own bridge (its grant, its PII view of tool arguments, its own egress) and runs inside the oversight.
+   * The runner ends the run's bridge before it builds the result; closing it here covers a run it never started.
+   */
+  public RunAnswer run(RunCaller caller, String code, Profile profile, Long timeoutMs, ToolGrant grant) {
+    try (RunBridge bridge = host.forRun(profile, grant, oversight.toolArgs(caller, profile, code))) {
+      return oversight.run(caller, new RunRequest(RunIds.next(), code, profile, timeoutMs, servers(), bridge), request -> {
+        try {
+          return runner.run(request);
+        } catch (RunRejectedException e) {
+          return null;
+        } finally {
+          request.bridge().endRun();
+        }
+      });
     }
   }
 
@@ -184,17 +175,11 @@ public final class CodemodeService implements AutoCloseable {
     return broker.catalog().sandboxServers();
   }
 
-  /** The bridge of one run on {@code profile}: open it when the run is admitted and close it when it ends. */
-  public RunBridge openRun(Profile profile) {
-    return bridge.openRun(profile);
-  }
-
   @Override
   public void close() {
-    approvalAsks.shutdownNow();
     oversight.close();
     runner.close();
-    bridge.close();
+    host.close();
     broker.close();
   }
 }

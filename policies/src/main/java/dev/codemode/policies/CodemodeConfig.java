@@ -3,6 +3,7 @@ package dev.codemode.policies;
 import dev.codemode.policies.ops.OpsSettings;
 import dev.codemode.policies.secrets.SecretSource;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -27,15 +28,10 @@ public record CodemodeConfig(
     credentials = Map.copyOf(credentials);
     profiles = Map.copyOf(profiles);
     servers = Map.copyOf(new TreeMap<>(servers));
-    ops = ops == null ? OpsSettings.defaults() : ops;
-    http = http == null ? HttpSettings.defaults() : http;
-    auth = auth == null ? AuthSettings.none() : auth;
+    Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(auth, "auth");
     stdio = stdio == null ? StdioSettings.all() : stdio;
-  }
-
-  /** A configuration with the default operational and {@code http:} settings and no {@code auth:}. */
-  public CodemodeConfig(String source, Map<String, Profile> profiles, Map<String, ServerSpec> servers, RuntimeSettings runtime) {
-    this(source, profiles, servers, runtime, null, null, null, Map.of(), null);
   }
 
   /** The profile named {@code name}. */

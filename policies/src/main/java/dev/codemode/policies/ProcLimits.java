@@ -23,10 +23,6 @@ public record ProcLimits(
     this(wallMs, cpuMs, memMb, maxOutputBytes, maxResultBytes, maxStatements, maxStackFrames, maxAstDepth, cpuMs);
   }
 
-  /** The limits of the embedded default profile. */
-  public static final ProcLimits DEFAULTS =
-      new ProcLimits(30_000, 10_000, 256, 65_536, 262_144, 100_000_000L, 2_000, 1_000);
-
   /** These limits with the wall time lowered to {@code timeoutMs} when that is smaller (a call can only tighten). */
   public ProcLimits tightenWall(Long timeoutMs) {
     if (timeoutMs == null || timeoutMs >= wallMs) {

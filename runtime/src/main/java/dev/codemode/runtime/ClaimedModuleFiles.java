@@ -7,8 +7,8 @@ import dev.codemode.runtime.vfs.ModuleFiles;
 import java.util.List;
 
 /**
- * The module files of a worker's {@link Stage}: built before any run, they read through the bridge of
- * whichever run claims the stage. Before a claim every read is refused; nothing reads then.
+ * The module files of a worker's {@link PreparedContext}: built before any run, they read through the bridge of
+ * whichever run claims the preparedContext. Before a claim every read is refused; nothing reads then.
  */
 final class ClaimedModuleFiles implements ModuleFiles {
   private volatile ModuleFiles claimer;

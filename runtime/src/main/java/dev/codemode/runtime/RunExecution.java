@@ -117,8 +117,8 @@ final class RunExecution {
     return execute(contexts, scripts, armWallClock, null);
   }
 
-  /** As {@link #execute(SandboxContexts, GuestScripts, Runnable)}, on {@code stage} when one was made ready for it. */
-  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock, Stage stage) {
+  /** As {@link #execute(SandboxContexts, GuestScripts, Runnable)}, on {@code preparedContext} when one was made ready for it. */
+  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock, PreparedContext preparedContext) {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
@@ -126,13 +126,13 @@ final class RunExecution {
     try {
       SandboxFileSystem moduleFiles;
       Value control;
-      if (stage != null) {
-        stage.claim(this, filesOverBridge ? bridgedModuleFiles() : null);
-        journal = stage.journal;
-        files = stage.files;
-        moduleFiles = stage.moduleFiles;
-        context = stage.context;
-        control = stage.control;
+      if (preparedContext != null) {
+        preparedContext.claim(this, filesOverBridge ? bridgedModuleFiles() : null);
+        journal = preparedContext.journal;
+        files = preparedContext.files;
+        moduleFiles = preparedContext.moduleFiles;
+        context = preparedContext.context;
+        control = preparedContext.control;
       } else {
         ModuleFiles moduleSource;
         if (filesOverBridge) {
@@ -253,8 +253,7 @@ final class RunExecution {
   }
 
   private BridgeCall bridgeCall(String capability, JsonNode args) {
-    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, request.allowedTools(),
-        hostBudget);
+    return new BridgeCall(request.runId(), request.profile(), capability, args, journal, hostBudget);
   }
 
   private String fileCall(String capability, JsonNode args) {

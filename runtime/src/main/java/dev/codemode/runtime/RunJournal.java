@@ -64,7 +64,7 @@ public final class RunJournal {
   }
 
   public synchronized void deny(Denial denial) {
-    Denial d = new Denial(denial.kind(), clip(denial.target()), clip(denial.reason()));
+    Denial d = new Denial(denial.rule(), clip(denial.target()), clip(denial.reason()));
     boolean kept = denials.offer(d, ENTRY_OVERHEAD + JsonBytes.of(d.kind()) + JsonBytes.of(d.target()) + JsonBytes.of(d.reason()));
     for (int i = 0; i < seen.length; i++) {
       if (!seen[i] && watched.get(i).test(denial)) {

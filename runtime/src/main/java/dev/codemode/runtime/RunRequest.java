@@ -14,8 +14,7 @@ import java.util.function.Predicate;
  * @param profile the effective policy of the run
  * @param timeoutMs a tighter wall-time budget for this run, or null
  * @param servers the tools the guest sees: server → JS identifier → exact downstream tool name
- * @param bridge where capability calls that the runtime does not serve itself go
- * @param allowedTools the call's {@code allowed_tools} patterns narrowing the profile's tool allowlist, or null
+ * @param bridge where capability calls that the runtime does not serve itself go: the run's own host side
  * @param watchedDenials denial classes whose first denial the run's journal keeps even past its head
  *     (the quarantine triggers; see {@link RunJournal#watch})
  */
@@ -26,7 +25,6 @@ public record RunRequest(
     Long timeoutMs,
     Map<String, Map<String, String>> servers,
     HostBridge bridge,
-    List<String> allowedTools,
     List<Predicate<Denial>> watchedDenials) {
   public RunRequest {
     Objects.requireNonNull(runId, "runId");
@@ -34,29 +32,22 @@ public record RunRequest(
     Objects.requireNonNull(profile, "profile");
     servers = Map.copyOf(servers);
     Objects.requireNonNull(bridge, "bridge");
-    allowedTools = allowedTools == null ? null : List.copyOf(allowedTools);
     watchedDenials = List.copyOf(watchedDenials);
   }
 
   /** A run whose journal watches no denial class. */
   public RunRequest(String runId, String code, Profile profile, Long timeoutMs,
-      Map<String, Map<String, String>> servers, HostBridge bridge, List<String> allowedTools) {
-    this(runId, code, profile, timeoutMs, servers, bridge, allowedTools, List.of());
-  }
-
-  /** A run without {@code allowed_tools} narrowing. */
-  public RunRequest(String runId, String code, Profile profile, Long timeoutMs,
       Map<String, Map<String, String>> servers, HostBridge bridge) {
-    this(runId, code, profile, timeoutMs, servers, bridge, null, List.of());
+    this(runId, code, profile, timeoutMs, servers, bridge, List.of());
   }
 
   /** This request with {@code other} as its bridge; every other field kept. */
   public RunRequest withBridge(HostBridge other) {
-    return new RunRequest(runId, code, profile, timeoutMs, servers, other, allowedTools, watchedDenials);
+    return new RunRequest(runId, code, profile, timeoutMs, servers, other, watchedDenials);
   }
 
   /** This request with {@code classes} as its watched denial classes; every other field kept. */
   public RunRequest withWatchedDenials(List<Predicate<Denial>> classes) {
-    return new RunRequest(runId, code, profile, timeoutMs, servers, bridge, allowedTools, classes);
+    return new RunRequest(runId, code, profile, timeoutMs, servers, bridge, classes);
   }
 }

@@ -33,7 +33,7 @@ public final class SandboxRunner implements Runner {
   private final HeapGuard heapGuard;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
   private final boolean filesOverBridge;
-  private final StageStock stock;
+  private final PreparedContextPool preparedPool;
   // Admission is counted here, not by the executor's queue: a permit is given back before the caller
   // sees the result, so a run sent right after the previous one ends is never refused for a thread
   // that has not yet gone back to waiting.
@@ -57,7 +57,7 @@ public final class SandboxRunner implements Runner {
     });
     this.heapGuard = new HeapGuard(b.heapThreshold, this::activeRuns);
     this.filesOverBridge = b.filesOverBridge;
-    this.stock = new StageStock(contexts, scripts, b.filesOverBridge);
+    this.preparedPool = new PreparedContextPool(contexts, scripts, b.filesOverBridge);
   }
 
   public static Builder builder() {
@@ -129,7 +129,7 @@ public final class SandboxRunner implements Runner {
 
   /**
    * Runs an admitted {@code execution} on this thread. The answer goes out first; the context's teardown,
-   * the watchdog's cancellation and the next stage's build request come after it, off the answer's path.
+   * the watchdog's cancellation and the next preparedContext's build request come after it, off the answer's path.
    */
   private void runAndAnswer(RunExecution execution, Consumer<RunResult> onDone, Consumer<Throwable> onFailure) {
     Watch watch = new Watch();
@@ -200,10 +200,10 @@ public final class SandboxRunner implements Runner {
     return 60_000;
   }
 
-  /** What a run leaves for {@link #afterAnswer}: its watchdog timer and the key of its stage. */
+  /** What a run leaves for {@link #afterAnswer}: its watchdog timer and the key of its preparedContext. */
   private static final class Watch {
     volatile ScheduledFuture<?> timer;
-    StageStock.Key key;
+    PreparedContextPool.Key key;
   }
 
   private RunResult runWatched(RunExecution execution, Watch watch) {
@@ -215,9 +215,9 @@ public final class SandboxRunner implements Runner {
           "wall time budget of " + wallMs + " ms exceeded (" + (System.nanoTime() - armedAt) / 1_000_000 + " ms used)")),
           wallMs, TimeUnit.MILLISECONDS);
     };
-    watch.key = new StageStock.Key(execution.request().profile(), execution.limits(), execution.request().servers());
-    Stage stage = stock.take(watch.key);
-    return execution.execute(contexts, scripts, arm, stage);
+    watch.key = new PreparedContextPool.Key(execution.request().profile(), execution.limits(), execution.request().servers());
+    PreparedContext preparedContext = preparedPool.take(watch.key);
+    return execution.execute(contexts, scripts, arm, preparedContext);
   }
 
   private void afterAnswer(RunExecution execution, Watch watch) {
@@ -226,9 +226,9 @@ public final class SandboxRunner implements Runner {
       t.cancel(false);
     }
     active.remove(execution.runId());
-    // The next stage's build starts first, so it overlaps this context's teardown.
+    // The next preparedContext's build starts first, so it overlaps this context's teardown.
     if (watch.key != null) {
-      stock.replenish(watch.key);
+      preparedPool.replenish(watch.key);
     }
     execution.release();
     Thread.interrupted();
@@ -267,7 +267,7 @@ public final class SandboxRunner implements Runner {
     pool.shutdownNow();
     watchdog.shutdownNow();
     heapGuard.close();
-    stock.close();
+    preparedPool.close();
     contexts.close();
   }
 

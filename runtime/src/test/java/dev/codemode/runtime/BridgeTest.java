@@ -71,15 +71,4 @@ class BridgeTest extends RunnerFixture {
     assertEquals(LimitKind.WALL_TIME, r.limit().kind());
     assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000);
   }
-
-  @Test
-  void allowedToolsOfTheRunReachTheBridge() {
-    HostBridge echoAllowed = call -> CompletableFuture.completedFuture(
-        new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(call.allowedTools()));
-    RunResult narrowed = runner.run(new RunRequest(UUID.randomUUID().toString(), "return await servers.demo.double({n: 1})",
-        TestRuns.profile(TestRuns.limits()), null, Map.of("demo", Map.of("double", "double-it")), echoAllowed,
-        java.util.List.of("demo.double-it")));
-    assertEquals("[\"demo.double-it\"]", narrowed.result().toString());
-    assertEquals("null", runWith("return await servers.demo.double({n: 1})", echoAllowed).result().toString());
-  }
 }

@@ -16,7 +16,7 @@ class RunJournalTest {
   void eachJournalKeepsItsHeadAndCountsTheRestExactly() {
     RunJournal j = new RunJournal();
     for (int i = 0; i < 50_000; i++) {
-      j.deny(new Denial("fs", "/deps/" + i + "/.env", "deny_globs '**/.env'"));
+      j.deny(new Denial(DenialRule.FS_DENY_GLOB, "/deps/" + i + "/.env", "deny_globs '**/.env'"));
       j.egress(new EgressRecord("GET", "https://h" + i + ".example/", "denied"));
       j.toolCall(new ToolCallRecord("memory.read_graph", true, 1));
     }
@@ -31,7 +31,7 @@ class RunJournalTest {
   void hugeAndEscapeHeavyTargetsStayWithinTheByteBudget() throws Exception {
     RunJournal j = new RunJournal();
     for (int i = 0; i < 1_000; i++) {
-      j.deny(new Denial("net", "\u0001".repeat(100_000) + i, "\u4e16".repeat(100_000)));
+      j.deny(new Denial(DenialRule.NET_RULE, "\u0001".repeat(100_000) + i, "\u4e16".repeat(100_000)));
     }
     assertTrue(jsonBytes(j.denials()) <= RunJournal.MAX_JSON_BYTES + 6 * 1024, "kept denials: " + jsonBytes(j.denials()));
     assertTrue(j.denials().get(0).target().endsWith("more characters]"), "long strings are clipped with a marker");
@@ -41,14 +41,14 @@ class RunJournalTest {
   @Test
   void aWatchedDenialIsKeptPastTheHeadOnceAndLaterOnesAreDropped() {
     RunJournal j = new RunJournal();
-    Predicate<Denial> denyGlob = d -> d.reason().startsWith("deny_globs");
+    Predicate<Denial> denyGlob = d -> d.rule() == DenialRule.FS_DENY_GLOB;
     j.watch(List.of(denyGlob));
     for (int i = 0; i < 5_000; i++) {
-      j.deny(new Denial("fs", "/deps/x" + i, "read-only mount /deps"));
+      j.deny(new Denial(DenialRule.FS_READ_ONLY, "/deps/x" + i, "read-only mount /deps"));
     }
-    j.deny(new Denial("fs", "/deps/.env", "deny_globs '**/.env'"));
-    j.deny(new Denial("fs", "/deps/a/.env", "deny_globs '**/.env'"));
-    j.deny(new Denial("fs", "/deps/y", "read-only mount /deps"));
+    j.deny(new Denial(DenialRule.FS_DENY_GLOB, "/deps/.env", "deny_globs '**/.env'"));
+    j.deny(new Denial(DenialRule.FS_DENY_GLOB, "/deps/a/.env", "deny_globs '**/.env'"));
+    j.deny(new Denial(DenialRule.FS_READ_ONLY, "/deps/y", "read-only mount /deps"));
     List<Denial> kept = j.denials();
     assertEquals("/deps/.env", kept.get(kept.size() - 1).target(), "the first watched denial is kept after the head");
     assertEquals(1, kept.stream().filter(denyGlob).count());

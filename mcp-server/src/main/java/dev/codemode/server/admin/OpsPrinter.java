@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.codemode.policies.ops.OpsSettings;
 import dev.codemode.policies.ops.PiiPattern;
+import dev.codemode.policies.ops.QuarantineTrigger;
 
 /** Prints the effective operational settings as YAML for {@code check-config}; the admin token only as its reference. */
 public final class OpsPrinter {
@@ -23,7 +24,7 @@ public final class OpsPrinter {
     }
     root.putObject("artifacts").put("dir", ops.artifacts().dir()).put("max_run_mb", ops.artifacts().maxRunBytes() >> 20)
         .put("max_total_mb", ops.artifacts().maxTotalBytes() >> 20).put("retention_hours", ops.artifacts().retentionHours());
-    root.putObject("quarantine").put("dir", ops.quarantine().dir()).putPOJO("triggers", ops.quarantine().triggers());
+    root.putObject("quarantine").put("dir", ops.quarantine().dir()).putPOJO("triggers", ops.quarantine().triggers().stream().map(QuarantineTrigger::wireName).toList());
     ObjectNode admin = root.putObject("admin").put("enabled", ops.admin().enabled())
         .put("listen", ops.admin().host() + ":" + ops.admin().port());
     String token = ops.admin().token();

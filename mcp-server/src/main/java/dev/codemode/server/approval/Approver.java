@@ -10,6 +10,9 @@ public interface Approver {
   /** Asks about {@code tool} (as {@code server.tool}) with {@code args}, for run {@code runId}. */
   CompletionStage<Decision> ask(String runId, String tool, JsonNode args);
 
+  /** For a local run, where nobody can be asked. */
+  Approver NOBODY = unavailable("not approved: nobody can be asked for approval for this run");
+
   /** An approver for a client that cannot be asked: every call is refused at once with that reason. */
   static Approver unavailable(String why) {
     return (runId, tool, args) -> java.util.concurrent.CompletableFuture.completedFuture(Decision.refused(why));

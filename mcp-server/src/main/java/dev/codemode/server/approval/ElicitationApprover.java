@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,18 +18,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ElicitationApprover implements Approver {
   private static final int SUMMARY_CHARS = 400;
+  /** Waits for clients' answers; the sync SDK call blocks a thread per open question. */
+  private static final ExecutorService ASKS = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "codemode-approval");
+    t.setDaemon(true);
+    return t;
+  });
   private final McpSyncServerExchange exchange;
-  private final ExecutorService executor;
   private final Duration timeout;
 
-  public ElicitationApprover(McpSyncServerExchange exchange, ExecutorService executor, Duration timeout) {
+  private ElicitationApprover(McpSyncServerExchange exchange, Duration timeout) {
     this.exchange = exchange;
-    this.executor = executor;
     this.timeout = timeout;
   }
 
   /** An approver for {@code exchange}: elicitation when the client supports it, else an immediate refusal. */
-  public static Approver of(McpSyncServerExchange exchange, ExecutorService executor, Duration timeout) {
+  public static Approver of(McpSyncServerExchange exchange, Duration timeout) {
     if (exchange == null) {
       return Approver.unavailable("not approved: this transport cannot ask the client for approval");
     }
@@ -37,7 +42,7 @@ public final class ElicitationApprover implements Approver {
       return Approver.unavailable("not approved: the tool requires approval and the client does not support "
           + "MCP elicitation, so nobody can be asked");
     }
-    return new ElicitationApprover(exchange, executor, timeout);
+    return new ElicitationApprover(exchange, timeout);
   }
 
   @Override
@@ -53,7 +58,7 @@ public final class ElicitationApprover implements Approver {
       }
       String action = result == null || result.action() == null ? "no answer" : result.action().name().toLowerCase();
       return Decision.refused("not approved (the client answered: " + action + ")");
-    }, executor)
+    }, ASKS)
         .completeOnTimeout(Decision.refused("not approved (no answer within " + timeout.toSeconds() + " s)"),
             timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(e -> Decision.refused("not approved (the approval request failed)"));

@@ -1,7 +1,6 @@
 package dev.codemode.server.artifacts;
 
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -33,12 +32,10 @@ public final class ArtifactResources {
     this.tokenize = tokenize;
   }
 
-  /** The template for reading any artifact of this principal by URI. */
-  public SyncResourceTemplateSpecification template() {
-    McpSchema.ResourceTemplate t = McpSchema.ResourceTemplate.builder("artifact://{run_id}/{name}", "artifact")
-        .title("Run artifact").description("A file a run wrote under /workspace/out/").build();
-    return new SyncResourceTemplateSpecification(t, (exchange, request) -> read(request.uri()));
-  }
+  /** Any artifact by URI; a read resolves it for the reading principal only. */
+  public static final McpSchema.ResourceTemplate TEMPLATE = McpSchema.ResourceTemplate
+      .builder("artifact://{run_id}/{name}", "artifact").title("Run artifact")
+      .description("A file a run wrote under /workspace/out/").build();
 
   /**
    * The artifacts already in the store, for the server builder: registered before any client session

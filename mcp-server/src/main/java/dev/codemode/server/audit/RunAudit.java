@@ -102,7 +102,7 @@ public final class RunAudit {
     for (; denialsLogged < denials.size(); denialsLogged++) {
       Denial d = denials.get(denialsLogged);
       emit("denial", false, "failure", "codemode.denial.kind", d.kind(), "codemode.denial.target", d.target(),
-          "codemode.denial.rule", d.reason());
+          "codemode.denial.rule", d.reason(), "codemode.denial.rule_id", d.rule().id());
     }
   }
 

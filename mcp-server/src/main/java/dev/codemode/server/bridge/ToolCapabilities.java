@@ -7,14 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.codemode.bindings.BindingsGenerator;
 import dev.codemode.bindings.ToolDescriptor;
-import dev.codemode.policies.Profile;
-import dev.codemode.policies.tools.ToolAllowlist;
 import dev.codemode.policies.tools.ToolDecision;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.ToolCallRecord;
-import dev.codemode.server.approval.ApprovalRegistry;
 import dev.codemode.server.broker.ArgumentValidator;
 import dev.codemode.server.broker.Broker;
 import dev.codemode.server.broker.Catalog;
@@ -28,33 +26,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Downstream tool calls and discovery, policy first: the run's allowlist ({@code tools.allow} narrowed by
- * {@code allowed_tools}) is checked on the host, a {@code require_approval} tool waits for a person's answer
- * through the run's {@link dev.codemode.server.approval.Approver}, every denial is recorded
+ * Downstream tool calls and discovery, policy first: the run's {@link ToolGrant} (its compiled allowlist) is
+ * checked on the host, a {@code require_approval} tool waits for a person's answer through the grant's
+ * approver, every denial is recorded
  * with its rule, arguments are validated against the tool's input schema, and results are unwrapped.
  */
 final class ToolCapabilities {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
   private final Broker broker;
-  private final ApprovalRegistry approvals;
   private final ArgumentValidator validator = new ArgumentValidator();
   private final BindingsGenerator bindings = new BindingsGenerator();
 
-  ToolCapabilities(Broker broker, ApprovalRegistry approvals) {
+  ToolCapabilities(Broker broker) {
     this.broker = broker;
-    this.approvals = approvals;
   }
 
-  CompletionStage<JsonNode> call(BridgeCall call) {
+  CompletionStage<JsonNode> call(BridgeCall call, ToolGrant grant) {
     String sent = call.args().path("server").asText("");
     String tool = call.args().path("tool").asText("");
     Catalog catalog = broker.catalog();
     String server = catalog.serverName(sent).orElse(sent);
     String target = server + "." + tool;
-    Optional<String> refused = policy(call, server, tool);
-    if (refused.isPresent()) {
-      return deny(call, target, refused.get());
+    ToolDecision decision = grant.allowed().check(server, tool);
+    if (!decision.allowed()) {
+      return deny(call, DenialRule.TOOL_NOT_ALLOWED, target, decision.reason());
     }
     Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
     if (descriptor.isEmpty()) {
@@ -66,7 +62,7 @@ final class ToolCapabilities {
       }
       String why = catalog.servers().containsKey(server) ? "server '" + server + "' has no tool named '" + tool + "'"
           : "no downstream server '" + server + "' is configured";
-      return deny(call, target, why);
+      return deny(call, DenialRule.TOOL_UNKNOWN, target, why);
     }
     JsonNode args = call.args().has("args") ? call.args().get("args") : JSON.createObjectNode();
     Optional<String> invalid = validator.check(target, descriptor.get().inputSchema(), args);
@@ -74,10 +70,10 @@ final class ToolCapabilities {
       call.journal().toolCall(new ToolCallRecord(target, false, 0));
       return CompletableFuture.failedFuture(new BridgeException("EINVAL", invalid.get()));
     }
-    if (needsApproval(call.profile(), server, tool)) {
+    if (grant.needApproval().allows(server, tool)) {
       // Arguments are checked first: a person is only asked about a call that could run.
-      return approvals.forRun(call.runId()).ask(call.runId(), target, args).thenCompose(decision -> decision.approved()
-          ? invoke(call, server, tool, target, args) : deny(call, target, decision.reason()));
+      return grant.approver().ask(call.runId(), target, args).thenCompose(answer -> answer.approved()
+          ? invoke(call, server, tool, target, args) : deny(call, DenialRule.TOOL_NOT_APPROVED, target, answer.reason()));
     }
     return invoke(call, server, tool, target, args);
   }
@@ -98,22 +94,15 @@ final class ToolCapabilities {
     });
   }
 
-  CompletionStage<JsonNode> search(BridgeCall call) {
-    Profile profile = call.profile();
-    ToolAllowlist allow;
-    try {
-      allow = ToolAllowlist.effective(profile.tools().allow(), call.allowedTools());
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.completedFuture(JSON.createArrayNode());
-    }
+  CompletionStage<JsonNode> search(BridgeCall call, ToolGrant grant) {
     List<ToolSearch.Hit> hits = ToolSearch.search(broker.catalog(), call.args().path("query").asText(""),
-        allow::allows, ToolSearch.MAX_RESULTS);
+        grant.allowed()::allows, ToolSearch.MAX_RESULTS);
     ArrayNode out = JSON.createArrayNode();
     hits.forEach(h -> out.addObject().put("name", h.name()).put("description", h.description()));
     return CompletableFuture.completedFuture(out);
   }
 
-  CompletionStage<JsonNode> describe(BridgeCall call) {
+  CompletionStage<JsonNode> describe(BridgeCall call, ToolGrant grant) {
     String name = call.args().path("name").asText("");
     int dot = name.indexOf('.');
     Catalog catalog = broker.catalog();
@@ -123,33 +112,16 @@ final class ToolCapabilities {
       return CompletableFuture.failedFuture(new BridgeException("ENOTOOL", "no tool named '" + name
           + "' (names are 'server.tool' as codemode.searchTools returns them)"));
     }
-    Optional<String> refused = policy(call, server, tool);
-    if (refused.isPresent()) {
-      return deny(call, server + "." + tool, refused.get());
+    ToolDecision decision = grant.allowed().check(server, tool);
+    if (!decision.allowed()) {
+      return deny(call, DenialRule.TOOL_NOT_ALLOWED, server + "." + tool, decision.reason());
     }
     String declaration = bindings.describeTool(catalog.servers().get(server), catalog.serverIdentifiers().get(server), tool);
     return CompletableFuture.completedFuture(TextNode.valueOf(declaration));
   }
 
-  /** Why the run may not use {@code server.tool}, or empty when it may. */
-  private static Optional<String> policy(BridgeCall call, String server, String tool) {
-    Profile profile = call.profile();
-    ToolDecision decision;
-    try {
-      decision = ToolAllowlist.effective(profile.tools().allow(), call.allowedTools()).check(server, tool);
-    } catch (IllegalArgumentException e) {
-      return Optional.of(e.getMessage());
-    }
-    return decision.allowed() ? Optional.empty() : Optional.of(decision.reason());
-  }
-
-  private static boolean needsApproval(Profile profile, String server, String tool) {
-    return !profile.tools().requireApproval().isEmpty()
-        && ToolAllowlist.of(profile.tools().requireApproval()).allows(server, tool);
-  }
-
-  private static CompletionStage<JsonNode> deny(BridgeCall call, String target, String reason) {
-    call.journal().deny(new Denial("tool", target, reason));
+  private static CompletionStage<JsonNode> deny(BridgeCall call, DenialRule rule, String target, String reason) {
+    call.journal().deny(new Denial(rule, target, reason));
     return CompletableFuture.failedFuture(new BridgeException("EACCES", reason));
   }
 }

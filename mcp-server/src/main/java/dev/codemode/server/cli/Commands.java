@@ -6,17 +6,19 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigException;
 import dev.codemode.policies.config.ConfigLoader;
-import dev.codemode.runtime.RunRequest;
-import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
 import dev.codemode.server.CodemodeService;
-import dev.codemode.server.RunIds;
+import dev.codemode.server.RunAnswer;
 import dev.codemode.server.admin.AdminCommand;
-import dev.codemode.server.admin.AdminServer;
-import dev.codemode.server.metrics.MetricsEndpoint;
+import dev.codemode.server.admin.OpsPrinter;
+import dev.codemode.server.approval.Approver;
+import dev.codemode.server.audit.RunCaller;
+import dev.codemode.server.bridge.ToolGrant;
 import dev.codemode.server.quarantine.QuarantineCommand;
 import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.tool.ResultRenderer;
 import dev.codemode.server.transport.StdioServer;
+import dev.codemode.server.transport.http.HttpServer;
 import dev.codemode.server.transport.http.ListenAddress;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}, {@code hash-token}. */
@@ -44,7 +45,6 @@ public final class Commands {
     try {
       return switch (args.get(0)) {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "http-if-auth", "metrics")), err);
-        // audit branch: operator commands
         case "admin" -> {
           CliArgs o = CliArgs.parse(rest, Set.of("config"));
           CodemodeConfig adminConfig = config(o);
@@ -97,31 +97,42 @@ public final class Commands {
     return file == null ? ConfigLoader.loadDefault() : ConfigLoader.load(Path.of(file));
   }
 
+  /** One composition root for both transports; each transport only adds its MCP plumbing and its shutdown. */
   private static int serve(CliArgs a, PrintStream err) throws Exception {
-    CodemodeConfig cfg = config(a);
+    CodemodeConfig config = config(a);
     String http = a.option("http");
     if (http == null && a.option("http-if-auth") != null) {
       // The container image's default: HTTP for a configured deployment, stdio (docker run -i) otherwise.
-      if (cfg.auth().enabled()) {
+      if (config.auth().enabled()) {
         http = a.option("http-if-auth");
       } else {
         err.println("codemode: no auth configured: serving MCP over stdio, not HTTP on " + a.option("http-if-auth"));
       }
     }
-    if (http != null) {
-      return HttpServe.run(cfg, ListenAddress.parse(http), VERSION, err);
+    ListenAddress address = http == null ? null : ListenAddress.parse(http);
+    if (address != null) {
+      HttpServer.checkExposure(config, address);
     }
-    CodemodeService service = new CodemodeService(cfg);
-    // audit branch: the loopback metrics scrape endpoint and the admin endpoint live as long as the server
-    try (MetricsEndpoint metrics = a.option("metrics") == null ? null
-            : MetricsEndpoint.start(a.option("metrics"), service.oversight().metrics()::scrape);
-        AdminServer admin = service.oversight().startAdmin()) {
-      return StdioServer.serve(service, VERSION);
+    CodemodeService root;
+    try {
+      root = CodemodeService.start(config, a.option("metrics"));
     } catch (IOException e) {
-      service.close();
       err.println("codemode: cannot start a loopback endpoint: " + e.getMessage());
       return 2;
     }
+    if (address == null) {
+      return StdioServer.serve(root, VERSION);
+    }
+    HttpServer server;
+    try {
+      server = HttpServer.start(root, address, VERSION, err);
+    } catch (IllegalArgumentException e) {
+      root.close();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "codemode-shutdown"));
+    server.awaitStopped();
+    return 0;
   }
 
   private static int run(CliArgs a, PrintStream out, PrintStream err) throws IOException {
@@ -136,18 +147,15 @@ public final class Commands {
     Profile profile = cfg.profile(profileName).orElseThrow(() ->
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
     Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
-    try (CodemodeService service = new CodemodeService(cfg); var runBridge = service.openRun(profile)) {
-      // A local run is audited like any other (principal "local").
-      RunRequest request = new RunRequest(RunIds.next(), code, profile, timeout, service.servers(), runBridge);
-      dev.codemode.server.admin.Oversight.Outcome o = service.oversight().run(
-          dev.codemode.server.audit.RunCaller.LOCAL, request, service::run);
-      if (o == null) {
-        err.println("codemode: busy");
+    try (CodemodeService service = new CodemodeService(cfg)) {
+      // A local run is audited like any other (principal "local"); nobody can approve its tool calls.
+      RunAnswer answer = service.run(RunCaller.LOCAL, code, profile, timeout, ToolGrant.of(profile, null, Approver.NOBODY));
+      if (!(answer instanceof RunAnswer.Ran ran)) {
+        err.println("codemode: " + ResultRenderer.notRunText(answer));
         return 1;
       }
-      RunResult r = o.result();
-      out.println(JSON.writeValueAsString(ResultRenderer.structured(r, o.artifacts())));
-      return r.status() == dev.codemode.runtime.RunStatus.OK ? 0 : 1;
+      out.println(JSON.writeValueAsString(ResultRenderer.structured(ran.result(), ran.artifacts())));
+      return ran.result().status() == RunStatus.OK ? 0 : 1;
     }
   }
 
@@ -165,7 +173,7 @@ public final class Commands {
     CodemodeConfig cfg = ConfigLoader.load(Path.of(a.positionals().get(0)));
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
-    out.println(dev.codemode.server.admin.OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", "")); // audit branch
+    out.println(OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", ""));
     return 0;
   }
 }

@@ -33,8 +33,8 @@ final class EffectivePolicyPrinter {
       n.put("start", s.lazy() ? "lazy" : "boot");
     });
     ObjectNode rt = root.putObject("runtime");
-    rt.put("isolation", cfg.runtime().isolation());
-    rt.put("jail", cfg.runtime().jail());
+    rt.put("isolation", cfg.runtime().isolation().wireName());
+    rt.put("jail", cfg.runtime().jail().wireName());
     rt.put("max_concurrent_runs", cfg.runtime().maxConcurrentRuns());
     rt.put("queue_capacity", cfg.runtime().queueCapacity());
     rt.put("worker_pool_size", cfg.runtime().workerPoolSize());

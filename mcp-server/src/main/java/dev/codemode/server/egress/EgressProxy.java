@@ -11,6 +11,7 @@ import dev.codemode.policies.net.HostName;
 import dev.codemode.policies.net.IpLiteral;
 import dev.codemode.policies.net.Verdict;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.HostBudget;
 import dev.codemode.runtime.RunJournal;
@@ -163,7 +164,7 @@ public final class EgressProxy {
     String method = request.method() == null || request.method().isEmpty() ? "GET" : request.method();
     if (!policy.enabled()) {
       return CompletableFuture.failedFuture(
-          deny(journal, method, url, "network access is disabled by policy (profile net.enabled: false)"));
+          deny(journal, DenialRule.NET_DISABLED, method, url, "network access is disabled by policy (profile net.enabled: false)"));
     }
     List<Map.Entry<String, String>> headers;
     try {
@@ -175,7 +176,7 @@ public final class EgressProxy {
     try {
       method = EgressTarget.normalizeMethod(method);
     } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(deny(journal, method, url, e.getMessage()));
+      return CompletableFuture.failedFuture(deny(journal, DenialRule.NET_REQUEST, method, url, e.getMessage()));
     }
     return hop(new Hop(url, method, headers, request.body(), 0, false), journal, run, host);
   }
@@ -249,17 +250,18 @@ public final class EgressProxy {
     try {
       target = EgressTarget.parse(url, EgressTarget.normalizeMethod(method));
     } catch (IllegalArgumentException e) {
-      throw deny(journal, method, url, prefix + "refused URL: " + e.getMessage());
+      throw deny(journal, DenialRule.NET_REQUEST, method, url, prefix + "refused URL: " + e.getMessage());
     }
     if ((target.method().equals("GET") || target.method().equals("HEAD")) && body != null && body.length > 0) {
-      throw deny(journal, method, url, prefix + "a " + target.method() + " request cannot have a body");
+      throw deny(journal, DenialRule.NET_REQUEST, method, url, prefix + "a " + target.method() + " request cannot have a body");
     }
     if (target.host() instanceof DomainName name && AddressClass.isMetadataName(name.name())) {
-      throw deny(journal, target.method(), url, prefix + "host '" + name.name() + "' is a cloud metadata service (always denied)");
+      throw deny(journal, DenialRule.NET_ADDRESS, target.method(), url, prefix + "host '" + name.name() + "' is a cloud metadata service (always denied)");
     }
     Verdict verdict = matcher.check(target);
     if (!verdict.allowed()) {
-      throw deny(journal, target.method(), url, prefix + verdict.reason());
+      throw deny(journal, verdict.rule() != null && verdict.rule().builtIn() ? DenialRule.NET_EXFIL_LIST : DenialRule.NET_RULE,
+          target.method(), url, prefix + verdict.reason());
     }
     long waitNanos;
     try {
@@ -280,11 +282,11 @@ public final class EgressProxy {
     for (InetAddress address : addresses) {
       AddressClass cls = AddressClass.of(address);
       if (cls == AddressClass.METADATA) {
-        throw deny(journal, target.method(), url, prefix + "host '" + target.host().text() + "' resolves to "
+        throw deny(journal, DenialRule.NET_ADDRESS, target.method(), url, prefix + "host '" + target.host().text() + "' resolves to "
             + address.getHostAddress() + ", a cloud metadata address (always denied)");
       }
       if (!cls.isPublic() && !rule.allowPrivate()) {
-        throw deny(journal, target.method(), url, prefix + "host '" + target.host().text() + "' resolves to "
+        throw deny(journal, DenialRule.NET_ADDRESS, target.method(), url, prefix + "host '" + target.host().text() + "' resolves to "
             + address.getHostAddress() + " (" + cls.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
             + "), which " + rule.describe() + " does not allow (allow_private: false)");
       }
@@ -304,7 +306,7 @@ public final class EgressProxy {
       return new Answer(target, new Http11Client.Response(response.status(), response.reason(),
           ruleSecrets.strip(rule, applied, response.headers()), RuleSecrets.mask(applied, response.body())), false);
     } catch (Http11Client.ProxyRefusedException e) {
-      throw deny(journal, target.method(), url, prefix + e.getMessage());
+      throw deny(journal, DenialRule.NET_RULE, target.method(), url, prefix + e.getMessage());
     } catch (SecretUnavailableException e) {
       String reason = "the credential of " + rule.describe() + " is unavailable: " + e.getMessage();
       journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
@@ -359,7 +361,7 @@ public final class EgressProxy {
     InetAddress override = overrides.get(name);
     if (override != null) {
       if (!rule.allowPrivate()) {
-        throw deny(journal, target.method(), url, prefix + "net.resolve override for '" + name + "' is honoured only by rules with "
+        throw deny(journal, DenialRule.NET_RULE, target.method(), url, prefix + "net.resolve override for '" + name + "' is honoured only by rules with "
             + "allow_private: true, and " + rule.describe() + " does not set it");
       }
       return List.of(override);
@@ -413,9 +415,9 @@ public final class EgressProxy {
     return printable(String.valueOf(e.getMessage()));
   }
 
-  private static EgressDeniedException deny(RunJournal journal, String method, String url, String reason) {
+  private static EgressDeniedException deny(RunJournal journal, DenialRule rule, String method, String url, String reason) {
     String target = printable(url);
-    journal.deny(new Denial("net", target, reason));
+    journal.deny(new Denial(rule, target, reason));
     journal.egress(new EgressRecord(printable(method), target, "denied"));
     return new EgressDeniedException(reason);
   }
@@ -423,7 +425,8 @@ public final class EgressProxy {
   /** As above, keeping which budget limit refused the request. */
   private static EgressDeniedException deny(RunJournal journal, String method, String url, String prefix,
       EgressDeniedException cause) {
-    EgressDeniedException plain = deny(journal, method, url, prefix + cause.getMessage());
+    DenialRule rule = cause instanceof EgressLimitException ? DenialRule.NET_BUDGET : DenialRule.NET_REQUEST;
+    EgressDeniedException plain = deny(journal, rule, method, url, prefix + cause.getMessage());
     return cause instanceof EgressLimitException limit ? new EgressLimitException(limit.limit(), plain.getMessage()) : plain;
   }
 

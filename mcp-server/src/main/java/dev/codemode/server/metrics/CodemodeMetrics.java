@@ -1,5 +1,6 @@
 package dev.codemode.server.metrics;
 
+import dev.codemode.policies.ops.QuarantineTrigger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.runtime.Denial;
@@ -174,7 +175,7 @@ public final class CodemodeMetrics {
           .description("Egress requests, by host (allowed hosts only; the rest are _denied) and outcome").register(registry)
           .increment();
     }
-    if (QuarantineTriggers.trips("exfil_list", r)) {
+    if (QuarantineTriggers.trips(QuarantineTrigger.parse("exfil_list").orElseThrow(), r)) {
       exfilCounter().increment();
     }
     for (ToolCallRecord c : r.toolCalls()) {

@@ -14,7 +14,7 @@ public final class PiiRedaction {
     GuestError e = r.error() == null ? null
         : new GuestError(r.error().type(), t.tokenize(r.error().message()), t.tokenize(r.error().stack()));
     return new RunResult(r.runId(), r.status(), t.tokenize(r.result()), t.tokenize(r.console()), e, r.limit(),
-        r.denials().stream().map(d -> new Denial(d.kind(), t.tokenize(d.target()), t.tokenize(d.reason()))).toList(),
+        r.denials().stream().map(d -> new Denial(d.rule(), t.tokenize(d.target()), t.tokenize(d.reason()))).toList(),
         r.toolCalls(),
         r.egress().stream().map(x -> new EgressRecord(x.method(), t.tokenize(x.url()), x.outcome())).toList(),
         r.files(), r.durationMs(), r.cpuMs(), r.drops());

@@ -88,7 +88,8 @@ final class OtelRunTrace implements RunTrace {
     }
     for (Denial d : r.denials()) {
       run.addEvent("denial", Attributes.builder().put("codemode.denial.kind", d.kind())
-          .put("codemode.denial.target", clean.apply(d.target())).put("codemode.denial.rule", clean.apply(d.reason())).build());
+          .put("codemode.denial.target", clean.apply(d.target())).put("codemode.denial.rule", clean.apply(d.reason()))
+          .put("codemode.denial.rule_id", d.rule().id()).build());
     }
     if (r.status() != RunStatus.OK) {
       run.setStatus(StatusCode.ERROR, r.status().wireName());

@@ -1,13 +1,13 @@
 package dev.codemode.server.tool;
 
-import dev.codemode.policies.StdioSettings;
 import dev.codemode.server.CodemodeService;
-import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import dev.codemode.server.RunAnswer;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,41 +37,28 @@ public final class ExecuteCodeTool {
     return schema;
   }
 
-  /** The tool specification bound to {@code service}. */
-  public static SyncToolSpecification specification(CodemodeService service) {
-    McpSchema.Tool tool = McpSchema.Tool.builder()
-        .name(NAME)
-        .title("Execute code")
-        .description(service.toolDescription())
-        .inputSchema(inputSchema())
-        .build();
-    return SyncToolSpecification.builder()
-        .tool(tool)
-        .callHandler((exchange, request) -> stdio(service, request.arguments(), request.meta(), exchange))
-        .build();
+  /** The tool as listed, described for {@code service}'s servers and profiles. */
+  public static McpSchema.Tool tool(CodemodeService service) {
+    return McpSchema.Tool.builder().name(NAME).title("Execute code").description(service.toolDescription())
+        .inputSchema(inputSchema()).build();
   }
 
-  /** A call from the stdio client: its profile grant ({@code stdio.profiles}) first, as an HTTP principal's. */
-  private static CallToolResult stdio(CodemodeService service, Map<String, Object> arguments, Map<String, Object> meta,
-      io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
-    String profile = arguments != null && arguments.get("profile") instanceof String s ? s : "default";
-    StdioSettings grant = service.config().stdio();
-    if (!grant.mayUse(profile)) {
-      LOG.info("denied profile '{}' to the stdio client", dev.codemode.server.audit.LogText.escape(profile));
-      return ResultRenderer.refused("denied: the stdio client may not use profile '" + profile + "' (allowed: "
-          + grant.describeProfiles() + ")");
-    }
-    return handle(service, arguments, dev.codemode.server.audit.RunCaller.from("stdio", "stdio", meta), exchange);
-  }
-
-  static CallToolResult handle(CodemodeService service, Map<String, Object> arguments,
-      dev.codemode.server.audit.RunCaller caller, io.modelcontextprotocol.server.McpSyncServerExchange exchange) {
+  /**
+   * Renders what {@code call} answers (a run's answer counts in {@code service}'s metrics); whatever it throws
+   * becomes an internal-error refusal, never an unanswered request.
+   */
+  public static CallToolResult answer(CodemodeService service, Supplier<RunAnswer> call) {
     try {
-      return service.executeCode(arguments, caller, exchange);
+      RunAnswer answer = call.get();
+      CallToolResult result = ResultRenderer.render(answer);
+      if (answer instanceof RunAnswer.Ran) {
+        service.oversight().metrics().answered(result);
+      }
+      return result;
     } catch (Throwable t) {
       // A StackOverflowError or LinkageError thrown here would otherwise leave the request unanswered.
       LOG.error("execute_code failed unexpectedly", t);
-      return ResultRenderer.refused("internal error in the server; the run did not complete");
+      return ResultRenderer.render(new RunAnswer.Refused("internal error in the server; the run did not complete"));
     }
   }
 }

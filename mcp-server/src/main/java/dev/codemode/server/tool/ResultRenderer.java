@@ -7,14 +7,15 @@ import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.runtime.ToolCallRecord;
-import io.modelcontextprotocol.spec.McpSchema;
+import dev.codemode.server.RunAnswer;
+import dev.codemode.server.artifacts.StoredArtifact;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders a {@link RunResult} as the contract's {@code CallToolResult}: a short text for the model and the full structured record. */
+/** Renders a {@link RunAnswer} as the contract's {@code CallToolResult}: a short text for the model and the full structured record. */
 public final class ResultRenderer {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TEXT_RESULT_CHARS = 16_384;
@@ -26,7 +27,7 @@ public final class ResultRenderer {
   private ResultRenderer() {}
 
   /** The contract's {@code structuredContent} for {@code r}. */
-  public static Map<String, Object> structured(RunResult r, List<Map<String, Object>> artifacts) {
+  public static Map<String, Object> structured(RunResult r, List<StoredArtifact> artifacts) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("run_id", r.runId());
     out.put("status", r.status().wireName());
@@ -45,49 +46,40 @@ public final class ResultRenderer {
       out.put("limit", r.limit().kind().wireName());
       out.put("limit_detail", r.limit().detail());
     }
-    out.put("denials", r.denials().stream().map(d -> ordered("kind", d.kind(), "target", d.target(), "reason", d.reason())).toList());
+    out.put("denials", r.denials().stream().map(d -> ordered("kind", d.kind(), "target", d.target(), "reason", d.reason(), "rule", d.rule().id())).toList());
     out.put("tool_calls", r.toolCalls().stream().map(c -> ordered("tool", c.tool(), "ok", c.ok(), "ms", c.ms())).toList());
     out.put("egress", r.egress().stream().map(e -> ordered("method", e.method(), "url", e.url(), "outcome", e.outcome())).toList());
     if (r.drops().any()) {
       out.put("dropped", ordered("denials", r.drops().denials(), "tool_calls", r.drops().toolCalls(), "egress", r.drops().egress()));
     }
-    out.put("artifacts", artifacts);
+    out.put("artifacts", artifacts.stream().map(StoredArtifact::handle).toList());
     out.put("duration_ms", r.durationMs());
     return out;
   }
 
-  /** The whole answer: text rendering plus structured content; {@code isError} unless the run is ok. */
-  public static CallToolResult render(RunResult r, List<Map<String, Object>> artifacts) {
+  /** The whole answer; {@code isError} unless the code ran and its status is ok. */
+  public static CallToolResult render(RunAnswer answer) {
+    return answer instanceof RunAnswer.Ran ran ? ran(ran.result(), ran.artifacts())
+        : CallToolResult.builder().addTextContent(notRunText(answer)).isError(true).build();
+  }
+
+  /** Why a refused or busy answer did not run: {@code not run: …}, with when to retry if busy. */
+  public static String notRunText(RunAnswer answer) {
+    return "not run: " + (answer instanceof RunAnswer.Busy b
+        ? "busy: " + b.detail() + "; retry after " + b.retryAfterSeconds() + " s" : ((RunAnswer.Refused) answer).reason());
+  }
+
+  private static CallToolResult ran(RunResult r, List<StoredArtifact> artifacts) {
     StringBuilder text = new StringBuilder(text(r));
-    // audit branch: artifact handles in the text too, so a model reading only text learns where the files are
-    for (Map<String, Object> a : artifacts) {
-      text.append("\nartifact ").append(a.get("name")).append(" (").append(a.get("bytes")).append(" bytes): ").append(a.get("uri"));
+    // Artifact handles in the text too, so a model reading only text learns where the files are.
+    for (StoredArtifact a : artifacts) {
+      text.append("\nartifact ").append(a.name()).append(" (").append(a.bytes()).append(" bytes): ").append(a.uri());
     }
     return CallToolResult.builder()
         .addTextContent(text.toString())
         .structuredContent(structured(r, artifacts))
         .isError(r.status() != RunStatus.OK)
         .build();
-  }
-
-  private static final String REFUSED = "not run: ";
-  private static final String BUSY = "busy: ";
-
-  /** An answer for a call refused before any code ran (bad input, unknown profile, busy). */
-  public static CallToolResult refused(String message) {
-    return CallToolResult.builder().addTextContent(REFUSED + message).isError(true).build();
-  }
-
-  /** A refusal because every run slot is taken; {@code detail} says how long to wait. */
-  public static CallToolResult busy(String detail) {
-    return refused(BUSY + detail);
-  }
-
-  /** Whether {@code result} is a {@link #busy} refusal. */
-  public static boolean isBusy(CallToolResult result) {
-    return Boolean.TRUE.equals(result.isError()) && result.structuredContent() == null
-        && result.content() != null && !result.content().isEmpty() && result.content().get(0) instanceof McpSchema.TextContent t
-        && t.text().startsWith(REFUSED + BUSY);
   }
 
   /** The compact text a model reads: what happened, the result or error, console head, denials, completed calls. */

@@ -1,19 +1,22 @@
 package dev.codemode.server.transport;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.codemode.policies.StdioSettings;
 import dev.codemode.server.CodemodeService;
+import dev.codemode.server.RunAnswer;
+import dev.codemode.server.approval.ElicitationApprover;
+import dev.codemode.server.artifacts.ArtifactResources;
+import dev.codemode.server.audit.LogText;
+import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.tool.ExecuteCodeTool;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,30 +27,36 @@ import org.slf4j.LoggerFactory;
  */
 public final class StdioServer {
   private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
+  /** The principal and session of the one stdio client. */
+  private static final String PRINCIPAL = "stdio";
 
   private StdioServer() {}
 
-  /** Serves until stdin closes; returns the exit code. */
+  /** Serves {@code service} until stdin closes, then closes it; returns the exit code. */
   public static int serve(CodemodeService service, String version) throws InterruptedException {
     PrintStream protocolOut = System.out;
     System.setOut(System.err);
     CountDownLatch eof = new CountDownLatch(1);
-    // audit branch: the tap turns notifications/cancelled into run cancellation (the SDK has no hook for it)
-    InputStream in = new EofSignallingInput(new dev.codemode.server.admin.StdioCancelTap(System.in,
-        id -> service.oversight().cancelRequest("stdio", id)), eof::countDown);
-    dev.codemode.server.artifacts.ArtifactResources artifacts = service.oversight().artifactResources("stdio", "stdio");
+    // The tap turns notifications/cancelled into run cancellation (the SDK has no hook for it).
+    InputStream in = new StdioCancelTap(System.in, id -> service.oversight().cancelRequest(PRINCIPAL, id), eof::countDown);
+    // One client owns the whole process: its artifacts are listed, and each run's new ones announced.
+    ArtifactResources artifacts = service.oversight().artifactResources(PRINCIPAL, PRINCIPAL);
     StdioServerTransportProvider transport =
         new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, (OutputStream) protocolOut);
-    McpSyncServer server = McpServer.sync(transport)
-        .serverInfo("codemode", version)
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, true).build())
-        .requestTimeout(Duration.ofHours(1))
-        .tools(ExecuteCodeTool.specification(service))
-        .resourceTemplates(artifacts.template())
-        .resources(artifacts.existing())
-        .build();
+    McpSyncServer server = McpSurface.build(McpServer.sync(transport), service, version,
+        (exchange, request) -> ExecuteCodeTool.answer(service, () -> {
+          RunAnswer denied = profileDenied(service.config().stdio(), request.arguments());
+          if (denied != null) {
+            return denied;
+          }
+          RunAnswer answer = service.executeCode(request.arguments(), RunCaller.from(PRINCIPAL, PRINCIPAL, request.meta()),
+              timeout -> ElicitationApprover.of(exchange, timeout));
+          if (answer instanceof RunAnswer.Ran ran) {
+            artifacts.published(ran.artifacts());
+          }
+          return answer;
+        }), exchange -> artifacts, artifacts.existing());
     artifacts.attach(server);
-    service.warmUpInBackground();
     LOG.info("codemode {} serving MCP over stdio (config: {})", version, service.config().source());
     eof.await();
     LOG.info("stdin closed; shutting down");
@@ -60,31 +69,14 @@ public final class StdioServer {
     return 0;
   }
 
-  /** Passes reads through and reports the first end of stream. */
-  private static final class EofSignallingInput extends FilterInputStream {
-    private final Runnable onEof;
-
-    EofSignallingInput(InputStream in, Runnable onEof) {
-      super(in);
-      this.onEof = onEof;
+  /** The stdio client's profile grant ({@code stdio.profiles}), checked first as an HTTP principal's is; null when allowed. */
+  private static RunAnswer profileDenied(StdioSettings grant, Map<String, Object> arguments) {
+    String profile = arguments != null && arguments.get("profile") instanceof String s ? s : "default";
+    if (grant.mayUse(profile)) {
+      return null;
     }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b < 0) {
-        onEof.run();
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      int n = super.read(buf, off, len);
-      if (n < 0) {
-        onEof.run();
-      }
-      return n;
-    }
+    LOG.info("denied profile '{}' to the stdio client", LogText.escape(profile));
+    return new RunAnswer.Refused("denied: the stdio client may not use profile '" + profile + "' (allowed: "
+        + grant.describeProfiles() + ")");
   }
 }

@@ -11,6 +11,7 @@ import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.policies.ops.AuditSettings;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.LimitHit;
@@ -19,10 +20,12 @@ import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.runtime.ToolCallRecord;
+import dev.codemode.server.RunAnswer;
 import dev.codemode.server.RunIds;
 import dev.codemode.server.audit.AuditLines;
 import dev.codemode.server.audit.AuditSink;
 import dev.codemode.server.audit.RunCaller;
+import dev.codemode.server.run.Oversight;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -62,14 +65,16 @@ class AuditEventsTest {
       RunRequest request = new RunRequest(RunIds.next(), "return 1", p, 5_000L, Map.of(), HostBridge.NONE);
       o.run(caller, request, r -> new RunResult(r.runId(), RunStatus.LIMIT, null, "", null,
           new LimitHit(LimitKind.WALL_TIME, "wall time budget of 5000 ms exceeded"),
-          List.of(new Denial("net", "https://x.example/", "no allow rule matches host 'x.example'")),
+          List.of(new Denial(DenialRule.NET_RULE, "https://x.example/", "no allow rule matches host 'x.example'")),
           List.of(new ToolCallRecord("everything.echo", true, 12)),
           List.of(new EgressRecord("GET", "https://x.example/", "denied")), List.of(), 5_001, 40));
-      assertNull(o.run(caller, new RunRequest(RunIds.next(), "return 2", p, null, Map.of(), HostBridge.NONE), r -> null));
-      try (AdminServer admin = o.startAdmin()) {
-        new AdminClient("127.0.0.1", admin.port(), "wrong-token").call("GET", "/runs");
-        new AdminClient("127.0.0.1", admin.port(), TOKEN).call("POST", "/runs/nope/cancel");
-        new AdminClient("127.0.0.1", admin.port(), TOKEN).call("POST", "/killswitch/on");
+      assertTrue(o.run(caller, new RunRequest(RunIds.next(), "return 2", p, null, Map.of(), HostBridge.NONE), r -> null)
+          instanceof RunAnswer.Busy);
+      o.startEndpoints(null);
+      {
+        new AdminClient("127.0.0.1", port, "wrong-token").call("GET", "/runs");
+        new AdminClient("127.0.0.1", port, TOKEN).call("POST", "/runs/nope/cancel");
+        new AdminClient("127.0.0.1", port, TOKEN).call("POST", "/killswitch/on");
       }
       assertTrue(o.refusal(caller) != null);
     }

@@ -12,6 +12,7 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.policies.ops.AuditSettings;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.LimitHit;
 import dev.codemode.runtime.LimitKind;
@@ -61,7 +62,7 @@ class AuditLogTest {
         new SecretScrubber(Set.of("sk-live-SECRET-123")), () -> 0.5);
     RunAudit t = trail(log, 1.0, UnaryOperator.identity());
     t.started(5000L);
-    t.finished(result(RunStatus.ERROR, List.of(new Denial("net", "https://x.example/", "no allow rule matches host 'x.example'")),
+    t.finished(result(RunStatus.ERROR, List.of(new Denial(DenialRule.NET_RULE, "https://x.example/", "no allow rule matches host 'x.example'")),
         List.of(new EgressRecord("GET", "https://x.example/", "denied")), null), 0, List.of());
     List<Map<String, String>> ev = events(file);
     assertEquals(List.of("run_start", "egress", "denial", "run_end"), ev.stream().map(m -> m.get("event.action")).toList());
@@ -89,7 +90,7 @@ class AuditLogTest {
         new SecretScrubber(Set.of()), () -> 0.5);
     RunAudit t = trail(log, 1.0, UnaryOperator.identity());
     String target = "/workspace/a\n{\"event\":\"run_end\",\"status\":\"ok\"}\u202etxt.exe\u001b[2J";
-    t.finished(result(RunStatus.ERROR, List.of(new Denial("fs", target, "deny_globs '**/.env'")), List.of(), null), 0, List.of());
+    t.finished(result(RunStatus.ERROR, List.of(new Denial(dev.codemode.runtime.DenialRule.FS_DENY_GLOB, target, "deny_globs '**/.env'")), List.of(), null), 0, List.of());
     String text = Files.readString(file);
     for (String c : List.of("\u202e", "\u001b", "\\n{")) {
       assertFalse(text.contains(c), "raw " + c.codePointAt(0) + " reached the audit log");
@@ -107,7 +108,7 @@ class AuditLogTest {
     RunAudit t = trail(log, 1.0, UnaryOperator.identity());
     t.started(null);
     dev.codemode.runtime.RunJournal journal = new dev.codemode.runtime.RunJournal();
-    Denial net = new Denial("net", "https://x.example/", "no allow rule");
+    Denial net = new Denial(DenialRule.NET_RULE, "https://x.example/", "no allow rule");
     EgressRecord egress = new EgressRecord("GET", "https://x.example/", "denied");
     journal.egress(egress);
     journal.deny(net);
@@ -115,7 +116,7 @@ class AuditLogTest {
     assertEquals(List.of("run_start", "egress", "denial"), events(file).stream().map(m -> m.get("event.action")).toList(),
         "logged before the run ends");
     t.progress(journal);
-    Denial fs = new Denial("fs", "/deps/.env", "deny_globs '**/.env'");
+    Denial fs = new Denial(DenialRule.FS_DENY_GLOB, "/deps/.env", "deny_globs '**/.env'");
     t.finished(result(RunStatus.OK, List.of(net, fs), List.of(egress), null), 0, List.of());
     assertEquals(List.of("run_start", "egress", "denial", "denial", "run_end"), events(file).stream().map(m -> m.get("event.action")).toList());
     assertEquals("/deps/.env", events(file).get(3).get("codemode.denial.target"));
@@ -133,7 +134,7 @@ class AuditLogTest {
     assertEquals(3, quiet.events().size(), "kept for a quarantine bundle even when not logged");
     RunAudit loud = trail(log, 0.5, UnaryOperator.identity());
     loud.started(null);
-    loud.finished(result(RunStatus.LIMIT, List.of(new Denial("fs", "/workspace/.env", "deny_globs '**/.env'")), List.of(),
+    loud.finished(result(RunStatus.LIMIT, List.of(new Denial(DenialRule.FS_DENY_GLOB, "/workspace/.env", "deny_globs '**/.env'")), List.of(),
         new LimitHit(LimitKind.CPU_TIME, "cpu budget exceeded")), 0, List.of("fs_deny_glob"));
     List<String> logged = events(file).stream().map(m -> m.get("event.action")).toList();
     assertEquals(List.of("denial", "limit", "run_end"), logged);
@@ -146,7 +147,7 @@ class AuditLogTest {
     AuditLog log = new AuditLog(AuditSink.configure(new AuditSettings("file", file.toString(), 1, 2)),
         new SecretScrubber(Set.of()), () -> 0);
     RunAudit t = trail(log, 1.0, s -> s.replace("ada@example.com", "[EMAIL_1]"));
-    t.finished(result(RunStatus.OK, List.of(new Denial("net", "https://x.example/?to=ada@example.com", "denied")), List.of(), null),
+    t.finished(result(RunStatus.OK, List.of(new Denial(DenialRule.NET_RULE, "https://x.example/?to=ada@example.com", "denied")), List.of(), null),
         0, List.of());
     String text = Files.readString(file);
     assertTrue(text.contains("[EMAIL_1]"));

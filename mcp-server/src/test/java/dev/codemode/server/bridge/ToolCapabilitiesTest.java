@@ -12,6 +12,7 @@ import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.RunJournal;
 import dev.codemode.server.broker.Broker;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import dev.codemode.server.approval.ApprovalRegistry;
 import dev.codemode.server.approval.Approver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class ToolCapabilitiesTest {
           tools: {allow: ['memory.*'], require_approval: ['memory.delete_*']}
       """, "test.yaml", Path.of("."));
   private final Broker broker = Broker.start(config, new dev.codemode.server.Secrets(System.getenv()));
-  private final ToolCapabilities tools = new ToolCapabilities(broker, new ApprovalRegistry());
+  private final ToolCapabilities tools = new ToolCapabilities(broker);
 
   @AfterEach
   void close() {
@@ -49,38 +49,39 @@ class ToolCapabilitiesTest {
     throw new AssertionError("the call was not refused");
   }
 
-  private BridgeCall call(String profile, String server, String tool, List<String> allowedTools, RunJournal journal) {
+  /** Calls {@code server.tool} as a run of {@code profile} admitted with {@code allowedTools} (null for none). */
+  private CompletionStage<JsonNode> call(String profile, String server, String tool, List<String> allowedTools, RunJournal journal) {
     return call(config.profile(profile).orElseThrow(), server, tool, allowedTools, journal);
   }
 
-  private static BridgeCall call(Profile profile, String server, String tool, List<String> allowedTools, RunJournal journal) {
+  private CompletionStage<JsonNode> call(Profile profile, String server, String tool, List<String> allowedTools, RunJournal journal) {
     JsonNode args = JSON.valueToTree(Map.of("server", server, "tool", tool, "args", Map.of()));
-    return new BridgeCall("r1", profile, "tool.call", args, journal, allowedTools);
+    return tools.call(new BridgeCall("r1", profile, "tool.call", args, journal), ToolGrant.of(profile, allowedTools, Approver.NOBODY));
   }
 
   @Test
   void theEmbeddedDefaultDeniesEveryTool() {
     RunJournal journal = new RunJournal();
-    BridgeException e = failure(tools.call(call(ConfigLoader.loadDefault().defaultProfile(), "memory", "read_graph", null, journal)));
+    BridgeException e = failure(call(ConfigLoader.loadDefault().defaultProfile(), "memory", "read_graph", null, journal));
     assertEquals("EACCES", e.code());
     assertTrue(e.getMessage().contains("tools.allow is empty"), e.getMessage());
-    assertEquals(List.of(new Denial("tool", "memory.read_graph", e.getMessage())), journal.denials());
+    assertEquals(List.of(new Denial(DenialRule.TOOL_NOT_ALLOWED, "memory.read_graph", e.getMessage())), journal.denials());
     assertEquals(List.of(), journal.toolCalls());
   }
 
   @Test
   void allowedToolsCanOnlyNarrow() {
     RunJournal journal = new RunJournal();
-    BridgeException e = failure(tools.call(call("default", "memory", "read_graph", List.of("memory.open_nodes"), journal)));
+    BridgeException e = failure(call("default", "memory", "read_graph", List.of("memory.open_nodes"), journal));
     assertTrue(e.getMessage().contains("not in this call's allowed_tools"), e.getMessage());
-    BridgeException wider = failure(tools.call(call("default", "everything", "echo", List.of("everything.*"), journal)));
+    BridgeException wider = failure(call("default", "everything", "echo", List.of("everything.*"), journal));
     assertTrue(wider.getMessage().contains("not in the profile's tools.allow"), wider.getMessage());
     assertEquals(2, journal.denials().size());
   }
 
   @Test
-  void aRunNobodyRegisteredCannotBeApproved() {
-    Approver.Decision d = new ApprovalRegistry().forRun("unknown-run").ask("unknown-run", "memory.delete_entities",
+  void aRunNobodyCanApproveIsRefused() {
+    Approver.Decision d = Approver.NOBODY.ask("unknown-run", "memory.delete_entities",
         JSON.createObjectNode()).toCompletableFuture().join();
     assertFalse(d.approved());
     assertTrue(d.reason().startsWith("not approved"), d.reason());
@@ -89,7 +90,7 @@ class ToolCapabilitiesTest {
   @Test
   void anAllowedToolOnAnUnknownServerIsDeniedAndRecorded() {
     RunJournal journal = new RunJournal();
-    BridgeException e = failure(tools.call(call("default", "memory", "read_graph", null, journal)));
+    BridgeException e = failure(call("default", "memory", "read_graph", null, journal));
     assertEquals("no downstream server 'memory' is configured", e.getMessage());
     assertEquals(1, journal.denials().size());
   }
@@ -97,10 +98,11 @@ class ToolCapabilitiesTest {
   @Test
   void searchOffersNothingWithoutServersAndDescribeNamesTheProblem() {
     JsonNode args = JSON.valueToTree(Map.of("query", "graph"));
-    BridgeCall search = new BridgeCall("r1", config.defaultProfile(), "codemode.searchTools", args, new RunJournal(), null);
-    assertEquals(0, tools.search(search).toCompletableFuture().join().size());
+    ToolGrant grant = ToolGrant.of(config.defaultProfile(), null, Approver.NOBODY);
+    BridgeCall search = new BridgeCall("r1", config.defaultProfile(), "codemode.searchTools", args, new RunJournal());
+    assertEquals(0, tools.search(search, grant).toCompletableFuture().join().size());
     BridgeCall describe = new BridgeCall("r1", config.defaultProfile(), "codemode.describeTool",
-        JSON.valueToTree(Map.of("name", "memory.read_graph")), new RunJournal(), null);
-    assertTrue(failure(tools.describe(describe)).getMessage().startsWith("no tool named 'memory.read_graph'"));
+        JSON.valueToTree(Map.of("name", "memory.read_graph")), new RunJournal());
+    assertTrue(failure(tools.describe(describe, grant)).getMessage().startsWith("no tool named 'memory.read_graph'"));
   }
 }

@@ -147,14 +147,9 @@ class OversightEndToEndIT {
   }
 
   private static int cli(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(TsClient.repoRoot().resolve("bin/codemode").toString()));
-    cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(root.resolve("cli.out").toFile());
-    pb.environment().put("CODEMODE_NO_BUILD", "1");
-    pb.environment().put("CODEMODE_ADMIN_TOKEN", ADMIN_TOKEN);
-    Process p = pb.start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-    return p.exitValue();
+    CodemodeCli cli = CodemodeCli.run(root, Map.of("CODEMODE_ADMIN_TOKEN", ADMIN_TOKEN), args);
+    Files.writeString(root.resolve("cli.out"), cli.output());
+    return cli.exit();
   }
 
   @Test
@@ -170,6 +165,7 @@ class OversightEndToEndIT {
     assertEquals("net", denial.get("codemode.denial.kind"));
     assertTrue(denial.get("codemode.denial.target").startsWith("https://blocked.example/leak"), denial.toString());
     assertTrue(denial.get("codemode.denial.rule").contains("net.enabled: false"), denial.toString());
+    assertEquals("net.disabled", denial.get("codemode.denial.rule_id"), denial.toString());
     assertEquals("task-audit-1", denial.get("codemode.task_id"));
     assertEquals("stdio", denial.get("user.name"));
     assertEquals(64, denial.get("codemode.policy_sha256").length());

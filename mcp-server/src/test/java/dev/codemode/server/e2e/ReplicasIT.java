@@ -199,9 +199,9 @@ class ReplicasIT {
     assertEquals("written", r.at("/structuredContent/result").asText(), r.toString());
     String uri = r.at("/structuredContent/artifacts/0/uri").asText();
     assertTrue(uri.startsWith("artifact://"), r.toString());
-    JsonNode read = client.readResourceAs("alice@C", uri);
+    JsonNode read = client.readResourceRaw("alice@C", uri);
     assertEquals("# shared across replicas", read.at("/value/contents/0/text").asText(), read.toString());
-    JsonNode foreign = client.readResourceAs("bob@C", uri);
+    JsonNode foreign = client.readResourceRaw("bob@C", uri);
     assertFalse(foreign.path("ok").asBoolean(), foreign.toString());
     assertFalse(foreign.toString().contains("shared across replicas"), foreign.toString());
     assertTrue(s3.keys("codemode-replicas").stream().anyMatch(k -> k.startsWith("it/artifacts/")), "kept in the bucket");

@@ -42,18 +42,19 @@ public final class ServerProcess implements AutoCloseable {
     this.url = found;
   }
 
-  private static Process launch(String address, Path config, Path logFile) throws IOException {
-    return launch(address, config, logFile, java.util.Map.of());
+  private static Process launch(String address, Path config, Path logFile, String... extra) throws IOException {
+    return launch(address, config, logFile, java.util.Map.of(), extra);
   }
 
-  private static Process launch(String address, Path config, Path logFile, java.util.Map<String, String> env)
-      throws IOException {
+  private static Process launch(String address, Path config, Path logFile, java.util.Map<String, String> env,
+      String... extra) throws IOException {
     Path root = TsClient.repoRoot();
     List<String> cmd = new ArrayList<>(List.of(root.resolve("bin/codemode").toString(), "serve", "--http", address));
     if (config != null) {
       cmd.add("--config");
       cmd.add(config.toString());
     }
+    cmd.addAll(List.of(extra));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(logFile.toFile());
     pb.environment().put("CODEMODE_NO_BUILD", "1");
@@ -72,10 +73,10 @@ public final class ServerProcess implements AutoCloseable {
     return new ServerProcess(launch("127.0.0.1:0", config, logFile, env), logFile);
   }
 
-  /** Starts the server listening on {@code address} with {@code config} (null for the embedded default). */
-  public static ServerProcess start(String address, Path config) throws Exception {
+  /** Starts the server listening on {@code address} with {@code config} (null for the embedded default) and {@code extra} arguments. */
+  public static ServerProcess start(String address, Path config, String... extra) throws Exception {
     Path logFile = Files.createTempFile("codemode-server", ".log");
-    return new ServerProcess(launch(address, config, logFile), logFile);
+    return new ServerProcess(launch(address, config, logFile, extra), logFile);
   }
 
   /** Starts the server expecting it to refuse to start; returns its exit code and stderr. */

@@ -167,14 +167,29 @@ public final class TsClient implements AutoCloseable {
     return request(JSON.createObjectNode().put("op", "listResources"), 30);
   }
 
-  /** Reads one resource. */
-  public JsonNode readResource(String uri) throws Exception {
-    return request(JSON.createObjectNode().put("op", "readResource").put("uri", uri), 30);
+  /** Lists the server's resource templates as client {@code name} sees them. */
+  public JsonNode listResourceTemplates(String name) throws Exception {
+    return request(JSON.createObjectNode().put("op", "listResourceTemplates").put("client", name), 30);
   }
 
-  /** Reads one resource as client {@code name}; answers the whole driver answer (ok and value, or the client's error). */
+  /** Lists the tools as client {@code name} sees them. */
+  public JsonNode listTools(String name) throws Exception {
+    return request(JSON.createObjectNode().put("op", "listTools").put("client", name), 30);
+  }
+
+  /** Reads one resource. */
+  public JsonNode readResource(String uri) throws Exception {
+    return readResourceAs("main", uri);
+  }
+
+  /** Reads one resource as client {@code name}; the whole driver answer (ok, value or error). */
+  public JsonNode readResourceRaw(String name, String uri) throws Exception {
+    return send(JSON.createObjectNode().put("op", "readResource").put("uri", uri).put("client", name)).get(30, TimeUnit.SECONDS);
+  }
+
+  /** Reads one resource as client {@code name}. */
   public JsonNode readResourceAs(String name, String uri) throws Exception {
-    return send(JSON.createObjectNode().put("op", "readResource").put("client", name).put("uri", uri)).get(30, TimeUnit.SECONDS);
+    return unwrap(readResourceRaw(name, uri));
   }
 
   /** Calls {@code execute_code} with request {@code _meta}; {@code abortAfterMs} &gt; 0 makes the client cancel it. Returns the raw answer. */

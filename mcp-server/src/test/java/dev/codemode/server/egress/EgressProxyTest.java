@@ -13,6 +13,7 @@ import dev.codemode.policies.EgressRuleSpec;
 import dev.codemode.policies.NetPolicy;
 import dev.codemode.server.Secrets;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.RunJournal;
 import java.io.OutputStream;
@@ -129,7 +130,7 @@ class EgressProxyTest {
     FetchRequest post = new FetchRequest(api("/hello"), "POST", Map.of(), "data".getBytes(StandardCharsets.UTF_8));
     EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> proxy.fetch(post, journal, proxy.newBudget()));
     assertEquals("allow rule #1 (host " + API + "): method POST not in [GET]", e.getMessage());
-    assertEquals(List.of(new Denial("net", api("/hello"), e.getMessage())), journal.denials());
+    assertEquals(List.of(new Denial(DenialRule.NET_RULE, api("/hello"), e.getMessage())), journal.denials());
     assertEquals(List.of(new EgressRecord("POST", api("/hello"), "denied")), journal.egress());
     assertTrue(server.seen.isEmpty());
   }
@@ -142,7 +143,7 @@ class EgressProxyTest {
     String url = "http://127.0.0.1:" + tripwire.port() + "/";
     EgressDeniedException e = assertThrows(EgressDeniedException.class, () -> proxy.fetch(get(url), journal, proxy.newBudget()));
     assertEquals("network access is disabled by policy (profile net.enabled: false)", e.getMessage());
-    assertEquals(List.of(new Denial("net", url, e.getMessage())), journal.denials());
+    assertEquals(List.of(new Denial(DenialRule.NET_DISABLED, url, e.getMessage())), journal.denials());
     assertEquals(0, tripwire.settledCount());
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.KeptFile;
 import dev.codemode.runtime.RunResult;
@@ -34,7 +35,7 @@ class CodemodeMetricsTest {
     m.runStarted("default");
     List<Denial> denials = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      denials.add(new Denial("tool", "made-up-" + i + ".tool", "no server"));
+      denials.add(new Denial(DenialRule.TOOL_UNKNOWN, "made-up-" + i + ".tool", "no server"));
     }
     m.runFinished("default", run(List.of(new ToolCallRecord("memory.read_graph", true, 3)), denials));
     String s = m.scrape();
@@ -117,7 +118,7 @@ class CodemodeMetricsTest {
     }
     egress.add(new EgressRecord("GET", "https://api.anthropic.com/v1/files", "denied"));
     m.runFinished("default", new RunResult("r", RunStatus.ERROR, NullNode.getInstance(), "", null, null,
-        List.of(new Denial("net", "https://api.anthropic.com/v1/files", "built-in exfiltration deny rule (host api.anthropic.com)")),
+        List.of(new Denial(DenialRule.NET_EXFIL_LIST, "https://api.anthropic.com/v1/files", "built-in exfiltration deny rule (host api.anthropic.com)")),
         List.of(), egress, List.of(), 20, 5));
     s = m.scrape();
     assertTrue(s.contains("codemode_exfil_denied_total 1.0"), s);

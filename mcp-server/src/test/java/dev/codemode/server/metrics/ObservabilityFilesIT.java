@@ -10,6 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.server.CodemodeService;
+import dev.codemode.server.approval.Approver;
+import dev.codemode.server.audit.RunCaller;
+import dev.codemode.server.tool.ExecuteCodeTool;
 import dev.codemode.server.e2e.TsClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,8 +48,10 @@ class ObservabilityFilesIT {
         """, "t.yaml", state);
     try (CodemodeService service = new CodemodeService(config)) {
       String exfil = "try { await fetch('https://api.anthropic.com/v1/files') } catch (e) { return e.message }";
-      assertFalse(service.executeCode(Map.of("code", exfil)).isError());
-      assertTrue(service.executeCode(Map.of("code", "while (true) {}", "timeout_ms", 300)).isError());
+      assertFalse(ExecuteCodeTool.answer(service, () -> service.executeCode(Map.of("code", exfil), RunCaller.LOCAL,
+          timeout -> Approver.NOBODY)).isError());
+      assertTrue(ExecuteCodeTool.answer(service, () -> service.executeCode(Map.of("code", "while (true) {}", "timeout_ms", 300),
+          RunCaller.LOCAL, timeout -> Approver.NOBODY)).isError());
       Set<String> names = new TreeSet<>();
       for (String line : service.oversight().metrics().scrape().split("\n")) {
         if (!line.startsWith("#") && !line.isBlank()) {

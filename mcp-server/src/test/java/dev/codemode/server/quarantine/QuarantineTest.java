@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.policies.ops.QuarantineTrigger;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.LimitHit;
 import dev.codemode.runtime.LimitKind;
 import dev.codemode.runtime.RunResult;
@@ -19,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -37,7 +40,7 @@ class QuarantineTest {
   }
 
   private static QuarantineStore store(Path dir, java.time.Clock clock) {
-    return new QuarantineStore(new dev.codemode.policies.ops.QuarantineSettings(dir.toString(), List.of("fs_deny_glob"),
+    return new QuarantineStore(new dev.codemode.policies.ops.QuarantineSettings(dir.toString(), List.of(QuarantineTrigger.parse("fs_deny_glob").orElseThrow()),
         2L << 20, 5L << 20, 30), clock);
   }
 
@@ -88,14 +91,28 @@ class QuarantineTest {
         "four bundles of just over 1 MiB fit in max_total_mb 5, the oldest of five goes");
   }
 
+  private static QuarantineTriggers triggers(String... names) {
+    return new QuarantineTriggers(Arrays.stream(names).map(n -> QuarantineTrigger.parse(n).orElseThrow()).toList());
+  }
+
+  @Test
+  void triggersMatchTheRuleIdNeverTheReasonText() {
+    // The reason text carries guest-chosen parts (URLs, paths, tool names): words in it must not trip, or fail to trip, a trigger.
+    QuarantineTriggers t = triggers("fs_deny_glob", "exfil_list");
+    assertEquals(List.of(), t.tripped(result(List.of(new Denial(DenialRule.NET_RULE,
+        "https://x.example/built-in exfiltration deny rule", "no allow rule matches 'https://x.example/built-in exfiltration deny rule'"),
+        new Denial(DenialRule.FS_MOUNT, "/deny_globs", "deny_globs outside every mount")), null)));
+    assertEquals(List.of("fs_deny_glob"), t.tripped(result(List.of(new Denial(DenialRule.FS_DENY_GLOB, "/deps/.ENV", "matched")), null)));
+  }
+
   @Test
   void triggersMatchTheirDenialsAndLimits() {
-    QuarantineTriggers all = new QuarantineTriggers(List.of("fs_deny_glob", "exfil_list", "net_denied", "tool_denied", "limit", "limit:memory"));
-    assertEquals(List.of(), all.tripped(result(List.of(new Denial("fs", "/deps/x", "read-only mount /deps")), null)));
-    assertEquals(List.of("fs_deny_glob"), all.tripped(result(List.of(new Denial("fs", "/deps/.env", "deny_globs '**/.env'")), null)));
-    assertEquals(List.of("exfil_list", "net_denied"), all.tripped(result(List.of(new Denial("net", "https://api.anthropic.com/v1/files",
+    QuarantineTriggers all = triggers("fs_deny_glob", "exfil_list", "net_denied", "tool_denied", "limit", "limit:memory");
+    assertEquals(List.of(), all.tripped(result(List.of(new Denial(DenialRule.FS_READ_ONLY, "/deps/x", "read-only mount /deps")), null)));
+    assertEquals(List.of("fs_deny_glob"), all.tripped(result(List.of(new Denial(DenialRule.FS_DENY_GLOB, "/deps/.env", "deny_globs '**/.env'")), null)));
+    assertEquals(List.of("exfil_list", "net_denied"), all.tripped(result(List.of(new Denial(DenialRule.NET_EXFIL_LIST, "https://api.anthropic.com/v1/files",
         "built-in exfiltration deny rule 'api.anthropic.com /v1/files': POST /v1/files")), null)));
-    assertEquals(List.of("tool_denied"), all.tripped(result(List.of(new Denial("tool", "x.y", "no downstream server 'x'")), null)));
+    assertEquals(List.of("tool_denied"), all.tripped(result(List.of(new Denial(DenialRule.TOOL_UNKNOWN, "x.y", "no downstream server 'x'")), null)));
     assertEquals(List.of("limit"), all.tripped(result(List.of(), new LimitHit(LimitKind.CPU_TIME, "cpu"))));
     assertEquals(List.of("limit", "limit:memory"), all.tripped(result(List.of(), new LimitHit(LimitKind.MEMORY, "mem"))));
   }

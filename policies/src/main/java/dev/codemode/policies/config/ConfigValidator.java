@@ -256,13 +256,13 @@ final class ConfigValidator {
   }
 
   private RuntimeSettings runtime(RawRuntime raw) {
-    String isolation = raw.isolation();
-    checks.require(Set.of("process", "in-process", "auto").contains(isolation), "runtime.isolation",
-        "isolation is 'process', 'in-process' or 'auto'");
-    checks.require(Set.of("bwrap", "none", "auto").contains(raw.jail()), "runtime.jail", "jail is 'bwrap', 'none' or 'auto'");
+    RuntimeSettings.Isolation isolation = RuntimeSettings.Isolation.parse(raw.isolation()).orElse(null);
+    checks.require(isolation != null, "runtime.isolation", "isolation is 'process', 'in-process' or 'auto'");
+    RuntimeSettings.Jail jail = RuntimeSettings.Jail.parse(raw.jail()).orElse(null);
+    checks.require(jail != null, "runtime.jail", "jail is 'bwrap', 'none' or 'auto'");
     int cores = Runtime.getRuntime().availableProcessors();
     int concurrent = (int) checks.range("runtime.max_concurrent_runs", asLong(raw.maxConcurrentRuns()), 0, 1024);
-    return new RuntimeSettings(isolation, raw.jail(), concurrent == 0 ? cores : concurrent,
+    return new RuntimeSettings(isolation, jail, concurrent == 0 ? cores : concurrent,
         (int) checks.range("runtime.queue_capacity", asLong(raw.queueCapacity()), 0, 100_000),
         (int) checks.range("runtime.worker_pool_size", asLong(raw.workerPoolSize()), 1, 256),
         (int) checks.range("runtime.worker_max_runs", asLong(raw.workerMaxRuns()), 1, 1_000_000));

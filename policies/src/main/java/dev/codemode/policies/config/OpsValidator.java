@@ -7,6 +7,7 @@ import dev.codemode.policies.ops.OpsSettings;
 import dev.codemode.policies.ops.PiiPattern;
 import dev.codemode.policies.ops.PiiSettings;
 import dev.codemode.policies.ops.QuarantineSettings;
+import dev.codemode.policies.ops.QuarantineTrigger;
 import dev.codemode.policies.ops.TelemetrySettings;
 import dev.codemode.policies.config.RawOps.RawAdmin;
 import dev.codemode.policies.config.RawOps.RawArtifacts;
@@ -20,15 +21,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /** Merges the operational sections over the embedded default (key by key) and checks every value. */
 final class OpsValidator {
-  private static final Set<String> TRIGGERS = Set.of("fs_deny_glob", "exfil_list", "net_denied", "tool_denied", "limit");
-  private static final Set<String> LIMIT_KINDS =
-      Set.of("wall_time", "cpu_time", "memory", "statements", "stack", "ast_depth", "output");
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
   private static final Pattern PII_NAME = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
   private static final Set<String> BUILT_IN_PII = Set.of("EMAIL", "PHONE", "CARD", "IBAN");
@@ -101,12 +100,13 @@ final class OpsValidator {
   private QuarantineSettings quarantine(RawQuarantine b, RawQuarantine f) {
     RawQuarantine r = f == null ? b : new RawQuarantine(pick(b.dir(), f.dir()), pick(b.triggers(), f.triggers()),
         pick(b.maxBundleMb(), f.maxBundleMb()), pick(b.maxTotalMb(), f.maxTotalMb()), pick(b.retentionDays(), f.retentionDays()));
-    List<String> triggers = r.triggers() == null ? List.of() : r.triggers();
-    for (int i = 0; i < triggers.size(); i++) {
-      String t = triggers.get(i);
-      boolean ok = t != null && (TRIGGERS.contains(t) || (t.startsWith("limit:") && LIMIT_KINDS.contains(t.substring(6))));
-      checks.require(ok, "quarantine.triggers[" + i + "]", "unknown trigger '" + t + "' (known: exfil_list, fs_deny_glob, limit, "
-          + "limit:<kind>, net_denied, tool_denied)");
+    List<String> raw = r.triggers() == null ? List.of() : r.triggers();
+    List<QuarantineTrigger> triggers = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Optional<QuarantineTrigger> t = QuarantineTrigger.parse(raw.get(i));
+      checks.require(t.isPresent(), "quarantine.triggers[" + i + "]", "unknown trigger '" + raw.get(i)
+          + "' (known: exfil_list, fs_deny_glob, limit, limit:<kind>, net_denied, tool_denied)");
+      t.ifPresent(triggers::add);
     }
     // A bundle holds the code (up to 1 MiB) whole, so it needs room for that and its record.
     long bundle = checks.range("quarantine.max_bundle_mb", r.maxBundleMb(), 2, 1_024);

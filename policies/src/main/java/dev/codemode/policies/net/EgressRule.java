@@ -220,6 +220,11 @@ public final class EgressRule {
     return hostPattern;
   }
 
+  /** Whether this is a built-in exfiltration deny rule (only those match paths ignoring case). */
+  public boolean builtIn() {
+    return pathsIgnoreCase;
+  }
+
   public boolean isDeny() {
     return deny;
   }

@@ -1,7 +1,6 @@
 package dev.codemode.policies.ops;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Operational settings outside the profiles: audit log, artifacts, admin endpoint, quarantine, PII tokens, traces,
@@ -15,19 +14,6 @@ public record OpsSettings(
   public OpsSettings(AuditSettings audit, ArtifactSettings artifacts, AdminSettings admin, QuarantineSettings quarantine,
       PiiSettings pii, TelemetrySettings telemetry) {
     this(audit, artifacts, admin, quarantine, pii, telemetry, new StateSettings.Memory(), new BlobStoreSettings.Local());
-  }
-
-  /** The settings of the embedded default, for code that builds a configuration by hand. */
-  public static OpsSettings defaults() {
-    Path state = stateDir();
-    return new OpsSettings(
-        new AuditSettings("stderr", state.resolve("audit.log").toString(), 50, 10),
-        new ArtifactSettings(state.resolve("artifacts").toString(), 16L << 20, 512L << 20, 24),
-        new AdminSettings(false, "127.0.0.1", 7787, null),
-        new QuarantineSettings(state.resolve("quarantine").toString(), List.of("fs_deny_glob", "exfil_list"), 4L << 20,
-            1024L << 20, 30),
-        new PiiSettings(60, List.of()),
-        TelemetrySettings.OFF);
   }
 
   /** {@code $XDG_STATE_HOME/codemode}, else {@code ~/.local/state/codemode}. */

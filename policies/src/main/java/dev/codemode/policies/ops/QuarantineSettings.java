@@ -12,7 +12,7 @@ import java.util.List;
  * @param maxTotalBytes the size of the quarantine folder at most: the oldest bundles go first
  * @param retentionDays age after which a bundle is removed
  */
-public record QuarantineSettings(String dir, List<String> triggers, long maxBundleBytes, long maxTotalBytes,
+public record QuarantineSettings(String dir, List<QuarantineTrigger> triggers, long maxBundleBytes, long maxTotalBytes,
     long retentionDays) {
   public QuarantineSettings {
     triggers = List.copyOf(triggers);

@@ -1,5 +1,6 @@
 package dev.codemode.policies.config;
 
+import dev.codemode.policies.ops.QuarantineTrigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +30,7 @@ class OpsConfigTest {
     assertEquals("stderr", ops.audit().sink());
     assertFalse(ops.admin().enabled());
     assertEquals("127.0.0.1", ops.admin().host());
-    assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers());
+    assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers().stream().map(QuarantineTrigger::wireName).toList());
     assertEquals(16L << 20, ops.artifacts().maxRunBytes());
     assertTrue(Path.of(ops.artifacts().dir()).isAbsolute());
     assertEquals(OpsSettings.stateDir().resolve("artifacts").toString(), ops.artifacts().dir(), "${state}/ is the state folder");
@@ -51,7 +52,7 @@ class OpsConfigTest {
     assertEquals(2L << 20, ops.artifacts().maxRunBytes());
     assertEquals(24, ops.artifacts().retentionHours(), "inherited");
     assertEquals(9999, ops.admin().port());
-    assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers(), "inherited");
+    assertEquals(List.of("fs_deny_glob", "exfil_list"), ops.quarantine().triggers().stream().map(QuarantineTrigger::wireName).toList(), "inherited");
     assertEquals(Path.of(System.getProperty("user.home"), "q").toString(), ops.quarantine().dir(), "~/ is the home folder");
     assertEquals("EMPLOYEE_ID", ops.pii().patterns().get(0).name());
     assertFalse(ops.admin().toString().contains("ADMIN_TOKEN"), "the token is not printed");
@@ -72,7 +73,7 @@ class OpsConfigTest {
     assertTrue(error("admin: {enabled: true}").contains("needs a token"));
     assertTrue(error("admin: {enabled: true, token: short}").contains("24 characters"));
     assertEquals(List.of("limit:memory", "net_denied"),
-        parse("quarantine: {triggers: [limit:memory, net_denied]}").ops().quarantine().triggers());
+        parse("quarantine: {triggers: [limit:memory, net_denied]}").ops().quarantine().triggers().stream().map(QuarantineTrigger::wireName).toList());
     assertTrue(error("quarantine: {triggers: [limit:forever]}").contains("unknown trigger"));
     assertTrue(error("quarantine: {triggers: [everything]}").contains("unknown trigger"));
     assertTrue(error("artifacts: {max_run_mb: 100, max_total_mb: 10}").contains("max_total_mb"));

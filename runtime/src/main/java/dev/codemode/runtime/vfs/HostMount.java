@@ -3,6 +3,7 @@ package dev.codemode.runtime.vfs;
 import dev.codemode.policies.fs.DenyGlobs;
 import dev.codemode.policies.fs.GlobPattern;
 import dev.codemode.policies.fs.VirtualPath;
+import dev.codemode.runtime.DenialRule;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -54,10 +55,10 @@ final class HostMount {
       throw FsException.of("EISDIR", syscall, path.toString(), null);
     }
     if (!attrs.isRegularFile()) {
-      throw denier.deny("EACCES", syscall, path, "not a regular file");
+      throw denier.deny(DenialRule.FS_MOUNT, "EACCES", syscall, path, "not a regular file");
     }
     if (attrs.size() > cap) {
-      throw denier.deny("EFBIG", syscall, path, "read limit " + cap + " bytes");
+      throw denier.deny(DenialRule.FS_LIMIT, "EFBIG", syscall, path, "read limit " + cap + " bytes");
     }
     if (attrs.size() > Integer.MAX_VALUE - 16) {
       throw FsException.of("EFBIG", syscall, path.toString(), null);
@@ -130,13 +131,13 @@ final class HostMount {
       if (name.equals("..")) {
         current = current.getParent();
         if (current == null || !current.startsWith(realRoot)) {
-          throw denier.deny("EACCES", syscall, path, "symlink leaves mount " + mountPath);
+          throw denier.deny(DenialRule.FS_MOUNT, "EACCES", syscall, path, "symlink leaves mount " + mountPath);
         }
         continue;
       }
       Path next = current.resolve(name);
       if (next.getNameCount() != current.getNameCount() + 1 || !next.startsWith(realRoot)) {
-        throw denier.deny("EACCES", syscall, path, "path leaves mount " + mountPath);
+        throw denier.deny(DenialRule.FS_MOUNT, "EACCES", syscall, path, "path leaves mount " + mountPath);
       }
       BasicFileAttributes attrs = attributes(next, path, syscall);
       if (!attrs.isSymbolicLink()) {
@@ -155,7 +156,7 @@ final class HostMount {
       }
       if (target.isAbsolute()) {
         if (!target.startsWith(realRoot)) {
-          throw denier.deny("EACCES", syscall, path, "symlink leaves mount " + mountPath);
+          throw denier.deny(DenialRule.FS_MOUNT, "EACCES", syscall, path, "symlink leaves mount " + mountPath);
         }
         current = realRoot;
         target = realRoot.relativize(target);
@@ -175,7 +176,7 @@ final class HostMount {
     }
     Optional<GlobPattern> hostMatch = denyGlobs.firstMatch(hostSegments);
     if (hostMatch.isPresent()) {
-      throw denier.deny("EACCES", syscall, path, "deny_globs '" + hostMatch.get().text() + "' on the host path");
+      throw denier.deny(DenialRule.FS_DENY_GLOB, "EACCES", syscall, path, "deny_globs '" + hostMatch.get().text() + "' on the host path");
     }
     List<String> targetSegments = new ArrayList<>(mountPath.segments());
     for (Path name : realRoot.relativize(real)) {
@@ -185,7 +186,7 @@ final class HostMount {
     }
     Optional<GlobPattern> targetMatch = denyGlobs.firstMatch(targetSegments);
     if (targetMatch.isPresent()) {
-      throw denier.deny("EACCES", syscall, path, "deny_globs '" + targetMatch.get().text() + "' on the symlink target");
+      throw denier.deny(DenialRule.FS_DENY_GLOB, "EACCES", syscall, path, "deny_globs '" + targetMatch.get().text() + "' on the symlink target");
     }
     return real;
   }
@@ -204,7 +205,7 @@ final class HostMount {
       return FsException.of("ENOENT", syscall, path.toString(), null);
     }
     if (e instanceof java.nio.file.AccessDeniedException) {
-      return denier.deny("EACCES", syscall, path, "host permission");
+      return denier.deny(DenialRule.FS_MOUNT, "EACCES", syscall, path, "host permission");
     }
     if (e instanceof java.nio.file.FileSystemException fse && "Not a directory".equals(fse.getReason())) {
       return FsException.of("ENOTDIR", syscall, path.toString(), null);

@@ -1,6 +1,7 @@
 package dev.codemode.runtime.vfs;
 
 import dev.codemode.policies.fs.VirtualPath;
+import dev.codemode.runtime.DenialRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,7 @@ final class MemoryMount {
     }
     File file = (File) node;
     if (file.size() > cap) {
-      throw denier.deny("EFBIG", syscall, path, "read limit " + cap + " bytes");
+      throw denier.deny(DenialRule.FS_LIMIT, "EFBIG", syscall, path, "read limit " + cap + " bytes");
     }
     return file.bytes();
   }
@@ -121,7 +122,7 @@ final class MemoryMount {
     long oldSize = file == null ? 0 : file.size();
     long newSize = mode == WriteMode.APPEND ? oldSize + data.length : data.length;
     if (newSize > Integer.MAX_VALUE - 16) {
-      throw denier.deny("EFBIG", syscall, path, "file size limit " + (Integer.MAX_VALUE - 16) + " bytes");
+      throw denier.deny(DenialRule.FS_LIMIT, "EFBIG", syscall, path, "file size limit " + (Integer.MAX_VALUE - 16) + " bytes");
     }
     checkQuota(path, syscall, newSize - oldSize, file == null ? 1 : 0);
     long now = System.currentTimeMillis();
@@ -268,10 +269,10 @@ final class MemoryMount {
   private void checkQuota(VirtualPath path, String syscall, long addBytes, int addFiles) throws FsException {
     String mountName = mountPath.name();
     if (addBytes > 0 && usedBytes + addBytes > maxBytes) {
-      throw denier.deny("EDQUOT", syscall, path, "quota: " + mountName + " bytes " + maxBytes);
+      throw denier.deny(DenialRule.FS_LIMIT, "EDQUOT", syscall, path, "quota: " + mountName + " bytes " + maxBytes);
     }
     if (addFiles > 0 && usedFiles + (long) addFiles > maxFiles) {
-      throw denier.deny("EDQUOT", syscall, path, "quota: " + mountName + " files " + maxFiles);
+      throw denier.deny(DenialRule.FS_LIMIT, "EDQUOT", syscall, path, "quota: " + mountName + " files " + maxFiles);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.codemode.policies.fs.DenyGlobs;
 import dev.codemode.policies.fs.GlobPattern;
 import dev.codemode.policies.fs.VirtualPath;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.RunJournal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ public final class VirtualFiles implements ModuleFiles {
   public synchronized void rm(String rawPath, boolean recursive, boolean force) throws FsException {
     Target t = check(rawPath, "rm", true);
     if (t.mount() == null || t.mount().path().equals(t.path())) {
-      throw deny("EBUSY", "rm", t.path(), "mount point");
+      throw deny(DenialRule.FS_MOUNT, "EBUSY", "rm", t.path(), "mount point");
     }
     t.mount().memory().remove(t.path(), "rm", recursive, force);
   }
@@ -181,7 +182,7 @@ public final class VirtualFiles implements ModuleFiles {
       path = VirtualPath.parse(rawPath);
     } catch (IllegalArgumentException e) {
       String shown = printable(rawPath);
-      record(new Denial("fs", shown, "invalid path: " + e.getMessage()));
+      record(new Denial(DenialRule.FS_INVALID_PATH, shown, "invalid path: " + e.getMessage()));
       throw FsException.of("EINVAL", syscall, shown, e.getMessage());
     }
     Mounted mount = null;
@@ -194,14 +195,14 @@ public final class VirtualFiles implements ModuleFiles {
       }
     }
     if (mount == null && !ancestor) {
-      throw deny("EACCES", syscall, path, "outside every mount");
+      throw deny(DenialRule.FS_MOUNT, "EACCES", syscall, path, "outside every mount");
     }
     Optional<GlobPattern> glob = denyGlobs.firstMatch(path);
     if (glob.isPresent()) {
-      throw deny("EACCES", syscall, path, "deny_globs '" + glob.get().text() + "'");
+      throw deny(DenialRule.FS_DENY_GLOB, "EACCES", syscall, path, "deny_globs '" + glob.get().text() + "'");
     }
     if (write && mount != null && !mount.rw()) {
-      throw deny("EROFS", syscall, path, "read-only mount " + mount.path());
+      throw deny(DenialRule.FS_READ_ONLY, "EROFS", syscall, path, "read-only mount " + mount.path());
     }
     return new Target(path, mount);
   }
@@ -233,9 +234,9 @@ public final class VirtualFiles implements ModuleFiles {
   }
 
   /** Records a denial and returns the exception for the guest; the message names the rule. */
-  FsException deny(String code, String syscall, VirtualPath path, String rule) {
-    record(new Denial("fs", path.toString(), rule));
-    return FsException.of(code, syscall, path.toString(), rule);
+  FsException deny(DenialRule rule, String code, String syscall, VirtualPath path, String reason) {
+    record(new Denial(rule, path.toString(), reason));
+    return FsException.of(code, syscall, path.toString(), reason);
   }
 
   /** Records a refusal of a raw path that may not even parse (the module loader's write attempts). */
@@ -247,7 +248,7 @@ public final class VirtualFiles implements ModuleFiles {
     } catch (IllegalArgumentException e) {
       shown = printable(rawPath);
     }
-    record(new Denial("fs", shown, rule));
+    record(new Denial(DenialRule.FS_READ_ONLY, shown, rule));
     return FsException.of(code, syscall, shown, rule);
   }
 

@@ -97,7 +97,7 @@ final class HostRun {
     }
     try {
       return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal,
-          request.allowedTools(), hostBudget));
+          hostBudget));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(new BridgeException("EHOST", "the host could not complete this call"));
     }

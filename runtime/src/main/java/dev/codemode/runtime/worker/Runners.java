@@ -34,27 +34,21 @@ public final class Runners {
   }
 
   private static Runner choose(RuntimeSettings s, Profile warm) {
-    switch (s.isolation()) {
-      case "in-process":
-        return inProcess(s);
-      case "process":
-      case "auto":
-        break;
-      default:
-        throw new IllegalArgumentException("runtime.isolation must be process, in-process or auto");
+    if (s.isolation() == RuntimeSettings.Isolation.IN_PROCESS) {
+      return inProcess(s);
     }
-    boolean auto = s.isolation().equals("auto");
+    boolean auto = s.isolation() == RuntimeSettings.Isolation.AUTO;
     boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     Path javaHome = Path.of(System.getProperty("java.home"));
     List<Path> classpath = WorkerClasspath.current();
     Path prlimit = WorkerLauncher.findTool("prlimit");
     String jailDown = "runtime.jail none";
-    if (!s.jail().equals("none")) {
+    if (s.jail() != RuntimeSettings.Jail.NONE) {
       try {
         return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit), warm),
             warm, null);
       } catch (IOException | RuntimeException e) {
-        if (s.jail().equals("bwrap")) {
+        if (s.jail() == RuntimeSettings.Jail.BWRAP) {
           throw new IllegalStateException("runtime.jail is bwrap, but a jailed worker could not start: " + e.getMessage(), e);
         }
         jailDown = "bubblewrap could not start a worker: " + e.getMessage();

@@ -2,6 +2,7 @@ package dev.codemode.runtime.worker;
 
 import dev.codemode.policies.ProcLimits;
 import dev.codemode.policies.Profile;
+import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.runtime.SandboxRunner;
 
 /**
@@ -19,9 +20,9 @@ final class WarmUp {
   WarmUp(SandboxRunner runner, String[] args) {
     this.runner = runner;
     String name = args.length == 2 && args[0].matches("[A-Za-z0-9_.-]{1,64}") ? args[0] : "default";
-    int astDepth = args.length == 2 && args[1].matches("[0-9]{1,6}") ? Integer.parseInt(args[1])
-        : ProcLimits.DEFAULTS.maxAstDepth();
-    ProcLimits d = ProcLimits.DEFAULTS;
+    // The embedded default profile's limits: defaults live in the embedded YAML only.
+    ProcLimits d = ConfigLoader.loadDefault().defaultProfile().proc();
+    int astDepth = args.length == 2 && args[1].matches("[0-9]{1,6}") ? Integer.parseInt(args[1]) : d.maxAstDepth();
     ProcLimits limits = new ProcLimits(d.wallMs(), d.cpuMs(), d.memMb(), d.maxOutputBytes(), d.maxResultBytes(),
         d.maxStatements(), d.maxStackFrames(), astDepth);
     this.profile = WorkerProtocol.limitsOnly(name, limits);

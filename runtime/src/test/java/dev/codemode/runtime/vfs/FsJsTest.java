@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +76,7 @@ class FsJsTest {
     assertEquals("[\"EACCES\",\"EACCES: permission denied, open '/deps/.env' (deny_globs '**/.env')\",\"EROFS\",\"ENOENT\","
         + "\"EACCES\",\"EACCES: permission denied, open '/etc/passwd' (outside every mount)\",\"ENOTDIR\",\"EEXIST\","
         + "\"EACCES\",\"EACCES: permission denied, open '/deps/innocent.txt' (deny_globs '**/.env' on the host path)\"]", out);
-    assertTrue(guest.journal.denials().contains(new Denial("fs", "/deps/x", "read-only mount /deps")));
+    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_READ_ONLY, "/deps/x", "read-only mount /deps")));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,21 +99,21 @@ class ModuleImportTest {
   @Test
   void absoluteHostPathImportIsDeniedAsOutsideEveryMount() {
     importFails("/etc/passwd");
-    assertEquals(List.of(new Denial("fs", "/etc/passwd", "outside every mount")), guest.journal.denials());
+    assertEquals(List.of(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")), guest.journal.denials());
   }
 
   @Test
   void traversalImportIsDeniedAfterLexicalNormalization() {
     importFails("../../etc/passwd");
     importFails("./../../../../etc/hostname");
-    assertTrue(guest.journal.denials().contains(new Denial("fs", "/etc/passwd", "outside every mount")));
-    assertTrue(guest.journal.denials().contains(new Denial("fs", "/etc/hostname", "outside every mount")));
+    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")));
+    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/hostname", "outside every mount")));
   }
 
   @Test
   void fileUrlImportIsDenied() {
     importFails("file:///etc/passwd");
-    assertTrue(guest.journal.denials().contains(new Denial("fs", "/etc/passwd", "outside every mount")));
+    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")));
   }
 
   @Test
@@ -138,7 +139,7 @@ class ModuleImportTest {
   void symlinkOutOfTheHostMountIsDeniedForImports() {
     String msg = importFails("/deps/escape.js");
     assertTrue(msg.contains("symlink leaves mount /deps"), msg);
-    assertTrue(guest.journal.denials().contains(new Denial("fs", "/deps/escape.js", "symlink leaves mount /deps")));
+    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/deps/escape.js", "symlink leaves mount /deps")));
   }
 
   @Test
@@ -152,6 +153,6 @@ class ModuleImportTest {
   void deniedDotEnvCannotBeImported() {
     importFails("/deps/.env");
     importFails("/deps/innocent.txt");
-    assertTrue(guest.journal.denials().contains(new Denial("fs", "/deps/.env", "deny_globs '**/.env'")));
+    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_DENY_GLOB, "/deps/.env", "deny_globs '**/.env'")));
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.RunJournal;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -82,7 +83,7 @@ class SandboxFileSystemTest {
     assertThrows(AccessDeniedException.class, () -> readAll(fs.parsePath("/deps/workspace/../../etc/passwd")));
     assertThrows(NoSuchFileException.class, () -> fs.checkAccess(fs.parsePath("missing.js"), Set.of(AccessMode.READ)));
     assertThrows(AccessDeniedException.class, () -> fs.checkAccess(fs.parsePath("/etc/passwd"), Set.of(AccessMode.READ)));
-    assertTrue(journal.denials().contains(new Denial("fs", "/etc/passwd", "outside every mount")));
+    assertTrue(journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")));
   }
 
   @Test
@@ -107,7 +108,7 @@ class SandboxFileSystemTest {
         () -> fs.createSymbolicLink(fs.parsePath("/workspace/l"), fs.parsePath("/etc/passwd")));
     assertThrows(FsException.class, () -> files.stat("/workspace/new.js"));
     assertTrue(Files.exists(deps.resolve("config.json")));
-    assertTrue(journal.denials().contains(new Denial("fs", "/workspace/new.js", "module loading is read-only")));
+    assertTrue(journal.denials().contains(new Denial(DenialRule.FS_READ_ONLY, "/workspace/new.js", "module loading is read-only")));
   }
 
   @Test

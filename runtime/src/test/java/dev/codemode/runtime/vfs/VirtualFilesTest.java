@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.codemode.policies.FsPolicy;
 import dev.codemode.policies.MountSpec;
 import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.RunJournal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ class VirtualFilesTest {
   }
 
   private void assertDenied(String target, String rule) {
-    assertTrue(journal.denials().contains(new Denial("fs", target, rule)),
+    assertTrue(journal.denials().stream().anyMatch(d -> d.kind().equals("fs") && d.target().equals(target) && d.reason().equals(rule)),
         "expected denial " + target + " / " + rule + " in " + journal.denials());
   }
 
@@ -222,8 +223,8 @@ class VirtualFilesTest {
     }
     assertEquals("EACCES", code(() -> vfs.stat("/etc/shadow")));
     assertEquals("EROFS", code(() -> vfs.writeFile("/deps/x", utf8("x"), WriteMode.TRUNCATE)));
-    assertEquals(List.of(new Denial("fs", "/etc/shadow", "outside every mount"),
-        new Denial("fs", "/deps/x", "read-only mount /deps")), journal.denials());
+    assertEquals(List.of(new Denial(DenialRule.FS_MOUNT, "/etc/shadow", "outside every mount"),
+        new Denial(DenialRule.FS_READ_ONLY, "/deps/x", "read-only mount /deps")), journal.denials());
   }
 
   @Test

@@ -17,7 +17,7 @@ final class WorkerFixture {
   /** Pool of 2, 3 runs at once, 256 MB workers, jail bwrap (start-up fails if the jail cannot run). */
   static synchronized WorkerPoolRunner runner() {
     if (runner == null) {
-      Runner r = Runners.create(new RuntimeSettings("process", "bwrap", 3, 8, 2, 100), TestRuns.profile(TestRuns.limits()));
+      Runner r = Runners.create(new RuntimeSettings(RuntimeSettings.Isolation.PROCESS, RuntimeSettings.Jail.BWRAP, 3, 8, 2, 100), TestRuns.profile(TestRuns.limits()));
       runner = (WorkerPoolRunner) r;
       Runtime.getRuntime().addShutdownHook(new Thread(r::close));
     }

@@ -62,7 +62,7 @@ class WorkerRecycleIT {
 
   @Test
   void aFullQueueIsRefusedAsBusy() throws Exception {
-    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings("process", "none", 1, 0, 1, 100), WARM)) {
+    try (WorkerPoolRunner runner = (WorkerPoolRunner) Runners.create(new RuntimeSettings(RuntimeSettings.Isolation.PROCESS, RuntimeSettings.Jail.NONE, 1, 0, 1, 100), WARM)) {
       assertTrue(runner.describe().contains("jail none"), runner.describe());
       var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(TestRuns.request(
           "while (true) {}", new dev.codemode.policies.ProcLimits(1500, 60_000, 256, 4096, 65_536, Long.MAX_VALUE / 2, 500, 200),
@@ -82,12 +82,12 @@ class WorkerRecycleIT {
 
   @Test
   void isolationAutoPicksJailedWorkersWhereBubblewrapWorksAndInProcessIsStillThere() {
-    try (Runner auto = Runners.create(new RuntimeSettings("auto", "auto", 1, 0, 1, 100), WARM)) {
+    try (Runner auto = Runners.create(new RuntimeSettings(RuntimeSettings.Isolation.AUTO, RuntimeSettings.Jail.AUTO, 1, 0, 1, 100), WARM)) {
       assertTrue(auto instanceof WorkerPoolRunner, auto.describe());
       assertTrue(auto.describe().contains("jail bwrap"), auto.describe());
       assertEquals(RunStatus.OK, auto.run(TestRuns.request("return 1")).status());
     }
-    try (Runner inProcess = Runners.create(new RuntimeSettings("in-process", "auto", 1, 0, 1, 100), WARM)) {
+    try (Runner inProcess = Runners.create(new RuntimeSettings(RuntimeSettings.Isolation.IN_PROCESS, RuntimeSettings.Jail.AUTO, 1, 0, 1, 100), WARM)) {
       assertTrue(inProcess instanceof SandboxRunner, inProcess.describe());
     }
   }

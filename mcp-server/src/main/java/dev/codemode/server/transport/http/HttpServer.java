@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code serve --http}: Jetty 12 (ee11) with {@code /healthz} and {@code /readyz} answered first (no auth),
  * then the MCP servlet at {@code /mcp} behind the filters, in order: safe error bodies, drain,
- * Host/Origin/header-size guard, bearer auth, body size, session ownership. One ordered shutdown: turn
- * readiness false, refuse new requests (503) while the ones in flight finish within the grace period, close
- * the listener and MCP, stop Jetty, close the runner.
+ * Host/Origin/header-size guard, bearer auth, body size, session ownership; {@code /metrics} is behind the
+ * same bearer auth as {@code /mcp}. One ordered shutdown: turn readiness false, refuse new requests (503)
+ * while the ones in flight finish within the grace period, close the listener and MCP, stop Jetty, close the
+ * composition root (admin and metrics endpoints, then the runner and what runs use).
  */
 public final class HttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
@@ -65,17 +66,7 @@ public final class HttpServer {
     CodemodeConfig cfg = service.config();
     HttpSettings http = cfg.http();
     AuthSettings auth = cfg.auth();
-    RequestGuard guard = new RequestGuard(http);
-    boolean loopback = address.isLoopback();
-    if (!auth.enabled() && !loopback) {
-      throw new IllegalArgumentException("refusing to serve on " + address + " without auth: with no auth configured the "
-          + "server listens only on a loopback address (127.0.0.1, ::1, localhost); configure auth.tokens or auth.oauth to bind "
-          + address.host());
-    }
-    if (!loopback && guard.loopbackHostsOnly()) {
-      throw new IllegalArgumentException("serving on " + address + " but http.allowed_hosts accepts only loopback names, "
-          + "so every client would be refused: list the host names clients use in http.allowed_hosts (or '*')");
-    }
+    RequestGuard guard = checkExposure(cfg, address);
     BearerAuthenticator authenticator = new BearerAuthenticator(auth);
     ResourceMetadata metadata = auth.oauth() == null ? null : new ResourceMetadata(auth.oauth());
     AdmissionGate gate = new AdmissionGate(cfg.runtime().maxConcurrentRuns(), cfg.runtime().queueCapacity());
@@ -147,6 +138,27 @@ public final class HttpServer {
     return server;
   }
 
+  /**
+   * The exposure rules, checked before anything starts: no auth binds loopback only, and a public address
+   * needs host names clients use. Answers the request guard.
+   *
+   * @throws IllegalArgumentException when the address and the settings do not go together
+   */
+  public static RequestGuard checkExposure(CodemodeConfig cfg, ListenAddress address) {
+    RequestGuard guard = new RequestGuard(cfg.http());
+    boolean loopback = address.isLoopback();
+    if (!cfg.auth().enabled() && !loopback) {
+      throw new IllegalArgumentException("refusing to serve on " + address + " without auth: with no auth configured the "
+          + "server listens only on a loopback address (127.0.0.1, ::1, localhost); configure auth.tokens or auth.oauth to bind "
+          + address.host());
+    }
+    if (!loopback && guard.loopbackHostsOnly()) {
+      throw new IllegalArgumentException("serving on " + address + " but http.allowed_hosts accepts only loopback names, "
+          + "so every client would be refused: list the host names clients use in http.allowed_hosts (or '*')");
+    }
+    return guard;
+  }
+
   private static void filter(ServletContextHandler context, Filter filter, String path) {
     FilterHolder holder = new FilterHolder(filter);
     holder.setAsyncSupported(true);
@@ -192,7 +204,7 @@ public final class HttpServer {
           throw new IllegalStateException(e);
         }
       });
-      step("closing the runner", service::close);
+      step("closing the admin and metrics endpoints and the runner", service::close);
       LOG.info("shut down");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

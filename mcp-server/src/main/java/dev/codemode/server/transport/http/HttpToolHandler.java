@@ -1,12 +1,14 @@
 package dev.codemode.server.transport.http;
 
 import dev.codemode.server.CodemodeService;
+import dev.codemode.server.RunAnswer;
 import dev.codemode.server.admission.AdmissionGate;
 import dev.codemode.server.admission.RateLimiter;
 import dev.codemode.server.audit.LogText;
+import dev.codemode.server.approval.ElicitationApprover;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.auth.Principal;
-import dev.codemode.server.tool.ResultRenderer;
+import dev.codemode.server.tool.ExecuteCodeTool;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -38,49 +40,52 @@ public final class HttpToolHandler {
    */
   public CallToolResult call(McpTransportContext context, Map<String, Object> arguments, Map<String, Object> meta,
       String sessionId, McpSyncServerExchange exchange) {
-    try {
-      Object p = context == null ? null : context.get(Principal.CONTEXT_KEY);
-      if (!(p instanceof Principal principal)) {
-        return ResultRenderer.refused("no authenticated principal on this request");
-      }
-      Map<String, Object> args = arguments == null ? Map.of() : arguments;
-      String profile = args.get("profile") instanceof String s ? s : "default";
-      if (!principal.mayUse(profile)) {
-        LOG.info("denied profile '{}' to principal '{}'", LogText.escape(profile), principal.name());
-        return ResultRenderer.refused("denied: principal '" + principal.name() + "' may not use profile '" + profile
-            + "' (allowed: " + principal.describeProfiles() + ")");
-      }
-      OptionalLong wait = limiter.tryAcquire(principal.name());
-      if (wait.isPresent()) {
-        return ResultRenderer.refused("rate limited: principal '" + principal.name() + "' may start "
-            + format(limiter.limit().perMinute()) + " calls a minute (bursts of " + limiter.limit().burst()
-            + "); retry after " + wait.getAsLong() + " s");
-      }
-      AdmissionGate.Ticket ticket = gate.tryEnter();
-      if (ticket == null) {
-        return busy();
-      }
-      try (ticket) {
-        // PII tokens and artifacts belong to the principal; a session id narrows tokens to one connection.
-        String session = principal.name() + (sessionId == null ? "" : "/" + sessionId);
-        RunCaller caller = RunCaller.from(principal.name(), session, meta)
-            .withTraceparentHeader(context.get(McpEndpoint.TRACEPARENT) instanceof String tp ? tp : null);
-        CallToolResult result = service.executeCode(args, caller, exchange);
-        // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
-        if (ResultRenderer.isBusy(result)) {
-          return busy();
-        }
-        return result;
-      }
-    } catch (Throwable t) {
-      LOG.error("execute_code failed unexpectedly", t);
-      return ResultRenderer.refused("internal error in the server; the run did not complete");
+    return ExecuteCodeTool.answer(service, () -> admit(context, arguments == null ? Map.of() : arguments, meta, sessionId, exchange));
+  }
+
+  private RunAnswer admit(McpTransportContext context, Map<String, Object> args, Map<String, Object> meta,
+      String sessionId, McpSyncServerExchange exchange) {
+    Principal principal = principal(context);
+    if (principal == null) {
+      return new RunAnswer.Refused("no authenticated principal on this request");
+    }
+    String profile = args.get("profile") instanceof String s ? s : "default";
+    if (!principal.mayUse(profile)) {
+      LOG.info("denied profile '{}' to principal '{}'", LogText.escape(profile), principal.name());
+      return new RunAnswer.Refused("denied: principal '" + principal.name() + "' may not use profile '" + profile
+          + "' (allowed: " + principal.describeProfiles() + ")");
+    }
+    OptionalLong wait = limiter.tryAcquire(principal.name());
+    if (wait.isPresent()) {
+      return new RunAnswer.Refused("rate limited: principal '" + principal.name() + "' may start "
+          + format(limiter.limit().perMinute()) + " calls a minute (bursts of " + limiter.limit().burst()
+          + "); retry after " + wait.getAsLong() + " s");
+    }
+    AdmissionGate.Ticket ticket = gate.tryEnter();
+    if (ticket == null) {
+      return busy();
+    }
+    try (ticket) {
+      RunCaller caller = RunCaller.from(principal.name(), session(principal, sessionId), meta)
+          .withTraceparentHeader(context.get(McpEndpoint.TRACEPARENT) instanceof String tp ? tp : null);
+      RunAnswer answer = service.executeCode(args, caller, timeout -> ElicitationApprover.of(exchange, timeout));
+      // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
+      return answer instanceof RunAnswer.Busy ? busy() : answer;
     }
   }
 
-  private CallToolResult busy() {
-    return ResultRenderer.busy("every run slot and queue place is taken (" + gate.capacity()
-        + "); retry after " + gate.retryAfterSeconds() + " s");
+  /** The authenticated principal the auth filter put in {@code context}, or null. */
+  static Principal principal(McpTransportContext context) {
+    return context != null && context.get(Principal.CONTEXT_KEY) instanceof Principal p ? p : null;
+  }
+
+  /** PII tokens and artifacts belong to the principal; a session id narrows tokens to one connection. */
+  static String session(Principal principal, String sessionId) {
+    return principal.name() + (sessionId == null ? "" : "/" + sessionId);
+  }
+
+  private RunAnswer busy() {
+    return new RunAnswer.Busy("every run slot and queue place is taken (" + gate.capacity() + ")", gate.retryAfterSeconds());
   }
 
   private static String format(double perMinute) {

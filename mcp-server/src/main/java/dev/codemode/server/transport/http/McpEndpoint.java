@@ -3,23 +3,24 @@ package dev.codemode.server.transport.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.policies.HttpSettings;
 import dev.codemode.server.CodemodeService;
+import dev.codemode.server.artifacts.ArtifactResources;
 import dev.codemode.server.auth.Principal;
 import dev.codemode.server.tool.ExecuteCodeTool;
+import dev.codemode.server.transport.McpSurface;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,38 +44,41 @@ public final class McpEndpoint implements AutoCloseable {
     return servlet;
   }
 
-  /** Builds the endpoint for {@code service}. */
+  /** Builds the endpoint for {@code service}; artifacts are read as the request's principal. */
   public static McpEndpoint create(CodemodeService service, HttpSettings http, HttpToolHandler handler, String version) {
     McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
     McpTransportContextExtractor<HttpServletRequest> extractor = McpEndpoint::context;
-    McpSchema.Tool tool = ExecuteCodeTool.specification(service).tool();
-    McpSchema.ServerCapabilities caps = McpSchema.ServerCapabilities.builder().tools(false).build();
     int maxBytes = (int) Math.min(Integer.MAX_VALUE, http.maxRequestBytes());
     if (http.stateless()) {
       HttpServletStatelessServerTransport transport = HttpServletStatelessServerTransport.builder()
           .jsonMapper(json).messageEndpoint(PATH).contextExtractor(extractor).maxRequestSize(maxBytes).build();
       McpStatelessSyncServer server = McpServer.sync(transport)
           .serverInfo("codemode", version)
-          .capabilities(caps)
-          .requestTimeout(Duration.ofHours(1))
+          .capabilities(McpSurface.CAPABILITIES)
+          .requestTimeout(McpSurface.REQUEST_TIMEOUT)
           .immediateExecution(true)
-          .tools(new McpStatelessServerFeatures.SyncToolSpecification(tool, (ctx, req) -> handler.call(ctx, req.arguments(), req.meta(), null, null)))
+          .tools(new McpStatelessServerFeatures.SyncToolSpecification(ExecuteCodeTool.tool(service),
+              (ctx, req) -> handler.call(ctx, req.arguments(), req.meta(), null, null)))
+          .resourceTemplates(new McpStatelessServerFeatures.SyncResourceTemplateSpecification(ArtifactResources.TEMPLATE,
+              (ctx, req) -> artifacts(service, ctx, null).read(req.uri())))
           .build();
       return new McpEndpoint(transport, server::closeGracefully);
     }
     HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
         .jsonMapper(json).mcpEndpoint(PATH).contextExtractor(extractor).maxRequestSize(maxBytes)
         .keepAliveInterval(Duration.ofSeconds(30)).build();
-    McpSyncServer server = McpServer.sync(transport)
-        .serverInfo("codemode", version)
-        .capabilities(caps)
-        .requestTimeout(Duration.ofHours(1))
-        .immediateExecution(true)
-        .tools(McpServerFeatures.SyncToolSpecification.builder().tool(tool)
-            .callHandler((exchange, req) -> handler.call(exchange.transportContext(), req.arguments(), req.meta(),
-                exchange.sessionId(), exchange)).build())
-        .build();
+    // Sessions share one server, so nothing is listed: a principal's artifacts are read by the URIs its answers gave.
+    McpSyncServer server = McpSurface.build(McpServer.sync(transport).immediateExecution(true), service, version,
+        (exchange, req) -> handler.call(exchange.transportContext(), req.arguments(), req.meta(), exchange.sessionId(), exchange),
+        exchange -> artifacts(service, exchange.transportContext(), exchange.sessionId()), List.of());
     return new McpEndpoint(transport, server::closeGracefully);
+  }
+
+  /** The artifacts of the request's principal (the auth filter always sets one; without it nothing is found). */
+  private static ArtifactResources artifacts(CodemodeService service, McpTransportContext context, String sessionId) {
+    Principal principal = HttpToolHandler.principal(context);
+    return principal == null ? service.oversight().artifactResources("", "")
+        : service.oversight().artifactResources(principal.name(), HttpToolHandler.session(principal, sessionId));
   }
 
   /** The transport-context key of the request's W3C {@code traceparent} header. */

@@ -4,24 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.policies.config.ConfigLoader;
-import dev.codemode.server.CodemodeService;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The exposure rules are checked before anything listens. */
+/** The exposure rules are checked before anything starts. */
 class HttpServerStartupTest {
   @TempDir Path dir;
 
   private static String start(String yaml, Path dir, String address) {
-    try (CodemodeService service = new CodemodeService(ConfigLoader.parse(yaml, "t.yaml", dir))) {
-      PrintStream notices = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-      return assertThrows(IllegalArgumentException.class, () -> HttpServer.start(service, ListenAddress.parse(address), "t", notices))
-          .getMessage();
-    }
+    return assertThrows(IllegalArgumentException.class,
+        () -> HttpServer.checkExposure(ConfigLoader.parse(yaml, "t.yaml", dir), ListenAddress.parse(address))).getMessage();
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.codemode.server.admin;
+package dev.codemode.server.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,12 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigLoader;
-import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.HostBridge;
-import dev.codemode.runtime.RunJournal;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
 import dev.codemode.runtime.RunStatus;
+import dev.codemode.server.RunAnswer;
 import dev.codemode.server.RunIds;
 import dev.codemode.server.audit.RunCaller;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ class OversightTest {
       Profile p = ConfigLoader.loadDefault().defaultProfile();
       RunCaller alice = RunCaller.from("stdio", "alice", Map.of("progressToken", "t-1"));
       RunRequest first = new RunRequest(RunIds.next(), "return 1", p, null, Map.of(), HostBridge.NONE);
-      Oversight.Outcome out = o.run(alice, first, r -> returning(r, JSON.valueToTree(Map.of("to", "ada@corp.example"))));
+      RunAnswer.Ran out = (RunAnswer.Ran) o.run(alice, first, r -> returning(r, JSON.valueToTree(Map.of("to", "ada@corp.example"))));
       String token = out.result().result().get("to").asText();
       assertTrue(token.matches("\\[EMAIL_[a-z2-7]{12}]"), "the model sees an unguessable token: " + token);
 
@@ -58,7 +57,7 @@ class OversightTest {
       String written = "await servers.mail.send({to: '" + token + "'})";
       RunRequest second = new RunRequest(RunIds.next(), written, p, null, Map.of(), HostBridge.NONE);
       o.run(alice, second, r -> {
-        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        toolSaw.set(o.toolArgs(alice, p, r.code()).apply(args));
         return returning(r, JSON.nullNode());
       });
       assertEquals("ada@corp.example", toolSaw.get().at("/args/to").asText(), "a token the model wrote is restored");
@@ -67,7 +66,7 @@ class OversightTest {
       String built = "const t = '[EMAIL_' + '" + token.substring(7, 19) + "' + ']'; await servers.mail.send({to: t})";
       RunRequest fourth = new RunRequest(RunIds.next(), built, p, null, Map.of(), HostBridge.NONE);
       o.run(alice, fourth, r -> {
-        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        toolSaw.set(o.toolArgs(alice, p, r.code()).apply(args));
         return returning(r, JSON.nullNode());
       });
       assertEquals(token, toolSaw.get().at("/args/to").asText(), "a token built at run time is not restored");
@@ -75,12 +74,10 @@ class OversightTest {
       RunCaller mallory = RunCaller.from("stdio", "mallory", null);
       RunRequest third = new RunRequest(RunIds.next(), written, p, null, Map.of(), HostBridge.NONE);
       o.run(mallory, third, r -> {
-        toolSaw.set(o.restoreToolArgs(new BridgeCall(r.runId(), p, "tool.call", args, new RunJournal())).args());
+        toolSaw.set(o.toolArgs(mallory, p, r.code()).apply(args));
         return returning(r, JSON.nullNode());
       });
       assertEquals(token, toolSaw.get().at("/args/to").asText(), "another session's token resolves to nothing");
-      BridgeCall finished = new BridgeCall(third.runId(), p, "tool.call", args, new RunJournal());
-      assertEquals(args, o.restoreToolArgs(finished).args(), "a run that has ended restores nothing");
     }
   }
 

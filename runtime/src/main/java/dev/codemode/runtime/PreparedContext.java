@@ -16,9 +16,9 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * and the prelude. No agent code ever runs in it before the run that claims it, and it is never reused,
  * so "one fresh context per run" holds. Built off the run's critical path, it takes the realm set-up
  * and the prelude out of the answer's latency. The prelude's host functions forward to whichever run
- * claims the stage.
+ * claims it.
  */
-final class Stage implements AutoCloseable {
+final class PreparedContext implements AutoCloseable {
   final RunJournal journal;
   /** The run's files, held here; null in a worker, whose files live on the host. */
   final RunFiles files;
@@ -28,7 +28,7 @@ final class Stage implements AutoCloseable {
   private final ClaimedModuleFiles bridgedFiles;
   private volatile RunExecution owner;
 
-  private Stage(RunJournal journal, RunFiles files, ClaimedModuleFiles bridgedFiles, SandboxFileSystem moduleFiles,
+  private PreparedContext(RunJournal journal, RunFiles files, ClaimedModuleFiles bridgedFiles, SandboxFileSystem moduleFiles,
       Context context, Value control) {
     this.journal = journal;
     this.files = files;
@@ -39,11 +39,11 @@ final class Stage implements AutoCloseable {
   }
 
   /**
-   * Builds a stage for runs of {@code profile} under {@code limits} that see {@code servers}. With
+   * Builds a preparedContext for runs of {@code profile} under {@code limits} that see {@code servers}. With
    * {@code filesOverBridge} (a worker) it holds no files: its module loader reads through the bridge of
    * the run that claims it.
    */
-  static Stage build(SandboxContexts contexts, GuestScripts scripts, Profile profile, ProcLimits limits,
+  static PreparedContext build(SandboxContexts contexts, GuestScripts scripts, Profile profile, ProcLimits limits,
       Map<String, Map<String, String>> servers, boolean filesOverBridge) {
     RunJournal journal = new RunJournal();
     RunFiles files = filesOverBridge ? null : new RunFiles(profile.fs(), journal);
@@ -51,7 +51,7 @@ final class Stage implements AutoCloseable {
     SandboxFileSystem moduleFiles = new SandboxFileSystem(filesOverBridge ? bridgedFiles : files.moduleFiles(),
         RunFiles.MAX_MODULE_BYTES);
     Context context = contexts.newContext(profile.name(), limits, moduleFiles);
-    Stage[] self = new Stage[1];
+    PreparedContext[] self = new PreparedContext[1];
     try {
       Value prelude = context.eval(scripts.prelude());
       Value fsFactory = context.eval(scripts.fsApi());
@@ -59,7 +59,7 @@ final class Stage implements AutoCloseable {
           "bridge", (ProxyExecutable) args -> forward(self[0], run -> run.onBridgeCall(args)),
           "log", (ProxyExecutable) args -> forward(self[0], run -> run.onLog(args))));
       Value control = prelude.execute(host, scripts.configJson(limits, servers), fsFactory);
-      self[0] = new Stage(journal, files, bridgedFiles, moduleFiles, context, control);
+      self[0] = new PreparedContext(journal, files, bridgedFiles, moduleFiles, context, control);
       return self[0];
     } catch (RuntimeException e) {
       context.close(true);
@@ -67,13 +67,13 @@ final class Stage implements AutoCloseable {
     }
   }
 
-  private static Object forward(Stage stage, Function<RunExecution, Object> call) {
-    RunExecution run = stage == null ? null : stage.owner;
+  private static Object forward(PreparedContext preparedContext, Function<RunExecution, Object> call) {
+    RunExecution run = preparedContext == null ? null : preparedContext.owner;
     return run == null ? null : call.apply(run);
   }
 
   /**
-   * Hands the stage to {@code run}; from now on the prelude's host calls reach it, and in a worker the
+   * Hands the preparedContext to {@code run}; from now on the prelude's host calls reach it, and in a worker the
    * module loader reads through {@code bridgedModules}.
    */
   void claim(RunExecution run, ModuleFiles bridgedModules) {
@@ -88,7 +88,7 @@ final class Stage implements AutoCloseable {
     try {
       context.close(true);
     } catch (RuntimeException ignored) {
-      // A stage that was never claimed holds nothing worth reporting.
+      // A preparedContext that was never claimed holds nothing worth reporting.
     }
   }
 }

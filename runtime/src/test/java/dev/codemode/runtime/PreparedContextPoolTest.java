@@ -11,60 +11,60 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Prepared contexts: each goes to one run, only for its exact key, and none survives the stock. */
-class StageStockTest {
+/** Prepared contexts: each goes to one run, only for its exact key, and none survives the preparedPool. */
+class PreparedContextPoolTest {
   private final SandboxContexts contexts = new SandboxContexts();
-  private final StageStock stock = new StageStock(contexts, new GuestScripts(), false);
+  private final PreparedContextPool preparedPool = new PreparedContextPool(contexts, new GuestScripts(), false);
   private final ProcLimits limits = TestRuns.limits();
-  private final StageStock.Key key = new StageStock.Key(TestRuns.profile(limits), limits, Map.of());
+  private final PreparedContextPool.Key key = new PreparedContextPool.Key(TestRuns.profile(limits), limits, Map.of());
 
   @AfterEach
   void close() {
-    stock.close();
+    preparedPool.close();
     contexts.close();
   }
 
   @Test
-  void aStageIsTakenOnceAndOnlyForItsOwnKey() throws Exception {
-    assertNull(stock.take(key), "nothing is prepared before a run asks for it");
-    try (Stage first = takeEventually(key)) {
+  void aPreparedContextIsTakenOnceAndOnlyForItsOwnKey() throws Exception {
+    assertNull(preparedPool.take(key), "nothing is prepared before a run asks for it");
+    try (PreparedContext first = takeEventually(key)) {
       ProcLimits other = new ProcLimits(limits.wallMs() - 1, limits.cpuMs(), limits.memMb(), limits.maxOutputBytes(),
           limits.maxResultBytes(), limits.maxStatements(), limits.maxStackFrames(), limits.maxAstDepth());
-      stock.replenish(key);
-      assertNull(stock.take(new StageStock.Key(TestRuns.profile(other), other, Map.of())),
-          "a tighter wall budget never takes a stage built for another");
-      assertNull(stock.take(new StageStock.Key(TestRuns.profile(limits), limits, Map.of("s", Map.of("t", "d")))),
+      preparedPool.replenish(key);
+      assertNull(preparedPool.take(new PreparedContextPool.Key(TestRuns.profile(other), other, Map.of())),
+          "a tighter wall budget never takes a preparedContext built for another");
+      assertNull(preparedPool.take(new PreparedContextPool.Key(TestRuns.profile(limits), limits, Map.of("s", Map.of("t", "d")))),
           "another tool catalog never takes it either");
-      try (Stage second = takeEventually(key)) {
-        assertNotSame(first, second, "the same stage is never handed out twice");
+      try (PreparedContext second = takeEventually(key)) {
+        assertNotSame(first, second, "the same preparedContext is never handed out twice");
         assertNotSame(first.context, second.context);
       }
     }
   }
 
   /**
-   * Asks for a stage until one comes: a run waits only briefly for a stage under construction, and the
+   * Asks for a preparedContext until one comes: a run waits only briefly for a preparedContext under construction, and the
    * first build on a cold engine takes far longer than that.
    */
-  private Stage takeEventually(StageStock.Key k) throws InterruptedException {
+  private PreparedContext takeEventually(PreparedContextPool.Key k) throws InterruptedException {
     long end = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < end) {
-      stock.replenish(k);
-      Stage s = stock.take(k);
+      preparedPool.replenish(k);
+      PreparedContext s = preparedPool.take(k);
       if (s != null) {
         return s;
       }
       Thread.sleep(20);
     }
-    throw new AssertionError("no stage was prepared within a minute");
+    throw new AssertionError("no preparedContext was prepared within a minute");
   }
 
   @Test
   void aClosedStockHandsOutNothing() {
-    stock.replenish(key);
-    stock.close();
-    stock.replenish(key);
-    assertNull(stock.take(key));
+    preparedPool.replenish(key);
+    preparedPool.close();
+    preparedPool.replenish(key);
+    assertNull(preparedPool.take(key));
   }
 
   @Test

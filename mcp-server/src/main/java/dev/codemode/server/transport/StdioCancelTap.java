@@ -1,4 +1,4 @@
-package dev.codemode.server.admin;
+package dev.codemode.server.transport;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,15 +22,20 @@ public final class StdioCancelTap extends InputStream {
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
   private final InputStream in;
   private final Consumer<String> onCancel;
+  private final Runnable onEof;
   private byte[] pending = new byte[0];
   private int pos;
   private boolean eof;
 
-  /** {@code onCancel} receives the cancelled request's id as JSON text ({@code 7} or {@code "abc"}). */
-  public StdioCancelTap(InputStream in, Consumer<String> onCancel) {
+  /**
+   * {@code onCancel} receives the cancelled request's id as JSON text ({@code 7} or {@code "abc"});
+   * {@code onEof} runs when the stream has ended (the SDK alone would linger after it).
+   */
+  public StdioCancelTap(InputStream in, Consumer<String> onCancel, Runnable onEof) {
     // Lines are read a byte at a time: without a buffer each byte would be a read(2) on stdin.
     this.in = new java.io.BufferedInputStream(in, 1 << 16);
     this.onCancel = onCancel;
+    this.onEof = onEof;
   }
 
   @Override
@@ -68,6 +73,7 @@ public final class StdioCancelTap extends InputStream {
   private boolean fill() throws IOException {
     while (pos >= pending.length) {
       if (eof) {
+        onEof.run();
         return false;
       }
       ByteArrayOutputStream line = new ByteArrayOutputStream(256);

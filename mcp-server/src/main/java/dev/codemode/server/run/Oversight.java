@@ -1,4 +1,4 @@
-package dev.codemode.server.admin;
+package dev.codemode.server.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.codemode.policies.CodemodeConfig;
@@ -7,6 +7,10 @@ import dev.codemode.runtime.BridgeCall;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.RunResult;
+import dev.codemode.server.RunAnswer;
+import dev.codemode.server.admin.AdminServer;
+import dev.codemode.server.admin.Killswitch;
+import dev.codemode.server.admin.RunRegistry;
 import dev.codemode.server.artifacts.ArtifactResources;
 import dev.codemode.server.artifacts.ArtifactStore;
 import dev.codemode.server.artifacts.StoredArtifact;
@@ -19,6 +23,7 @@ import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.audit.RunIdentity;
 import dev.codemode.server.audit.SecretScrubber;
 import dev.codemode.server.metrics.CodemodeMetrics;
+import dev.codemode.server.metrics.MetricsEndpoint;
 import dev.codemode.server.pii.PiiRedaction;
 import dev.codemode.server.pii.PiiTokenizer;
 import dev.codemode.server.pii.PiiVault;
@@ -55,6 +60,7 @@ import org.slf4j.LoggerFactory;
 public final class Oversight implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Oversight.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long BUSY_RETRY_SECONDS = 2;
   private final CodemodeConfig config;
   private final Secrets secrets;
   private final SecretScrubber scrubber;
@@ -63,21 +69,15 @@ public final class Oversight implements AutoCloseable {
   private final PiiVault pii;
   private final ArtifactStore artifacts;
   private final BlobStores blobs;
-  private final Map<String, ArtifactResources> resources = new ConcurrentHashMap<>();
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
   private final List<Predicate<dev.codemode.runtime.Denial>> watchedDenials;
   private final RunRegistry runs;
   private final SharedState state;
+  private volatile AdminServer admin;
+  private volatile MetricsEndpoint metricsEndpoint;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
-  private final Map<String, RunTokens> runTokens = new ConcurrentHashMap<>();
-
-  /** A run's PII session and the tokens its code holds literally: the only ones restored for it. */
-  private record RunTokens(PiiTokenizer session, Set<String> written) {}
   private final Tracing tracing;
-
-  /** The answer to one admitted run: what the model sees and the artifact handles. */
-  public record Outcome(RunResult result, List<Map<String, Object>> artifacts) {}
 
   /** {@code cancel} stops a run by id in the runner and says whether it had it. */
   public Oversight(CodemodeConfig config, Secrets secrets, Predicate<String> cancel, Clock clock) {
@@ -123,8 +123,8 @@ public final class Oversight implements AutoCloseable {
     return why;
   }
 
-  /** Runs {@code request} for {@code caller} through {@code runner}; null when the runner refused it as busy. */
-  public Outcome run(RunCaller caller, RunRequest request, Function<RunRequest, RunResult> runner) {
+  /** Runs {@code request} for {@code caller} through {@code runner} (which answers null when it is busy). */
+  public RunAnswer run(RunCaller caller, RunRequest request, Function<RunRequest, RunResult> runner) {
     Profile profile = request.profile();
     String runId = request.runId();
     RunIdentity id = new RunIdentity(runId, caller.taskId(), caller.principal(), caller.sessionId(), profile.name());
@@ -135,7 +135,6 @@ public final class Oversight implements AutoCloseable {
     RunAudit trail = audit.begin(id, policy, CodeFingerprint.of(request.code()), profile.logging().sampleRatio(), piiText);
     RunTrace trace = tracing.run(id, caller.traceparent(), text -> piiText.apply(scrubber.scrub(text)));
     trail.traced(trace.traceId(), trace.spanId());
-    runTokens.put(runId, new RunTokens(tokens, redact ? tokens.writtenIn(request.code()) : Set.of()));
     runs.started(id, caller.requestKey());
     metrics.runStarted(profile.name());
     trail.started(request.timeoutMs());
@@ -170,13 +169,12 @@ public final class Oversight implements AutoCloseable {
       r = runner.apply(observed);
     } finally {
       runs.ended(runId);
-      runTokens.remove(runId);
       metrics.runFinished(profile.name(), r);
       trace.end(r);
     }
     if (r == null) {
       trail.refused("busy: every run slot is taken");
-      return null;
+      return new RunAnswer.Busy("every run slot is taken", BUSY_RETRY_SECONDS);
     }
     List<StoredArtifact> stored = artifacts.persist(runId, caller.principal(), redact, r.files());
     List<String> tripped = triggers.tripped(r);
@@ -184,24 +182,20 @@ public final class Oversight implements AutoCloseable {
     if (!tripped.isEmpty()) {
       quarantine(id, tripped, r, request.code(), trail, policy, piiText);
     }
-    ArtifactResources published = resources.get(caller.principal());
-    if (published != null) {
-      published.published(stored);
-    }
-    RunResult facing = redact ? PiiRedaction.apply(r, tokens) : r;
-    return new Outcome(facing, stored.stream().map(StoredArtifact::handle).toList());
+    return new RunAnswer.Ran(redact ? PiiRedaction.apply(r, tokens) : r, stored);
   }
 
   /**
-   * {@code call} with the PII tokens its run's code holds literally swapped back for real values (for
-   * {@code tool.call}); a token the run built while running stays a token.
+   * How a run of {@code caller} under {@code profile} turns PII tokens in tool arguments back into real
+   * values: only the tokens {@code code} holds literally; a token the run built while running stays a token.
    */
-  public BridgeCall restoreToolArgs(BridgeCall call) {
-    RunTokens run = runTokens.get(call.runId());
-    if (run == null || !call.profile().logging().redactPii()) {
-      return call;
+  public UnaryOperator<JsonNode> toolArgs(RunCaller caller, Profile profile, String code) {
+    if (!profile.logging().redactPii()) {
+      return UnaryOperator.identity();
     }
-    return call.withArgs(run.session().restore(call.args(), run.written()));
+    PiiTokenizer session = pii.session(caller.sessionId());
+    Set<String> written = session.writtenIn(code);
+    return args -> session.restore(args, written);
   }
 
   /** A transport saw the client cancel request {@code requestKey} of {@code sessionId}. */
@@ -210,22 +204,22 @@ public final class Oversight implements AutoCloseable {
         .ifPresent(runId -> LOG.info("client cancelled request {}: cancelling run {}", requestKey, runId));
   }
 
-  /** The artifact resources of {@code principal} read in {@code sessionId}, for a transport to register with its MCP server. */
+  /** The artifacts {@code principal} may read, text tokenized as session {@code sessionId} sees it. */
   public ArtifactResources artifactResources(String principal, String sessionId) {
-    return resources.computeIfAbsent(principal, p -> new ArtifactResources(artifacts, p, text -> pii.session(sessionId).tokenize(text)));
+    return new ArtifactResources(artifacts, principal, text -> pii.session(sessionId).tokenize(text));
   }
 
-  /** Starts the admin endpoint when the configuration enables it; null otherwise. */
-  public AdminServer startAdmin() throws IOException {
-    if (!config.ops().admin().enabled()) {
-      return null;
+  /** Starts the loopback metrics endpoint ({@code metricsAddress}, null for none) and, if configured, the admin endpoint. */
+  public void startEndpoints(String metricsAddress) throws IOException {
+    metricsEndpoint = metricsAddress == null ? null : MetricsEndpoint.start(metricsAddress, metrics::scrape);
+    if (config.ops().admin().enabled()) {
+      // Read for every request, so a token rotated in its file is in force at once.
+      dev.codemode.policies.secrets.SecretTemplate token = dev.codemode.policies.secrets.SecretTemplate.parse(
+          config.ops().admin().token(), config.credentials());
+      secrets.requireAvailable(token);
+      admin = AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), () -> secrets.resolve(token), runs,
+          Clock.systemUTC(), audit::event);
     }
-    // Read for every request, so a token rotated in its file is in force at once.
-    dev.codemode.policies.secrets.SecretTemplate token = dev.codemode.policies.secrets.SecretTemplate.parse(
-        config.ops().admin().token(), config.credentials());
-    secrets.requireAvailable(token);
-    return AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), () -> secrets.resolve(token), runs,
-        Clock.systemUTC(), audit::event);
   }
 
   /** Traces of runs ({@link Tracing#OFF} unless {@code telemetry.otlp_endpoint} is set). */
@@ -270,6 +264,12 @@ public final class Oversight implements AutoCloseable {
 
   @Override
   public void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (metricsEndpoint != null) {
+      metricsEndpoint.close();
+    }
     runs.close();
     state.close();
     blobs.close();
