@@ -110,7 +110,8 @@ public final class AdminServer implements AutoCloseable {
         } catch (StateUnavailableException e) {
           // On still holds on this replica (fail closed); off is not taken until every replica can hear it.
           LOG.error("admin: killswitch {} not shared: {}", on ? "ON" : "off", e.getMessage());
-          audit.accept("admin_killswitch", Map.of("event.outcome", "failure", "codemode.killswitch_engaged", on,
+          audit.accept("admin_killswitch", Map.of("event.outcome", "failure",
+              "codemode.killswitch_engaged", runs.killswitch().engaged(), "codemode.runs_in_flight", running,
               "codemode.reason", "state_backend_down"));
           Map<String, Object> body = new LinkedHashMap<>(state());
           body.put("error", "the state backend is down: the other replicas did not hear this");

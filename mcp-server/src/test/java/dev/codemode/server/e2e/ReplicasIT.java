@@ -124,20 +124,34 @@ class ReplicasIT {
   @Order(1)
   void theKillswitchThrownOnAStopsBAndCWithinASecondAndOffRestoresThem() throws Exception {
     assertEquals(3, run("kate", 'B', "return 1 + 2").at("/structuredContent/result").asInt());
-    long t0 = System.nanoTime();
-    assertEquals(200, admin(0).call("POST", "/killswitch/on").status());
-    JsonNode onB = run("kate", 'B', "return 'ran on B'");
-    JsonNode onC = run("kate", 'C', "return 'ran on C'");
-    long ms = (System.nanoTime() - t0) / 1_000_000;
-    assertTrue(refusedByKillswitch(onB), onB.toString());
-    assertTrue(refusedByKillswitch(onC), onC.toString());
-    assertTrue(ms < 1_000, "B and C refused within 1 s of the switch on A: " + ms + " ms");
-    assertTrue(admin(2).call("GET", "/killswitch").body().path("engaged").asBoolean(), "C's admin API says it is on");
-    assertEquals(200, admin(0).call("POST", "/killswitch/off").status());
+    try {
+      assertEquals(200, admin(0).call("POST", "/killswitch/on").status());
+      long t0 = System.nanoTime();
+      long[] seenMs = new long[3];
+      for (int i = 1; i < 3; i++) {
+        while (!admin(i).call("GET", "/killswitch").body().path("engaged").asBoolean()
+            && System.nanoTime() - t0 < 5_000_000_000L) {
+          Thread.sleep(5);
+        }
+        seenMs[i] = (System.nanoTime() - t0) / 1_000_000;
+      }
+      System.out.printf("killswitch thrown on A: seen on B after %d ms, on C after %d ms%n", seenMs[1], seenMs[2]);
+      assertTrue(seenMs[1] < 1_000 && seenMs[2] < 1_000, "B and C hear it within 1 s: " + seenMs[1] + ", " + seenMs[2] + " ms");
+      JsonNode onB = run("kate", 'B', "return 'ran on B'");
+      JsonNode onC = run("kate", 'C', "return 'ran on C'");
+      assertTrue(refusedByKillswitch(onB), onB.toString());
+      assertTrue(refusedByKillswitch(onC), onC.toString());
+    } finally {
+      assertEquals(200, admin(0).call("POST", "/killswitch/off").status());
+    }
     long t1 = System.nanoTime();
+    while (admin(2).call("GET", "/killswitch").body().path("engaged").asBoolean() && System.nanoTime() - t1 < 5_000_000_000L) {
+      Thread.sleep(5);
+    }
+    long offMs = (System.nanoTime() - t1) / 1_000_000;
+    assertTrue(offMs < 1_000, "off is heard on C within 1 s: " + offMs + " ms");
     JsonNode again = run("kate", 'C', "return 'back'");
     assertEquals("back", again.at("/structuredContent/result").asText(), again.toString());
-    assertTrue((System.nanoTime() - t1) / 1_000_000 < 1_000, "off is heard within 1 s");
   }
 
   @Test
