@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Keeps the files runs leave under {@code /workspace/out/} in a blob store outside the sandbox (a local folder
  * or an S3 bucket every replica reads): {@code <run_id>/<n>.bin} plus a {@code manifest.json} naming them,
  * written last. Guest-chosen names never become host paths. A per-run cap, a per-principal quota, a total
- * cap and an age limit bound the store; making room only ever removes the storing principal's own oldest runs, never another principal's.
+ * cap and an age limit bound the store; making room only ever removes the storing principal's own oldest
+ * runs, never another principal's.
  */
 public final class ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
