@@ -6,6 +6,7 @@
 //   {"id":3,"op":"callTool","name":"execute_code","arguments":{"code":"return 1"},"timeoutMs":60000}
 //   {"id":4,"op":"callTool","name":"execute_code","arguments":{...},"meta":{"progressToken":"t1"},"abortAfterMs":500}
 //      (abortAfterMs aborts the request, so the client sends notifications/cancelled)
+//   {"id":4,"op":"callTool",...,"progress":true}  (the answer's value carries progressNotifications: [...])
 //   {"id":5,"op":"listResources"}  {"id":6,"op":"readResource","uri":"artifact://…"}  {"op":"listResourceTemplates"}
 //   {"id":7,"op":"close"}
 // Any request may name a "client" (default "main"): one driver can hold many connected clients at once.
@@ -60,7 +61,12 @@ async function handle(req) {
         setTimeout(() => controller.abort('aborted by the test'), req.abortAfterMs);
         options.signal = controller.signal;
       }
-      return await client.callTool(params, undefined, options);
+      if (!req.progress) return await client.callTool(params, undefined, options);
+      // The SDK sends a progressToken when onprogress is set; the notifications come back with the result.
+      const progress = [];
+      options.onprogress = (p) => progress.push(p);
+      const result = await client.callTool(params, undefined, options);
+      return { ...result, progressNotifications: progress };
     }
     case 'listResources':
       return await client.listResources();

@@ -1,6 +1,7 @@
 // Claude Agent SDK (TypeScript): an agent whose only tool is codemode's execute_code.
 // Every other tool — built-in or from any MCP server — is denied by a PreToolUse hook, so a prompt
-// injection cannot reach around the sandbox. Run: npx tsx examples/agent-sdk/codemode-only.ts
+// injection cannot reach around the sandbox. Run from the repository root:
+//   npm install --prefix examples/agent-sdk && CODEMODE_BIN=$PWD/bin/codemode npm start --prefix examples/agent-sdk
 import { query, type HookCallback } from '@anthropic-ai/claude-agent-sdk';
 
 const ONLY_TOOL = 'mcp__codemode__execute_code';

@@ -2,6 +2,7 @@ package dev.codemode.server;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
+import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
 import dev.codemode.runtime.Runner;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -126,6 +128,15 @@ public final class CodemodeService implements AutoCloseable {
    * tool call asks, answering within a timeout. Never throws.
    */
   public RunAnswer executeCode(Map<String, Object> arguments, RunCaller caller, Function<Duration, Approver> approvers) {
+    return executeCode(arguments, caller, approvers, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #executeCode(Map, RunCaller, Function)}; {@code observe} wraps the run's bridge (progress
+   * notifications count its calls) and must pass {@link HostBridge#endRun()} through.
+   */
+  public RunAnswer executeCode(Map<String, Object> arguments, RunCaller caller, Function<Duration, Approver> approvers,
+      UnaryOperator<HostBridge> observe) {
     ExecuteCodeInput input;
     try {
       input = ExecuteCodeInput.from(arguments);
@@ -148,7 +159,8 @@ public final class CodemodeService implements AutoCloseable {
     }
     // The killswitch gate, then the run inside the oversight (audit, metrics, PII, artifacts, quarantine).
     String refusal = oversight.refusal(caller);
-    return refusal != null ? new RunAnswer.Refused(refusal) : run(caller, input.code(), profile, input.timeoutMs(), grant);
+    return refusal != null ? new RunAnswer.Refused(refusal)
+        : run(caller, input.code(), profile, input.timeoutMs(), grant, observe);
   }
 
   /**
@@ -157,8 +169,14 @@ public final class CodemodeService implements AutoCloseable {
    * The runner ends the run's bridge before it builds the result; closing it here covers a run it never started.
    */
   public RunAnswer run(RunCaller caller, String code, Profile profile, Long timeoutMs, ToolGrant grant) {
+    return run(caller, code, profile, timeoutMs, grant, UnaryOperator.identity());
+  }
+
+  private RunAnswer run(RunCaller caller, String code, Profile profile, Long timeoutMs, ToolGrant grant,
+      UnaryOperator<HostBridge> observe) {
     try (RunBridge bridge = host.forRun(profile, grant, oversight.toolArgs(caller, profile, code))) {
-      return oversight.run(caller, new RunRequest(RunIds.next(), code, profile, timeoutMs, servers(), bridge), request -> {
+      RunRequest admitted = new RunRequest(RunIds.next(), code, profile, timeoutMs, servers(), observe.apply(bridge));
+      return oversight.run(caller, admitted, request -> {
         try {
           return runner.run(request);
         } catch (RunRejectedException e) {

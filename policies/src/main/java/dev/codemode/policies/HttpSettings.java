@@ -31,10 +31,10 @@ public record HttpSettings(
     allowedHosts = List.copyOf(allowedHosts);
   }
 
-  /** The defaults: stateful, loopback origins and hosts, 1 MiB bodies, 16 KiB headers, 30 s grace, 120 calls/min. */
+  /** The defaults: stateful, loopback origins and hosts, 1 MiB bodies, 16 KiB headers, 30 s grace, 600 calls/min in bursts of 100 (an agent's parallel fan-out is not refused). */
   public static HttpSettings defaults() {
     return new HttpSettings(false, List.of(LOOPBACK), List.of(LOOPBACK), 1L << 20, 16 << 10, 30_000,
-        new RateLimit(120, 30));
+        new RateLimit(600, 100));
   }
 
   /**

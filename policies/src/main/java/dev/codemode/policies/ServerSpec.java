@@ -1,6 +1,7 @@
 package dev.codemode.policies;
 
 import dev.codemode.policies.secrets.SecretTemplate;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,8 @@ import java.util.Map;
  * only, never in the sandbox.
  *
  * @param lazy start on first use instead of at boot
+ * @param workingDir the folder of the config file: a stdio server runs there, so relative paths in its
+ *     command, arguments and environment mean what they say in the config, wherever codemode was started
  */
 public record ServerSpec(
     String name,
@@ -21,7 +24,8 @@ public record ServerSpec(
     Map<String, SecretTemplate> headers,
     String description,
     boolean lazy,
-    long callTimeoutMs) {
+    long callTimeoutMs,
+    Path workingDir) {
   public ServerSpec {
     args = List.copyOf(args);
     env = Map.copyOf(env);

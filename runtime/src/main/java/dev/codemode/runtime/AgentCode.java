@@ -16,15 +16,29 @@ import org.graalvm.polyglot.Source;
 final class AgentCode {
   static final String FUNCTION_PREFIX = "(async function () {";
   private static final String TS_PREFIX = "const __codemode_main = async function () {\n";
+  private static final Pattern FIRST_LINE = Pattern.compile("agent\\.js:1:(\\d+)");
   private static final Pattern GENERATED = Pattern.compile("agent\\.(m?js):(\\d+)(?::(\\d+))?");
 
   /** A script to evaluate, or a module source to serve at the main module path; {@code map} set for TypeScript. */
   record Prepared(Source script, String moduleSource, SourceMapLines map, boolean module) {
 
-    /** Rewrites {@code agent.js:L:C} locations in {@code text} to the agent's TypeScript lines. */
+    /**
+     * Rewrites {@code agent.js:L:C} locations in {@code text} to the agent's own: TypeScript lines, or,
+     * for a JavaScript script, columns on line 1 without the wrapper's prefix.
+     */
     String remap(String text) {
-      if (map == null || text == null) {
+      if (text == null || module && map == null) {
         return text;
+      }
+      if (map == null) {
+        Matcher first = FIRST_LINE.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (first.find()) {
+          int column = Math.max(1, Integer.parseInt(first.group(1)) - FUNCTION_PREFIX.length());
+          first.appendReplacement(sb, "agent.js:1:" + column);
+        }
+        first.appendTail(sb);
+        return sb.toString();
       }
       Matcher m = GENERATED.matcher(text);
       StringBuilder sb = new StringBuilder();
@@ -58,6 +72,7 @@ final class AgentCode {
     Source js = module
         ? Source.newBuilder("js", code, "agent.mjs").mimeType("application/javascript+module").buildLiteral()
         : Source.newBuilder("js", FUNCTION_PREFIX + code + "\n})()", RunExecution.AGENT_SCRIPT).buildLiteral();
+    PolyglotException jsError;
     try {
       context.parse(js);
       return new Prepared(module ? null : js, module ? code : null, null, module);
@@ -65,19 +80,34 @@ final class AgentCode {
       if (!e.isSyntaxError()) {
         throw e;
       }
+      jsError = e;
     }
+    Prepared ts;
     try {
       if (module) {
         TypeScript.Output out = TypeScript.transpile(checked(code, true, 0));
-        return new Prepared(null, out.code(), out.map(), true);
+        ts = new Prepared(null, out.code(), out.map(), true);
+      } else {
+        TypeScript.Output out = TypeScript.transpile(checked(TS_PREFIX + code + "\n};", false, 1));
+        Source script = Source.newBuilder("js", out.code() + "\n__codemode_main()", RunExecution.AGENT_SCRIPT).buildLiteral();
+        ts = new Prepared(script, null, out.map(), false);
       }
-      TypeScript.Output out = TypeScript.transpile(checked(TS_PREFIX + code + "\n};", false, 1));
-      Source script = Source.newBuilder("js", out.code() + "\n__codemode_main()", RunExecution.AGENT_SCRIPT).buildLiteral();
-      return new Prepared(script, null, out.map(), false);
     } catch (TypeScript.TranspileException e) {
       int line = module ? e.line() : e.line() - 1;
       String where = line > 0 ? "    at agent" + (module ? ".mjs:" : ".js:") + line + ":" + e.column() : null;
       throw new SyntaxFailure(new GuestError("SyntaxError", e.getMessage(), where));
+    }
+    try {
+      context.parse(module
+          ? Source.newBuilder("js", ts.moduleSource(), "agent.mjs").mimeType("application/javascript+module").buildLiteral()
+          : ts.script());
+      return ts;
+    } catch (PolyglotException e) {
+      if (!e.isSyntaxError()) {
+        throw e;
+      }
+      // Stripping types did not help: the code is JavaScript the engine refuses, and its error is the real one.
+      throw new SyntaxFailure(PolyglotErrors.toGuestError(jsError, FUNCTION_PREFIX.length()));
     }
   }
 

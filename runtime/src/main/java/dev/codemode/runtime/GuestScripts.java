@@ -18,12 +18,14 @@ final class GuestScripts {
   private final Source prelude;
   private final Source moduleLoader;
   private final Source fsApi;
+  private final Source timers;
 
   GuestScripts() {
     this.prelude = Source.newBuilder("js", resource("js/prelude.js"), "codemode-prelude.js").buildLiteral();
     this.moduleLoader = Source.newBuilder("js", "import('" + SandboxFileSystem.MAIN_MODULE + "')",
         "codemode-module-loader.js").buildLiteral();
     this.fsApi = Source.newBuilder("js", resource("js/fs.js"), "codemode-fs.js").buildLiteral();
+    this.timers = Source.newBuilder("js", resource("js/timers.js"), "codemode-timers.js").buildLiteral();
   }
 
   Source prelude() {
@@ -32,6 +34,11 @@ final class GuestScripts {
 
   Source fsApi() {
     return fsApi;
+  }
+
+  /** Installs the timer globals; called with the host's arm and disarm functions. */
+  Source timers() {
+    return timers;
   }
 
   Source moduleLoader() {

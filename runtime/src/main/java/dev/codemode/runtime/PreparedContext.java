@@ -12,11 +12,12 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * A fresh context made ready for exactly one run, ahead of it: its own journal and files, the JS realm
- * and the prelude. No agent code ever runs in it before the run that claims it, and it is never reused,
- * so "one fresh context per run" holds. Built off the run's critical path, it takes the realm set-up
- * and the prelude out of the answer's latency. The prelude's host functions forward to whichever run
- * claims it.
+ * A fresh context made ready for exactly one run: its own journal and files, the JS realm and the
+ * prelude. It is the one way a run's context is booted, ahead of the run by {@link PreparedContextPool}
+ * or by the run itself when none was ready. No agent code ever runs in it before the run that claims
+ * it, and it is never reused, so "one fresh context per run" holds. Built off the run's critical path,
+ * it takes the realm set-up and the prelude out of the answer's latency. The prelude's host functions
+ * forward to whichever run claims it.
  */
 final class PreparedContext implements AutoCloseable {
   final RunJournal journal;
@@ -59,6 +60,9 @@ final class PreparedContext implements AutoCloseable {
           "bridge", (ProxyExecutable) args -> forward(self[0], run -> run.onBridgeCall(args)),
           "log", (ProxyExecutable) args -> forward(self[0], run -> run.onLog(args))));
       Value control = prelude.execute(host, scripts.configJson(limits, servers), fsFactory);
+      context.eval(scripts.timers()).execute(
+          (ProxyExecutable) args -> forward(self[0], run -> run.onArmTimer(args)),
+          (ProxyExecutable) args -> forward(self[0], run -> run.onDisarmTimer(args)));
       self[0] = new PreparedContext(journal, files, bridgedFiles, moduleFiles, context, control);
       return self[0];
     } catch (RuntimeException e) {

@@ -9,9 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.codemode.runtime.vfs.FsException;
@@ -21,11 +19,11 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * One run: builds its context, evaluates the prelude and the agent's code, then drains completed
- * bridge calls on the context's own thread until the agent's promise settles or a limit ends it.
+ * One run: claims a {@link PreparedContext} (the one way a context is booted), evaluates the agent's code,
+ * then drains completed bridge calls on the context's own thread until the agent's promise settles or a
+ * limit ends it.
  */
 final class RunExecution {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,6 +39,7 @@ final class RunExecution {
   private final ConsoleCapture console;
   private final BlockingQueue<Runnable> completions = new LinkedBlockingQueue<>();
   private final AtomicInteger pendingCalls = new AtomicInteger();
+  private final RunTimers timers = new RunTimers(completions::offer);
   private final long startNanos = System.nanoTime();
   private final boolean filesOverBridge;
   private final HostBudget hostBudget;
@@ -110,49 +109,35 @@ final class RunExecution {
   }
 
   /**
-   * Runs the request on the calling thread. {@code armWallClock} is called when the agent's own code
-   * is about to start: engine warm-up and the prelude do not count against the agent's wall budget.
+   * Runs the request on the calling thread, on {@code preparedContext} when one was made ready for it, else on
+   * one built here the same way. {@code armWallClock} is called when the agent's own code is about to start:
+   * engine warm-up and the prelude do not count against the agent's wall budget.
    */
-  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock) {
-    return execute(contexts, scripts, armWallClock, null);
-  }
-
-  /** As {@link #execute(SandboxContexts, GuestScripts, Runnable)}, on {@code preparedContext} when one was made ready for it. */
   RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock, PreparedContext preparedContext) {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
     allocatedAtStart = ALLOCATION.getThreadAllocatedBytes(thread.getId());
-    boolean module = CodeShape.isModule(request.code());
+    CodeShape shape = CodeShape.of(request.code());
+    boolean module = shape.module();
     try {
-      SandboxFileSystem moduleFiles;
-      Value control;
-      if (preparedContext != null) {
-        preparedContext.claim(this, filesOverBridge ? bridgedModuleFiles() : null);
-        journal = preparedContext.journal;
-        files = preparedContext.files;
-        moduleFiles = preparedContext.moduleFiles;
-        context = preparedContext.context;
-        control = preparedContext.control;
-      } else {
-        ModuleFiles moduleSource;
-        if (filesOverBridge) {
-          moduleSource = bridgedModuleFiles();
-        } else {
-          files = new RunFiles(request.profile().fs(), journal);
-          moduleSource = files.moduleFiles();
-        }
-        moduleFiles = new SandboxFileSystem(moduleSource, RunFiles.MAX_MODULE_BYTES);
-        context = contexts.newContext(request.profile().name(), limits, moduleFiles);
-        Value prelude = context.eval(scripts.prelude());
-        Value fsFactory = context.eval(scripts.fsApi());
-        control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
-      }
+      PreparedContext booted = preparedContext != null ? preparedContext
+          : PreparedContext.build(contexts, scripts, request.profile(), limits, request.servers(), filesOverBridge);
+      booted.claim(this, filesOverBridge ? bridgedModuleFiles() : null);
+      journal = booted.journal;
+      files = booted.files;
+      SandboxFileSystem moduleFiles = booted.moduleFiles;
+      context = booted.context;
+      Value control = booted.control;
       journal.watch(request.watchedDenials());
       if (hostLimit != null || cancelled) {
         return finish(null);
       }
+      GuestError unavailable = shape.unavailableImport(request.code(), moduleFiles::serves, moduleFiles.specifiers());
+      if (unavailable != null) {
+        return result(RunStatus.ERROR, null, unavailable, null);
+      }
       armWallClock.run();
-      prepared = AgentCode.prepare(context, request.code(), module);
+      prepared = AgentCode.prepare(context, shape.code(), module);
       if (module) {
         moduleFiles.serveMainModule(prepared.moduleSource());
       }
@@ -169,9 +154,9 @@ final class RunExecution {
         return finish(null);
       }
       // StackOverflowError, LinkageError and the like: still an answer, never a crash.
-      return result(RunStatus.INTERNAL_ERROR, null,
-          new GuestError("InternalError", "the sandbox failed while running this code", null), null);
+      return result(RunStatus.INTERNAL_ERROR, null, GuestError.SANDBOX_FAILED, null);
     } finally {
+      timers.cancelAll();
       if (hostLimit != null || cancelled) {
         // A context that may still be running guest code is closed now, forcibly.
         closeContext(true);
@@ -194,7 +179,7 @@ final class RunExecution {
 
   private void pump() throws InterruptedException {
     while (outcome == null && hostLimit == null && !cancelled) {
-      if (pendingCalls.get() == 0 && completions.isEmpty()) {
+      if (pendingCalls.get() == 0 && timers.pending() == 0 && completions.isEmpty()) {
         outcome = "stuck";
         return;
       }
@@ -208,10 +193,20 @@ final class RunExecution {
     return null;
   }
 
-  private ProxyObject hostObject() {
-    return ProxyObject.fromMap(Map.of(
-        "bridge", (ProxyExecutable) this::onBridgeCall,
-        "log", (ProxyExecutable) this::onLog));
+  Object onArmTimer(Value... args) {
+    if (args.length == 3 && args[0].fitsInInt() && args[1].fitsInLong() && args[2].canExecute()
+        && !timers.arm(args[0].asInt(), args[1].asLong(), args[2])) {
+      stop(new LimitHit(LimitKind.TIMERS, "more than " + RunTimers.MAX_PENDING
+          + " timers pending at once; await them in batches or clear the ones no longer needed"));
+    }
+    return null;
+  }
+
+  Object onDisarmTimer(Value... args) {
+    if (args.length == 1 && args[0].fitsInInt()) {
+      timers.disarm(args[0].asInt());
+    }
+    return null;
   }
 
   Object onLog(Value... args) {
@@ -280,11 +275,8 @@ final class RunExecution {
   }
 
   private static String errorEnvelope(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof BridgeException be) {
-      return errorEnvelope(be.code(), be.getMessage());
-    }
-    return errorEnvelope("EHOST", "the host could not complete this call");
+    BridgeException be = BridgeException.of(error);
+    return errorEnvelope(be.code(), be.getMessage());
   }
 
   private static String errorEnvelope(String code, String message) {
@@ -309,7 +301,7 @@ final class RunExecution {
     }
     return switch (outcome == null ? "stuck" : outcome) {
       case "ok" -> okResult();
-      case "limit" -> result(RunStatus.LIMIT, null, null, resultTooLarge());
+      case "limit" -> result(RunStatus.LIMIT, null, null, LimitHit.resultTooLarge(limits.maxResultBytes()));
       case "error" -> result(RunStatus.ERROR, null, parseGuestError(outcomeJson), null);
       default -> result(RunStatus.ERROR, null, new GuestError("Error",
           "the code's promise never settled: it awaited something that can never resolve", null), null);
@@ -318,17 +310,13 @@ final class RunExecution {
 
   private RunResult okResult() {
     if (outcomeJson.getBytes(StandardCharsets.UTF_8).length > limits.maxResultBytes()) {
-      return result(RunStatus.LIMIT, null, null, resultTooLarge());
+      return result(RunStatus.LIMIT, null, null, LimitHit.resultTooLarge(limits.maxResultBytes()));
     }
     try {
       return result(RunStatus.OK, JSON.readTree(outcomeJson), null, null);
     } catch (Exception e) {
-      return result(RunStatus.INTERNAL_ERROR, null, new GuestError("InternalError", "the result could not be read", null), null);
+      return result(RunStatus.INTERNAL_ERROR, null, GuestError.internal("the result could not be read"), null);
     }
-  }
-
-  private LimitHit resultTooLarge() {
-    return new LimitHit(LimitKind.OUTPUT, "result larger than its budget of " + limits.maxResultBytes() + " bytes");
   }
 
   private RunResult fromException(PolyglotException e) {
@@ -339,14 +327,14 @@ final class RunExecution {
       }
     }
     if (e.isGuestException() && !e.isResourceExhausted()) {
-      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, AgentCode.FUNCTION_PREFIX.length()), null);
+      // Line-1 columns are corrected with the rest of the locations, in result().
+      return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, prepared == null ? AgentCode.FUNCTION_PREFIX.length() : 0), null);
     }
     LimitHit hit = LimitClassifier.classify(e, limits, cpuMs());
     if (hit != null && hit.kind() == LimitKind.MEMORY) {
       return result(RunStatus.LIMIT, null, null, hit);
     }
-    return result(RunStatus.INTERNAL_ERROR, null,
-        new GuestError("InternalError", "the sandbox failed while running this code", null), null);
+    return result(RunStatus.INTERNAL_ERROR, null, GuestError.SANDBOX_FAILED, null);
   }
 
   private static GuestError parseGuestError(String json) {
@@ -370,7 +358,7 @@ final class RunExecution {
   private RunResult result(RunStatus status, JsonNode value, GuestError error, LimitHit limit) {
     // Whatever the run started through the bridge ends and is journaled before the answer is built.
     request.bridge().endRun();
-    if (error != null && prepared != null && prepared.map() != null) {
+    if (error != null && prepared != null) {
       error = new GuestError(error.type(), prepared.remap(error.message()), prepared.remap(error.stack()));
     }
     return RunResult.of(request.runId(), status, value == null ? NullNode.getInstance() : value, console.render(),

@@ -25,6 +25,18 @@ class ConsoleAndErrorsTest extends RunnerFixture {
   }
 
   @Test
+  void floodKeepsTheTailWhereTheErrorIsAndSaysHowMuchWasCut() {
+    RunResult r = run("for (let i = 0; i < 1000; i++) console.log('line ' + i + ' ' + 'x'.repeat(50));\n"
+        + "console.error('the real problem'); throw new Error('late failure')");
+    assertEquals(RunStatus.ERROR, r.status());
+    String c = r.console();
+    assertTrue(c.startsWith("line 0 "), c);
+    assertTrue(c.endsWith("line 999 " + "x".repeat(50) + "\n[error] the real problem\n"), c);
+    assertTrue(c.matches("(?s).*console truncated at 4096 bytes: \\d+ bytes cut here.*"), c);
+    assertTrue(c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 4096 + 200, c.length() + " chars");
+  }
+
+  @Test
   void thrownErrorCarriesTypeMessageAndAgentLine() {
     RunResult r = run("const x = 1;\n\nfunction inner() { throw new RangeError('bad ' + x) }\ninner();");
     assertEquals(RunStatus.ERROR, r.status());

@@ -46,8 +46,8 @@ class IsolationTest extends RunnerFixture {
           + " console.log('run a'); return 'a'");
       assertEquals(1, a.denials().size(), a.denials().toString());
       Thread.sleep(5);
-      RunResult b = run("return [await fs.readdir('/workspace'), typeof leaked]");
-      assertEquals("[[],\"undefined\"]", b.result().toString());
+      RunResult b = run("return [await fs.readdir('/workspace'), await fs.readdir('/workspace/out'), typeof leaked]");
+      assertEquals("[[\"out\"],[],\"undefined\"]", b.result().toString());
       assertEquals(0, b.denials().size(), b.denials().toString());
       assertEquals("", b.console());
     }

@@ -48,26 +48,30 @@ final class ToolCapabilities {
     Catalog catalog = broker.catalog();
     String server = catalog.serverName(sent).orElse(sent);
     String target = server + "." + tool;
+    Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
+    Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
+    boolean knownServer = catalog.servers().containsKey(server);
+    if (descriptor.isEmpty() && knownServer && down.isEmpty()) {
+      // A tool name the code got wrong: say what was meant, whatever the allowlist says about a name that does not exist.
+      return deny(call, DenialRule.TOOL_UNKNOWN, target, UnknownNames.tool(catalog, server, sent, tool));
+    }
     ToolDecision decision = grant.allowed().check(server, tool);
     if (!decision.allowed()) {
-      return deny(call, DenialRule.TOOL_NOT_ALLOWED, target, decision.reason());
+      return deny(call, DenialRule.TOOL_NOT_ALLOWED, target,
+          decision.reason() + (knownServer ? "" : UnknownNames.serverHint(catalog, sent)));
     }
-    Optional<ToolDescriptor> descriptor = catalog.tool(server, tool);
     if (descriptor.isEmpty()) {
-      Optional<DownstreamServer> down = broker.server(server).filter(s -> !s.everStarted() && s.lastFailure() != null);
       if (down.isPresent()) {
-        call.journal().toolCall(new ToolCallRecord(target, false, 0));
+        call.journal().toolCall(ToolCallRecord.refused(target));
         return CompletableFuture.failedFuture(new BridgeException("EDOWN", "downstream server '" + server
             + "' is unavailable (" + down.get().lastFailure() + ")"));
       }
-      String why = catalog.servers().containsKey(server) ? "server '" + server + "' has no tool named '" + tool + "'"
-          : "no downstream server '" + server + "' is configured";
-      return deny(call, DenialRule.TOOL_UNKNOWN, target, why);
+      return deny(call, DenialRule.TOOL_UNKNOWN, target, UnknownNames.tool(catalog, server, sent, tool));
     }
     JsonNode args = call.args().has("args") ? call.args().get("args") : JSON.createObjectNode();
     Optional<String> invalid = validator.check(target, descriptor.get().inputSchema(), args);
     if (invalid.isPresent()) {
-      call.journal().toolCall(new ToolCallRecord(target, false, 0));
+      call.journal().toolCall(ToolCallRecord.refused(target));
       return CompletableFuture.failedFuture(new BridgeException("EINVAL", invalid.get()));
     }
     if (grant.needApproval().allows(server, tool)) {
@@ -85,7 +89,7 @@ final class ToolCapabilities {
       boolean ok = error == null && !ToolResults.isError(result);
       call.journal().toolCall(new ToolCallRecord(target, ok, ms));
       if (error != null) {
-        throw error instanceof BridgeException be ? be : new BridgeException("ETOOL", target + " failed");
+        throw BridgeException.of(error, "ETOOL", target + " failed");
       }
       if (ToolResults.isError(result)) {
         throw new BridgeException("ETOOL", target + ": " + ToolResults.errorMessage(result));
@@ -106,12 +110,16 @@ final class ToolCapabilities {
     String name = call.args().path("name").asText("");
     int dot = name.indexOf('.');
     Catalog catalog = broker.catalog();
-    String server = dot < 0 ? "" : catalog.serverName(name.substring(0, dot)).orElse(name.substring(0, dot));
-    String tool = dot < 0 ? "" : name.substring(dot + 1);
-    if (dot < 0 || catalog.tool(server, tool).isEmpty()) {
-      return CompletableFuture.failedFuture(new BridgeException("ENOTOOL", "no tool named '" + name
-          + "' (names are 'server.tool' as codemode.searchTools returns them)"));
+    String sentServer = dot < 0 ? name : name.substring(0, dot);
+    String server = catalog.serverName(sentServer).orElse(sentServer);
+    // Both spellings work: 'everything.get-sum' as listed, 'everything.getSum' as the code calls it.
+    Optional<String> found = dot < 0 ? Optional.empty() : catalog.toolName(server, name.substring(dot + 1));
+    if (found.isEmpty()) {
+      return CompletableFuture.failedFuture(new BridgeException("ENOTOOL", "no tool named '" + name + "': "
+          + (dot < 0 ? "names are 'server.tool' as codemode.searchTools returns them"
+              : UnknownNames.tool(catalog, server, sentServer, name.substring(dot + 1)))));
     }
+    String tool = found.get();
     ToolDecision decision = grant.allowed().check(server, tool);
     if (!decision.allowed()) {
       return deny(call, DenialRule.TOOL_NOT_ALLOWED, server + "." + tool, decision.reason());

@@ -59,6 +59,29 @@ public record Catalog(Map<String, ServerTools> servers, Map<String, String> serv
     return servers.containsKey(sent) ? Optional.of(sent) : Optional.empty();
   }
 
+  /**
+   * The exact name of the tool {@code sent} means on server {@code server} (a configured name): its exact
+   * name, or its sandbox identifier ({@code getSum} for {@code get-sum}).
+   */
+  public Optional<String> toolName(String server, String sent) {
+    if (tool(server, sent).isPresent()) {
+      return Optional.of(sent);
+    }
+    ServerTools s = servers.get(server);
+    if (s == null) {
+      return Optional.empty();
+    }
+    return Naming.identifiersFor(s.tools().stream().map(ToolDescriptor::name).toList()).entrySet().stream()
+        .filter(e -> e.getValue().equals(sent)).map(Map.Entry::getKey).findFirst();
+  }
+
+  /** The sandbox identifiers of server {@code server}'s tools (a configured name), in list order. */
+  public List<String> toolIdentifiers(String server) {
+    ServerTools s = servers.get(server);
+    return s == null ? List.of()
+        : List.copyOf(Naming.identifiersFor(s.tools().stream().map(ToolDescriptor::name).toList()).values());
+  }
+
   /** The tool named exactly {@code tool} on server {@code server} (a configured name). */
   public Optional<ToolDescriptor> tool(String server, String tool) {
     ServerTools s = servers.get(server);

@@ -320,7 +320,12 @@ public final class DownstreamServer implements AutoCloseable {
       c.closing = true;
       c.dead = true;
       closeQuietly(client);
-      throw exited ? new IllegalStateException("the process exited during start-up (its stderr is in codemode's log at debug level)") : e;
+      if (!exited) {
+        throw e;
+      }
+      String tail = built.stderr().textAwaiting(STDERR_GRACE_MS);
+      throw new IllegalStateException("the process exited during start-up"
+          + (tail.isEmpty() ? " without writing to stderr" : "; its stderr ended: " + tail));
     }
     LOG.info("downstream server '{}' started ({} tools)", spec.name(), tools.tools().size());
     return c;
@@ -409,6 +414,9 @@ public final class DownstreamServer implements AutoCloseable {
       }
     }
   }
+
+  /** How long a start failure waits for the stderr of a process that just exited (read on the SDK's thread). */
+  private static final long STDERR_GRACE_MS = 3000;
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

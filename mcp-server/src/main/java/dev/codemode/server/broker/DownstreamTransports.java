@@ -37,8 +37,8 @@ public final class DownstreamTransports {
     this.secrets = secrets;
   }
 
-  /** A transport plus the redactor for the secrets it was built with. */
-  public record Built(McpClientTransport transport, Redactor redactor) {
+  /** A transport, the redactor for the secrets it was built with, and its process's last stderr lines (stdio only). */
+  public record Built(McpClientTransport transport, Redactor redactor, StderrTail stderr) {
     /** Whether the transport runs a local process (and so can crash and be watched). */
     public boolean isStdio() {
       return transport instanceof StdioClientTransport;
@@ -55,12 +55,20 @@ public final class DownstreamTransports {
     List<String> secretValues = new ArrayList<>();
     spec.env().forEach((k, v) -> env.put(k, resolve(v, secretValues)));
     Redactor redactor = new Redactor(secretValues);
-    requireCommand(spec.command(), env.getOrDefault("PATH", System.getenv("PATH")));
-    ServerParameters params = ServerParameters.builder(spec.command()).args(spec.args()).env(env).build();
-    StdioClientTransport t = new CleanEnvironmentStdio(params);
+    // A relative path to the program (./server.sh) is relative to the config file, like everything else in it.
+    String command = spec.command().contains("/") && spec.workingDir() != null
+        ? spec.workingDir().resolve(spec.command()).normalize().toString() : spec.command();
+    requireCommand(command, env.getOrDefault("PATH", System.getenv("PATH")));
+    ServerParameters params = ServerParameters.builder(command).args(spec.args()).env(env).build();
+    StdioClientTransport t = new CleanEnvironmentStdio(params, spec.workingDir());
     Logger log = LoggerFactory.getLogger("dev.codemode.downstream." + spec.name());
-    t.setStdErrorHandler(line -> log.debug("stderr: {}", redactor.apply(line)));
-    return new Built(t, redactor);
+    StderrTail tail = new StderrTail();
+    t.setStdErrorHandler(line -> {
+      String redacted = redactor.apply(line);
+      tail.add(redacted);
+      log.debug("stderr: {}", redacted);
+    });
+    return new Built(t, redactor, tail);
   }
 
   private Built http(ServerSpec spec) {
@@ -77,7 +85,7 @@ public final class DownstreamTransports {
         .httpRequestCustomizer((builder, method, target, body, context) ->
             headers.forEach((name, value) -> builder.setHeader(name, secrets.resolve(value))))
         .build();
-    return new Built(t, new Redactor(secrets.values()));
+    return new Built(t, new Redactor(secrets.values()), new StderrTail());
   }
 
   /** Fails at once, naming the command, when it is not an executable file (a path) or not on {@code PATH}. */
@@ -106,13 +114,19 @@ public final class DownstreamTransports {
 
   /** The SDK's stdio transport, but the child starts from an empty environment, not a copy of codemode's. */
   private static final class CleanEnvironmentStdio extends StdioClientTransport {
-    CleanEnvironmentStdio(ServerParameters params) {
+    private final Path workingDir;
+
+    CleanEnvironmentStdio(ServerParameters params, Path workingDir) {
       super(params, MAPPER, MAX_MESSAGE_CHARS);
+      this.workingDir = workingDir;
     }
 
     @Override
     protected ProcessBuilder getProcessBuilder() {
       ProcessBuilder pb = new ProcessBuilder();
+      if (workingDir != null) {
+        pb.directory(workingDir.toFile());
+      }
       // The SDK then adds ServerParameters' env: its small default set (HOME, PATH, USER…) and the configured values.
       pb.environment().clear();
       pb.redirectInput(ProcessBuilder.Redirect.PIPE);

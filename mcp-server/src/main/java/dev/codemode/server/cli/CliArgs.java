@@ -43,4 +43,21 @@ public record CliArgs(Map<String, String> options, List<String> positionals) {
   public String option(String name) {
     return options.get(name);
   }
+
+  /** Option {@code name} as a positive whole number, or null when absent; anything else is a one-line error. */
+  public Long positiveLong(String name) {
+    String v = options.get(name);
+    if (v == null) {
+      return null;
+    }
+    try {
+      long n = Long.parseLong(v.strip());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below, with the option's name.
+    }
+    throw new IllegalArgumentException("option --" + name + ": '" + v + "' is not a positive whole number (e.g. --" + name + " 5000)");
+  }
 }

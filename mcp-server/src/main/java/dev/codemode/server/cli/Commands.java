@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}, {@code hash-token}. */
@@ -42,6 +44,11 @@ public final class Commands {
       return args.isEmpty() ? 2 : 0;
     }
     List<String> rest = args.subList(1, args.size());
+    Optional<String> help = CommandHelp.requested(args.get(0), rest);
+    if (help.isPresent()) {
+      out.println(help.get());
+      return 0;
+    }
     try {
       return switch (args.get(0)) {
         case "serve" -> serve(CliArgs.parse(rest, Set.of("config", "http", "http-if-auth", "metrics")), err);
@@ -58,7 +65,7 @@ public final class Commands {
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
         case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
-        case "hash-token" -> HashTokenCommand.run(CliArgs.parse(rest, Set.of()), System.in, out);
+        case "hash-token" -> HashTokenCommand.run(rest, System.in, out);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
           yield 0;
@@ -73,6 +80,12 @@ public final class Commands {
       return 2;
     } catch (IllegalArgumentException e) {
       err.println("codemode: " + e.getMessage());
+      return 2;
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("codemode: no such file: " + e.getFile());
+      return 2;
+    } catch (java.io.IOException e) {
+      err.println("codemode: cannot read: " + e.getMessage());
       return 2;
     } catch (IllegalStateException e) {
       // A runtime that cannot start as configured (runtime.jail: bwrap without a working bubblewrap).
@@ -89,7 +102,8 @@ public final class Commands {
                codemode check-config FILE
                codemode admin [--config FILE] runs | cancel RUN_ID | killswitch on|off|status
                codemode quarantine [--config FILE] list | show ID | export ID [--out FILE]
-               codemode hash-token [new]   (hashes a token read on stdin, or makes a new one, for auth.tokens)""";
+               codemode hash-token [--new]   (hashes a token read on stdin, or makes a new one, for auth.tokens)
+        'codemode COMMAND --help' says more about one command.""";
   }
 
   private static CodemodeConfig config(CliArgs a) {
@@ -148,7 +162,7 @@ public final class Commands {
     String profileName = a.option("profile") == null ? "default" : a.option("profile");
     Profile profile = cfg.profile(profileName).orElseThrow(() ->
         new IllegalArgumentException("unknown profile '" + profileName + "'"));
-    Long timeout = a.option("timeout-ms") == null ? null : Long.parseLong(a.option("timeout-ms"));
+    Long timeout = a.positiveLong("timeout-ms");
     try (CodemodeService service = new CodemodeService(cfg)) {
       // A local run is audited like any other (principal "local"); nobody can approve its tool calls.
       RunAnswer answer = service.run(RunCaller.LOCAL, code, profile, timeout, ToolGrant.of(profile, null, Approver.NOBODY));
@@ -176,6 +190,7 @@ public final class Commands {
     out.println("config OK: " + cfg.profiles().size() + " profile(s), " + cfg.servers().size() + " server(s)");
     out.println(EffectivePolicyPrinter.print(cfg));
     out.println(OpsPrinter.print(cfg.ops()).replaceFirst("^---\\s*\n", ""));
+    ConfigWarnings.of(cfg, System::getenv).forEach(w -> out.println("warning: " + w));
     return 0;
   }
 }

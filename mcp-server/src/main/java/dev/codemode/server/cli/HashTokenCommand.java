@@ -10,16 +10,17 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * {@code codemode hash-token}: prints the {@code sha256:} form of a token read from stdin (so it stays
- * out of shell history); {@code codemode hash-token new} makes a random token and prints it with its hash.
+ * out of shell history); {@code codemode hash-token --new} makes a random token and prints it with its hash.
  */
 final class HashTokenCommand {
   private HashTokenCommand() {}
 
-  static int run(CliArgs a, InputStream in, PrintStream out) throws IOException {
-    boolean generate = a.positionals().equals(java.util.List.of("new"));
-    if (!generate && !a.positionals().isEmpty()) {
+  static int run(java.util.List<String> args, InputStream in, PrintStream out) throws IOException {
+    // Both spellings make a new token: the flag the hints name, and the word the first version took.
+    boolean generate = args.equals(java.util.List.of("--new")) || args.equals(java.util.List.of("new"));
+    if (!generate && !args.isEmpty()) {
       throw new IllegalArgumentException("hash-token reads the token on stdin, not as an argument (keep it out of shell history); "
-          + "'hash-token new' makes a new one");
+          + "'hash-token --new' makes a new one");
     }
     if (generate) {
       String token = TokenHash.newToken();
@@ -34,7 +35,7 @@ final class HashTokenCommand {
     }
     token = token.strip();
     if (token.length() < 16) {
-      throw new IllegalArgumentException("hash-token: a token shorter than 16 characters is too easy to guess; use --new true");
+      throw new IllegalArgumentException("hash-token: a token shorter than 16 characters is too easy to guess; make one with 'codemode hash-token --new'");
     }
     out.println(TokenHash.configForm(token));
     return 0;

@@ -110,17 +110,22 @@ public final class ResultRenderer {
       sb.append("… ").append(moreDenials).append(" more denials (structuredContent.denials lists the first ")
           .append(denials.size()).append(", structuredContent.dropped counts the rest)\n");
     }
-    if (r.status() != RunStatus.OK && !r.toolCalls().isEmpty()) {
-      List<String> done = new ArrayList<>();
-      for (ToolCallRecord c : r.toolCalls()) {
-        if (done.size() == TEXT_JOURNAL_LINES) {
-          break;
-        }
+    // Only calls that reached their server can have written something; refused ones are not listed.
+    List<String> done = new ArrayList<>();
+    for (ToolCallRecord c : r.toolCalls()) {
+      if (done.size() == TEXT_JOURNAL_LINES) {
+        break;
+      }
+      if (c.ran()) {
         done.add(clip(c.tool(), TEXT_FIELD_CHARS) + (c.ok() ? "" : " (failed)"));
       }
-      long total = r.toolCalls().size() + r.drops().toolCalls();
-      sb.append("tool calls completed before the end (").append(total).append("): ")
-          .append(String.join(", ", done)).append(total > done.size() ? ", …" : "")
+    }
+    if (r.status() != RunStatus.OK && !done.isEmpty()) {
+      long ran = r.toolCalls().stream().filter(ToolCallRecord::ran).count();
+      String more = ran > done.size() || r.drops().toolCalls() > 0 ? ", …" : "";
+      sb.append("tool calls completed before the end (").append(ran)
+          .append(r.drops().toolCalls() > 0 ? " and " + r.drops().toolCalls() + " not recorded" : "").append("): ")
+          .append(String.join(", ", done)).append(more)
           .append(" — do not repeat writes among them blindly\n");
     }
     int fetched = 0;

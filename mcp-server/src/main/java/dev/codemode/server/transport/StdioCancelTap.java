@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.server.audit.RunCaller;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,83 +17,19 @@ import java.util.function.Consumer;
  * handler knows which request it answers; a cancellation notification is passed to {@code onCancel} with
  * the cancelled id. Every other line passes through byte for byte.
  */
-public final class StdioCancelTap extends InputStream {
+public final class StdioCancelTap extends LineFilterInput {
   private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-  private final InputStream in;
   private final Consumer<String> onCancel;
-  private final Runnable onEof;
-  private byte[] pending = new byte[0];
-  private int pos;
-  private boolean eof;
 
-  /**
-   * {@code onCancel} receives the cancelled request's id as JSON text ({@code 7} or {@code "abc"});
-   * {@code onEof} runs when the stream has ended (the SDK alone would linger after it).
-   */
-  public StdioCancelTap(InputStream in, Consumer<String> onCancel, Runnable onEof) {
-    // Lines are read a byte at a time: without a buffer each byte would be a read(2) on stdin.
-    this.in = new java.io.BufferedInputStream(in, 1 << 16);
+  /** {@code onCancel} receives the cancelled request's id as JSON text ({@code 7} or {@code "abc"}). */
+  public StdioCancelTap(InputStream in, Consumer<String> onCancel) {
+    super(in);
     this.onCancel = onCancel;
-    this.onEof = onEof;
-  }
-
-  @Override
-  public int read() throws IOException {
-    if (!fill()) {
-      return -1;
-    }
-    return pending[pos++] & 0xff;
-  }
-
-  @Override
-  public int read(byte[] buf, int off, int len) throws IOException {
-    if (len == 0) {
-      return 0;
-    }
-    if (!fill()) {
-      return -1;
-    }
-    int n = Math.min(len, pending.length - pos);
-    System.arraycopy(pending, pos, buf, off, n);
-    pos += n;
-    return n;
-  }
-
-  @Override
-  public int available() {
-    return pending.length - pos;
-  }
-
-  @Override
-  public void close() throws IOException {
-    in.close();
-  }
-
-  private boolean fill() throws IOException {
-    while (pos >= pending.length) {
-      if (eof) {
-        onEof.run();
-        return false;
-      }
-      ByteArrayOutputStream line = new ByteArrayOutputStream(256);
-      int b;
-      while ((b = in.read()) >= 0) {
-        line.write(b);
-        if (b == '\n') {
-          break;
-        }
-      }
-      if (b < 0) {
-        eof = true;
-      }
-      pending = process(line.toByteArray());
-      pos = 0;
-    }
-    return true;
   }
 
   /** The line to pass on; notes cancellations and tags tool calls. */
-  byte[] process(byte[] line) {
+  @Override
+  protected byte[] process(byte[] line) {
     String text = new String(line, StandardCharsets.UTF_8);
     boolean call = text.contains("tools/call");
     boolean cancel = text.contains("notifications/cancelled");

@@ -9,12 +9,14 @@ import dev.codemode.server.artifacts.ArtifactResources;
 import dev.codemode.server.audit.LogText;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.tool.ExecuteCodeTool;
+import dev.codemode.server.tool.RunProgress;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -37,20 +39,26 @@ public final class StdioServer {
     PrintStream protocolOut = System.out;
     System.setOut(System.err);
     CountDownLatch eof = new CountDownLatch(1);
-    // The tap turns notifications/cancelled into run cancellation (the SDK has no hook for it).
-    InputStream in = new StdioCancelTap(System.in, id -> service.oversight().cancelRequest(PRINCIPAL, id), eof::countDown);
+    // The guard answers a malformed line with a JSON-RPC parse error; the tap turns notifications/cancelled
+    // into run cancellation (the SDK has no hook for it).
+    StdioLineGuard.Output out = new StdioLineGuard.Output(protocolOut);
+    InputStream in = new EofSignallingInput(new StdioCancelTap(new StdioLineGuard(System.in, out),
+        id -> service.oversight().cancelRequest(PRINCIPAL, id)), eof::countDown);
     // One client owns the whole process: its artifacts are listed, and each run's new ones announced.
     ArtifactResources artifacts = service.oversight().artifactResources(PRINCIPAL, PRINCIPAL);
     StdioServerTransportProvider transport =
-        new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, (OutputStream) protocolOut);
+        new StdioServerTransportProvider(new JacksonMcpJsonMapper(new ObjectMapper()), in, out);
     McpSyncServer server = McpSurface.build(McpServer.sync(transport), service, version,
         (exchange, request) -> ExecuteCodeTool.answer(service, () -> {
           RunAnswer denied = profileDenied(service.config().stdio(), request.arguments());
           if (denied != null) {
             return denied;
           }
-          RunAnswer answer = service.executeCode(request.arguments(), RunCaller.from(PRINCIPAL, PRINCIPAL, request.meta()),
-              timeout -> ElicitationApprover.of(exchange, timeout));
+          RunAnswer answer;
+          try (RunProgress progress = RunProgress.forRequest(exchange, request.meta())) {
+            answer = service.executeCode(request.arguments(), RunCaller.from(PRINCIPAL, PRINCIPAL, request.meta()),
+                timeout -> ElicitationApprover.of(exchange, timeout), progress::watch);
+          }
           if (answer instanceof RunAnswer.Ran ran) {
             artifacts.published(ran.artifacts());
           }
@@ -67,6 +75,34 @@ public final class StdioServer {
     }
     service.close();
     return 0;
+  }
+
+  /** Passes reads through and reports the first end of stream. */
+  private static final class EofSignallingInput extends FilterInputStream {
+    private final Runnable onEof;
+
+    EofSignallingInput(InputStream in, Runnable onEof) {
+      super(in);
+      this.onEof = onEof;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b < 0) {
+        onEof.run();
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      int n = super.read(buf, off, len);
+      if (n < 0) {
+        onEof.run();
+      }
+      return n;
+    }
   }
 
   /** The stdio client's profile grant ({@code stdio.profiles}), checked first as an HTTP principal's is; null when allowed. */

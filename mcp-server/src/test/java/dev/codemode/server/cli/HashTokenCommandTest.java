@@ -10,13 +10,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HashTokenCommandTest {
   private static String run(List<String> args, String stdin) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code = HashTokenCommand.run(CliArgs.parse(args, Set.of()), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+    int code = HashTokenCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8));
     assertEquals(0, code);
     return out.toString(StandardCharsets.UTF_8);
@@ -32,6 +31,18 @@ class HashTokenCommandTest {
     String out = run(List.of("new"), "");
     String token = out.lines().filter(l -> l.startsWith("token:")).findFirst().orElseThrow().substring(6).strip();
     assertTrue(out.contains("sha256: " + TokenHash.configForm(token)), out);
+  }
+
+  @Test
+  void dashDashNewAsTheHintsSayMakesATokenToo() throws Exception {
+    String out = run(List.of("--new"), "");
+    assertTrue(out.startsWith("token:"), out);
+  }
+
+  @Test
+  void aShortTokenIsToldTheCommandThatWorks() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> run(List.of(), "short\n"));
+    assertTrue(e.getMessage().contains("'codemode hash-token --new'"), e.getMessage());
   }
 
   @Test

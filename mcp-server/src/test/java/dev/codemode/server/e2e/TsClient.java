@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Drives an MCP server through the official TypeScript SDK client (testkit/mcp-driver.mjs). */
 public final class TsClient implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** A connect includes the server's start-up (and its downstream servers'), minutes on a loaded 2-core machine. */
+  private static final int CONNECT_SECONDS = 180;
   private final Process node;
   private final OutputStream stdin;
   private final Map<Integer, CompletableFuture<JsonNode>> waiting = new ConcurrentHashMap<>();
@@ -78,7 +80,7 @@ public final class TsClient implements AutoCloseable {
     ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
     env.forEach(envNode::put);
     req.put("stderrFile", stderrOf(stderrFile).toString());
-    return request(req, 60);
+    return request(req, CONNECT_SECONDS);
   }
 
   /**
@@ -100,7 +102,7 @@ public final class TsClient implements AutoCloseable {
     ObjectNode envNode = req.putObject("env").put("CODEMODE_NO_BUILD", "1");
     env.forEach(envNode::put);
     req.put("stderrFile", stderrOf(null).toString());
-    return request(req, 60);
+    return request(req, CONNECT_SECONDS);
   }
 
   /** Where a stdio server's stderr goes: {@code given}, or a temp file; each is checked for audit lines at close. */
@@ -119,7 +121,7 @@ public final class TsClient implements AutoCloseable {
   public JsonNode connectHttp(String name, String url, Map<String, String> headers) throws Exception {
     ObjectNode req = JSON.createObjectNode().put("op", "connect").put("transport", "http").put("url", url).put("client", name);
     headers.forEach(req.putObject("headers")::put);
-    return request(req, 60);
+    return request(req, CONNECT_SECONDS);
   }
 
   /** Calls {@code execute_code} as client {@code name}; answers the whole driver answer (ok, value or error, ms). */
@@ -129,6 +131,17 @@ public final class TsClient implements AutoCloseable {
     ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code").put("client", name);
     req.set("arguments", args);
     return send(req);
+  }
+
+  /**
+   * Calls {@code execute_code} as client {@code name} asking for progress (the SDK then sends a
+   * {@code progressToken}); the CallToolResult comes back with the {@code progressNotifications} received.
+   */
+  public JsonNode executeWithProgressAs(String name, String code) throws Exception {
+    ObjectNode req = JSON.createObjectNode().put("op", "callTool").put("name", "execute_code").put("client", name)
+        .put("progress", true);
+    req.putObject("arguments").put("code", code);
+    return unwrap(send(req).get(120, TimeUnit.SECONDS));
   }
 
   /** Closes client {@code name}. */

@@ -14,7 +14,7 @@ class StdioCancelTapTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private static String through(String input, List<String> cancelled) throws Exception {
-    try (InputStream in = new StdioCancelTap(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), cancelled::add, () -> { })) {
+    try (InputStream in = new StdioCancelTap(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), cancelled::add)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -61,7 +61,7 @@ public final class ConfigLoader {
     }
     RawConfig raw = isEmptyDocument(yaml, source) ? null : bind(yaml, source, lines);
     if (raw == null) {
-      raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
     return new ConfigValidator(source, lines, baseDir).validate(BASE, raw);
   }

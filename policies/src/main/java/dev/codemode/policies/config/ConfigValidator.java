@@ -46,6 +46,8 @@ final class ConfigValidator {
   private final Path baseDir;
   private final EgressSecretsValidator secrets;
   private dev.codemode.policies.UpstreamProxy globalProxy;
+  /** The embedded default's deny globs: a profile's own extend them; dropping one is explicit. */
+  private List<String> builtinDenyGlobs = List.of();
 
   ConfigValidator(String source, LineIndex lines, Path baseDir) {
     this.source = source;
@@ -60,6 +62,7 @@ final class ConfigValidator {
     globalProxy = secrets.upstreamProxy("upstream_proxy", file.upstreamProxy());
     Map<String, RawProfile> fileProfiles = file.profiles() == null ? Map.of() : file.profiles();
     RawProfile defaults = ProfileMerger.merge(base.profiles().get("default"), fileProfiles.get("default"));
+    builtinDenyGlobs = base.profiles().get("default").fs().denyGlobs();
     Map<String, Profile> profiles = new LinkedHashMap<>();
     profiles.put("default", profile("default", defaults));
     for (Map.Entry<String, RawProfile> e : fileProfiles.entrySet()) {
@@ -123,9 +126,27 @@ final class ConfigValidator {
       }
       mounts.add(new MountSpec(path, rw, hostSource));
     }
-    List<String> globs = raw.denyGlobs();
-    for (int i = 0; i < globs.size(); i++) {
-      String g = globs.get(i);
+    List<String> drop = raw.dropBuiltinDenyGlobs() == null ? List.of() : raw.dropBuiltinDenyGlobs();
+    for (int i = 0; i < drop.size(); i++) {
+      checks.require(builtinDenyGlobs.contains(drop.get(i)), at + ".drop_builtin_deny_globs[" + i + "]",
+          "'" + drop.get(i) + "' is not a built-in deny glob (built-in: " + String.join(", ", builtinDenyGlobs) + ")");
+    }
+    // The built-in protections stay unless dropped by name: a profile's deny_globs add to them (the merged
+    // list already holds the built-in ones when the file does not set its own).
+    List<String> globs = new ArrayList<>();
+    for (String g : builtinDenyGlobs) {
+      if (!drop.contains(g)) {
+        globs.add(g);
+      }
+    }
+    for (String g : raw.denyGlobs()) {
+      if (!globs.contains(g) && !drop.contains(g)) {
+        globs.add(g);
+      }
+    }
+    List<String> own = raw.denyGlobs();
+    for (int i = 0; i < own.size(); i++) {
+      String g = own.get(i);
       checks.require(g != null && !g.isBlank(), at + ".deny_globs[" + i + "]", "a glob may not be empty");
       String gat = at + ".deny_globs[" + i + "]";
       RuleChecks.checkGlob(g).ifPresent(problem -> {
@@ -252,7 +273,8 @@ final class ConfigValidator {
     return new ServerSpec(name, raw.command(), raw.args() == null ? List.of() : raw.args(),
         raw.env() == null ? Map.of() : raw.env(), raw.url(), headers,
         raw.description() == null ? "" : raw.description(), start.equals("lazy"),
-        raw.callTimeoutMs() == null ? 60_000 : checks.range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000));
+        raw.callTimeoutMs() == null ? 60_000 : checks.range(at + ".call_timeout_ms", raw.callTimeoutMs(), 100, 3_600_000),
+        baseDir);
   }
 
   private RuntimeSettings runtime(RawRuntime raw) {

@@ -40,7 +40,7 @@ final class ProfileMerger {
       return c == null ? p : c;
     }
     return new RawFs(pick(p.mounts(), c.mounts()), pick(p.denyGlobs(), c.denyGlobs()), pick(p.maxBytes(), c.maxBytes()),
-        pick(p.maxFiles(), c.maxFiles()));
+        pick(p.maxFiles(), c.maxFiles()), pick(p.dropBuiltinDenyGlobs(), c.dropBuiltinDenyGlobs()));
   }
 
   private static RawNet net(RawNet p, RawNet c) {

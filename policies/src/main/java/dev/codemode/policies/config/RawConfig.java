@@ -19,6 +19,8 @@ record RawConfig(
     @JsonProperty("quarantine") RawOps.RawQuarantine quarantine,
     @JsonProperty("pii") RawOps.RawPii pii,
     @JsonProperty("telemetry") RawOps.RawTelemetry telemetry,
+    @JsonProperty("state") RawOps.RawState state,
+    @JsonProperty("store") RawOps.RawStore store,
     // Serving over HTTP (RawServerSettings.java)
     @JsonProperty("http") RawServerSettings.RawHttp http,
     @JsonProperty("auth") RawServerSettings.RawAuth auth,
@@ -38,7 +40,8 @@ record RawConfig(
       @JsonProperty("mounts") List<RawMount> mounts,
       @JsonProperty("deny_globs") List<String> denyGlobs,
       @JsonProperty("max_bytes") Long maxBytes,
-      @JsonProperty("max_files") Integer maxFiles) {}
+      @JsonProperty("max_files") Integer maxFiles,
+      @JsonProperty("drop_builtin_deny_globs") List<String> dropBuiltinDenyGlobs) {}
 
   record RawMount(
       @JsonProperty("path") String path,

@@ -12,7 +12,7 @@ import java.util.Set;
  */
 public record QuarantineTrigger(Type type, String limitKind) {
   private static final Set<String> LIMIT_KINDS =
-      Set.of("wall_time", "cpu_time", "host_time", "memory", "statements", "stack", "ast_depth", "output");
+      Set.of("wall_time", "cpu_time", "host_time", "memory", "statements", "stack", "ast_depth", "output", "timers");
 
   /** The kinds of trigger, by their configuration names. */
   public enum Type {

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class TypeScript {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LOCATION = Pattern.compile("agent\\.ts:(\\d+):(\\d+)");
-  private static final URL SPECIFIER = url("file:///agent.ts");
+  static final URL SPECIFIER = url("file:///agent.ts");
   private static volatile Swc4j swc;
 
   private TypeScript() {}
@@ -85,7 +85,7 @@ public final class TypeScript {
     }
   }
 
-  private static Swc4j swc() {
+  static Swc4j swc() {
     Swc4j s = swc;
     if (s == null) {
       synchronized (TypeScript.class) {

@@ -12,6 +12,7 @@
   const ObjectPrototypeToString = Object.prototype.toString;
   const ObjectGetPrototypeOf = Object.getPrototypeOf;
   const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
   const ObjectProto = Object.prototype;
   const ArrayProto = Array.prototype;
   const DateProto = Date.prototype;
@@ -29,6 +30,8 @@
   const PromiseResolve = Promise.resolve;
   const PromiseReject = Promise.reject;
   const SetCtor = Set;
+  const ProxyCtor = Proxy;
+  const ObjectHasOwn = Object.hasOwn;
   const SetHas = Set.prototype.has;
   const SetAdd = Set.prototype.add;
   const SetDelete = Set.prototype.delete;
@@ -356,6 +359,34 @@
     }]);
   }
 
+  const toolCall = (server, tool) => (args) => {
+    const req = record();
+    req.server = server;
+    req.tool = tool;
+    req.args = args === undefined ? {} : args;
+    return call('tool.call', req);
+  };
+  // A name the code got wrong (or a server that failed to start) still reaches the host, which answers
+  // with what was meant and what there is, instead of "… is not a function".
+  // Names an object answers by itself (Object.prototype's, a Java object's) are never taken for a server or
+  // tool the code got wrong: probing them finds nothing, as on a plain object, so reflection finds no surface.
+  const OWN_OBJECT_NAMES = ObjectCreate(null);
+  const ownNames = ObjectGetOwnPropertyNames(ObjectProto);
+  for (let i = 0; i < ownNames.length; i++) OWN_OBJECT_NAMES[ownNames[i]] = true;
+  const javaNames = ['getClass', 'class', 'getMetaObject', 'hashCode', 'equals', 'notify', 'notifyAll', 'wait',
+    'then', 'toJSON'];
+  for (let i = 0; i < javaNames.length; i++) OWN_OBJECT_NAMES[javaNames[i]] = true;
+  function answerUnknown(target, make) {
+    return new ProxyCtor(target, {
+      get(t, key) {
+        if (typeof key !== 'string' || ObjectHasOwn(t, key) || OWN_OBJECT_NAMES[key] === true
+            || (key[0] === '_' && key[1] === '_')) {
+          return t[key];
+        }
+        return make(key);
+      },
+    });
+  }
   function makeServers(spec) {
     const servers = ObjectCreate(null);
     const names = ObjectKeys(spec);
@@ -365,23 +396,19 @@
       const ns = ObjectCreate(null);
       const idents = ObjectKeys(tools);
       for (let j = 0; j < idents.length; j++) {
-        const tool = tools[idents[j]];
-        ns[idents[j]] = (args) => {
-          const req = record();
-          req.server = server;
-          req.tool = tool;
-          req.args = args === undefined ? {} : args;
-          return call('tool.call', req);
-        };
+        ns[idents[j]] = toolCall(server, tools[idents[j]]);
       }
-      servers[server] = ObjectFreeze(ns);
+      servers[server] = answerUnknown(ObjectFreeze(ns), (tool) => toolCall(server, tool));
     }
-    return ObjectFreeze(servers);
+    return answerUnknown(ObjectFreeze(servers),
+        (server) => answerUnknown(ObjectFreeze(ObjectCreate(null)), (tool) => toolCall(server, tool)));
   }
 
   const codemode = ObjectFreeze({
     searchTools: (query) => call('codemode.searchTools', { query: safeString(query) }),
     describeTool: (name) => call('codemode.describeTool', { name: safeString(name) }),
+    // A tool by its server's and its own exact names: what generated bindings call through 'codemode:bridge'.
+    callTool: (server, tool, args) => toolCall(safeString(server), safeString(tool))(args),
   });
 
   const define = (name, v) => ObjectDefineProperty(g, name, { value: v, writable: true, enumerable: false, configurable: true });

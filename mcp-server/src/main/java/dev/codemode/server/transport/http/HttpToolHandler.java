@@ -9,6 +9,7 @@ import dev.codemode.server.approval.ElicitationApprover;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.auth.Principal;
 import dev.codemode.server.tool.ExecuteCodeTool;
+import dev.codemode.server.tool.RunProgress;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -65,10 +66,11 @@ public final class HttpToolHandler {
     if (ticket == null) {
       return busy();
     }
-    try (ticket) {
+    try (ticket; RunProgress progress = RunProgress.forRequest(exchange, meta)) {
       RunCaller caller = RunCaller.from(principal.name(), session(principal, sessionId), meta)
           .withTraceparentHeader(context.get(McpEndpoint.TRACEPARENT) instanceof String tp ? tp : null);
-      RunAnswer answer = service.executeCode(args, caller, timeout -> ElicitationApprover.of(exchange, timeout));
+      RunAnswer answer = service.executeCode(args, caller, timeout -> ElicitationApprover.of(exchange, timeout),
+          progress::watch);
       // The runner can still refuse in a narrow race (a slot not yet handed back, a warm-up run): say when to retry.
       return answer instanceof RunAnswer.Busy ? busy() : answer;
     }

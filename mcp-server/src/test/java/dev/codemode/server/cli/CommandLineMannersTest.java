@@ -1,0 +1,52 @@
+package dev.codemode.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launcher behaves: help for every command, and mistakes in one line, never a stack trace. */
+class CommandLineMannersTest {
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(String... args) throws Exception {
+    out.reset();
+    err.reset();
+    return Commands.dispatch(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void everyCommandHasHelp() throws Exception {
+    for (String command : List.of("serve", "run", "bindings", "check-config", "admin", "quarantine", "hash-token")) {
+      assertEquals(0, run(command, "--help"), command + ": " + err);
+      assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: codemode " + command), command + ": " + out);
+    }
+  }
+
+  @Test
+  void aMissingFileIsOneLine() throws Exception {
+    assertEquals(2, run("run", dir.resolve("nope.js").toString()));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertEquals("codemode: no such file: " + dir.resolve("nope.js") + System.lineSeparator(), e);
+  }
+
+  @Test
+  void aBadOptionValueIsOneLineNamingTheOption() throws Exception {
+    Path script = Files.writeString(dir.resolve("s.js"), "return 1");
+    assertEquals(2, run("run", "--timeout-ms", "soon", script.toString()));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.startsWith("codemode: option --timeout-ms: 'soon' is not a positive whole number"), e);
+    assertFalse(e.strip().contains("\n"), e);
+  }
+}
