@@ -114,7 +114,7 @@ public final class WorkerPoolRunner implements Runner {
 
   /**
    * Whether the worker that answered {@code result} takes the next run. A limit its own context enforced
-   * (wall or CPU time, statements, stack, nesting, output) closed that context and nothing else: every run
+   * (wall or CPU time, statements, stack, nesting, output, pending timers) closed that context and nothing else: every run
    * gets a fresh context anyway, so the worker goes on, as after an error. It is replaced after a memory
    * limit (its heap was near full), an internal error (its sandbox failed: a sign of damage) or whatever the
    * host had to end itself (the host budget, a cancel, a missed deadline: the worker is killed then).
@@ -123,7 +123,7 @@ public final class WorkerPoolRunner implements Runner {
     return switch (result.status()) {
       case OK, ERROR -> true;
       case LIMIT -> switch (result.limit().kind()) {
-        case WALL_TIME, CPU_TIME, STATEMENTS, STACK, AST_DEPTH, OUTPUT -> true;
+        case WALL_TIME, CPU_TIME, STATEMENTS, STACK, AST_DEPTH, OUTPUT, TIMERS -> true;
         case MEMORY, HOST_TIME -> false;
       };
       case CANCELLED, INTERNAL_ERROR -> false;
