@@ -16,8 +16,11 @@ final class CommandHelp {
           Runs one script (or stdin with -) as execute_code would, prints the result as JSON, and keeps what
           it wrote under /workspace/out as artifacts.""",
       "bindings", """
-          usage: codemode bindings [--config FILE] --out DIR
-          Writes typed wrapper modules and declarations for the configured servers' tools into DIR.""",
+          usage: codemode bindings [--config FILE] [--profile P] --out DIR
+          Writes typed wrapper modules and declarations for the configured servers' tools into DIR (with
+          --profile, only the tools that profile allows), declarations of the other sandbox globals
+          (sandbox.d.ts), a strict tsconfig.json and typecheck.mjs: `node DIR/typecheck.mjs FILE...` type-checks
+          scripts, top-level return included (needs the typescript package).""",
       "check-config", """
           usage: codemode check-config FILE
           Validates a configuration file and prints the effective policy; errors name file:line and the key.""",

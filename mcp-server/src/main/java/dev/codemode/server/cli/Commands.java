@@ -64,7 +64,7 @@ public final class Commands {
         }
         case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
-        case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
+        case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out", "profile")), out, err);
         case "hash-token" -> HashTokenCommand.run(rest, System.in, out);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
@@ -98,7 +98,7 @@ public final class Commands {
     return """
         usage: codemode serve [--config FILE] [--http HOST:PORT | --http-if-auth HOST:PORT] [--metrics 127.0.0.1:PORT]
                codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
-               codemode bindings [--config FILE] --out DIR
+               codemode bindings [--config FILE] [--profile P] --out DIR
                codemode check-config FILE
                codemode admin [--config FILE] runs | cancel RUN_ID | killswitch on|off|status
                codemode quarantine [--config FILE] list | show ID | export ID [--out FILE]
@@ -157,9 +157,7 @@ public final class Commands {
     String code = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
         : Files.readString(Path.of(file), StandardCharsets.UTF_8);
     CodemodeConfig cfg = config(a);
-    String profileName = a.option("profile") == null ? "default" : a.option("profile");
-    Profile profile = cfg.profile(profileName).orElseThrow(() ->
-        new IllegalArgumentException("unknown profile '" + profileName + "'"));
+    Profile profile = profile(cfg, a.option("profile") == null ? "default" : a.option("profile"));
     Long timeout = a.positiveLong("timeout-ms");
     try (CodemodeService service = new CodemodeService(cfg)) {
       // A local run is audited like any other (principal "local"); nobody can approve its tool calls.
@@ -173,11 +171,18 @@ public final class Commands {
     }
   }
 
+  private static Profile profile(CodemodeConfig cfg, String name) {
+    return cfg.profile(name).orElseThrow(() -> new IllegalArgumentException("unknown profile '" + name
+        + "' (configured: " + String.join(", ", new java.util.TreeSet<>(cfg.profiles().keySet())) + ")"));
+  }
+
   private static int bindings(CliArgs a, PrintStream out, PrintStream err) throws IOException {
     if (a.option("out") == null || !a.positionals().isEmpty()) {
-      throw new IllegalArgumentException("bindings takes --out DIR (and optionally --config FILE)");
+      throw new IllegalArgumentException("bindings takes --out DIR (and optionally --config FILE, --profile P)");
     }
-    return BindingsCommand.run(config(a), Path.of(a.option("out")), out, err);
+    CodemodeConfig cfg = config(a);
+    Profile profile = a.option("profile") == null ? null : profile(cfg, a.option("profile"));
+    return BindingsCommand.run(cfg, profile, Path.of(a.option("out")), out, err);
   }
 
   private static int checkConfig(CliArgs a, PrintStream out) throws IOException {

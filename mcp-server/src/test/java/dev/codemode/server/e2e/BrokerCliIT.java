@@ -51,6 +51,22 @@ class BrokerCliIT {
   }
 
   @Test
+  void bindingsForAProfileHoldOnlyItsToolsAndTheSandboxGlobals() throws Exception {
+    Path dir = cfg.dir().resolve("bindings-memory-only");
+    Outcome o = codemode("bindings", "--config", cfg.config().toString(), "--profile", "memory-only", "--out", dir.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("from 1 servers, as profile memory-only allows"), o.out());
+    assertTrue(Files.isRegularFile(dir.resolve("servers/memory/index.d.ts")));
+    assertFalse(Files.exists(dir.resolve("servers/everything")), "a server the profile cannot call has no bindings");
+    assertFalse(Files.readString(dir.resolve("servers.d.ts")).contains("everything"));
+    assertTrue(Files.readString(dir.resolve("sandbox.d.ts")).contains("declare const codemode"));
+    assertTrue(Files.readString(dir.resolve("tsconfig.json")).contains("\"strict\": true"));
+    Outcome unknown = codemode("bindings", "--config", cfg.config().toString(), "--profile", "nope", "--out", dir.toString());
+    assertEquals(2, unknown.code());
+    assertEquals("codemode: unknown profile 'nope' (configured: default, memory-only)", unknown.err().strip());
+  }
+
+  @Test
   void downstreamStderrNeverReachesStdout() throws Exception {
     Path script = Files.writeString(cfg.dir().resolve("fs.js"),
         "return (await servers.filesystem.listAllowedDirectories({})).content");
