@@ -76,7 +76,7 @@ public final class Commands {
         }
       };
     } catch (ConfigException e) {
-      err.println("codemode: configuration error: " + e.getMessage());
+      e.errors().forEach(error -> err.println("codemode: configuration error: " + error.getMessage()));
       return 2;
     } catch (IllegalArgumentException e) {
       err.println("codemode: " + e.getMessage());
