@@ -40,6 +40,6 @@ class ConfigWarningsTest {
     assertEquals(List.of(
         "profiles.default.net.allow: 1 rule(s), but net.enabled is false, so they never apply (set net.enabled: true to use them)",
         "profiles.default.tools.require_approval[0]: 'memory.delete_entities' is not in tools.allow, so it is denied before"
-            + " approval is asked (this entry never matches)"), ConfigWarnings.of(cfg, Map.of()::get));
+            + " approval is asked (this entry never matches)"), ConfigWarnings.of(cfg, Map.<String, String>of()::get));
   }
 }
