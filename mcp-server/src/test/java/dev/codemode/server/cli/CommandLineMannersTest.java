@@ -42,6 +42,22 @@ class CommandLineMannersTest {
   }
 
   @Test
+  void aSecondServeWithTheAdminEndpointNamesAdminListen() throws Exception {
+    try (java.net.ServerSocket first = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = first.getLocalPort();
+      Path config = Files.writeString(dir.resolve("admin.yaml"), """
+          admin: {enabled: true, listen: '127.0.0.1:%d', token: 'a-long-enough-admin-token-0123456789'}
+          audit: {sink: file, path: ./audit.log}
+          """.formatted(port));
+      assertEquals(2, run("serve", "--config", config.toString()));
+      String e = err.toString(StandardCharsets.UTF_8);
+      assertEquals("codemode: cannot start a loopback endpoint: " + config + ": admin.listen: 127.0.0.1:" + port
+          + " is already in use (is another 'codemode serve' with this config running?); give this one another"
+          + " admin.listen port or admin.enabled: false", e.strip());
+    }
+  }
+
+  @Test
   void aBadOptionValueIsOneLineNamingTheOption() throws Exception {
     Path script = Files.writeString(dir.resolve("s.js"), "return 1");
     assertEquals(2, run("run", "--timeout-ms", "soon", script.toString()));
