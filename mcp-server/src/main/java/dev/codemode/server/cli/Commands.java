@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigException;
+import dev.codemode.policies.ops.AuditSettings;
 import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.server.CodemodeService;
@@ -12,6 +13,7 @@ import dev.codemode.server.RunAnswer;
 import dev.codemode.server.admin.AdminCommand;
 import dev.codemode.server.admin.OpsPrinter;
 import dev.codemode.server.approval.Approver;
+import dev.codemode.server.artifacts.ArtifactStore;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.ToolGrant;
 import dev.codemode.server.quarantine.QuarantineCommand;
@@ -30,7 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}, {@code hash-token}. */
+/**
+ * The launcher's subcommands: {@code serve}, {@code run}, {@code artifacts}, {@code bindings}, {@code check-config},
+ * {@code admin}, {@code quarantine}, {@code hash-token}.
+ */
 public final class Commands {
   static final String VERSION = "0.1.0";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,7 +67,12 @@ public final class Commands {
           yield QuarantineCommand.run(new QuarantineStore(config(o).ops().quarantine(), java.time.Clock.systemUTC()), o.positionals(),
               o.option("out"), out, err);
         }
-        case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
+        case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms", "audit")), out, err);
+        case "artifacts" -> {
+          CliArgs o = CliArgs.parse(rest, Set.of("config", "out"));
+          yield ArtifactsCommand.run(new ArtifactStore(config(o).ops().artifacts(), java.time.Clock.systemUTC()), o.positionals(),
+              o.option("out"), out, err);
+        }
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
         case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out", "profile")), out, err);
         case "hash-token" -> HashTokenCommand.run(rest, System.in, out);
@@ -97,7 +107,8 @@ public final class Commands {
   static String usage() {
     return """
         usage: codemode serve [--config FILE] [--http HOST:PORT | --http-if-auth HOST:PORT] [--metrics 127.0.0.1:PORT]
-               codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
+               codemode run [--config FILE] [--profile P] [--timeout-ms N] [--audit file|stderr] FILE|-
+               codemode artifacts [--config FILE] list | get artifact://RUN_ID/NAME [--out FILE]
                codemode bindings [--config FILE] [--profile P] --out DIR
                codemode check-config FILE
                codemode admin [--config FILE] runs | cancel RUN_ID | killswitch on|off|status
@@ -156,9 +167,9 @@ public final class Commands {
     String file = a.positionals().get(0);
     String code = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
         : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    CodemodeConfig cfg = config(a);
-    Profile profile = profile(cfg, a.option("profile") == null ? "default" : a.option("profile"));
     Long timeout = a.positiveLong("timeout-ms");
+    CodemodeConfig cfg = localAudit(config(a), a.option("audit"), err);
+    Profile profile = profile(cfg, a.option("profile") == null ? "default" : a.option("profile"));
     try (CodemodeService service = new CodemodeService(cfg)) {
       // A local run is audited like any other (principal "local"); nobody can approve its tool calls.
       RunAnswer answer = service.run(RunCaller.LOCAL, code, profile, timeout, ToolGrant.of(profile, null, Approver.NOBODY));
@@ -169,6 +180,25 @@ public final class Commands {
       out.println(JSON.writeValueAsString(ResultRenderer.structured(ran.result(), ran.artifacts())));
       return ran.result().status() == RunStatus.OK ? 0 : 1;
     }
+  }
+
+  /**
+   * A local run's audit events go to the configured audit file (a terminal is for the result), unless
+   * {@code --audit stderr} asks for them there.
+   */
+  private static CodemodeConfig localAudit(CodemodeConfig cfg, String option, PrintStream err) {
+    String to = option == null ? "file" : option;
+    if (!to.equals("file") && !to.equals("stderr")) {
+      throw new IllegalArgumentException("option --audit: '" + option + "' is not file or stderr");
+    }
+    AuditSettings audit = cfg.ops().audit();
+    if (to.equals(audit.sink())) {
+      return cfg;
+    }
+    if (to.equals("file")) {
+      err.println("codemode: audit events go to " + audit.path() + " (--audit stderr to see them here)");
+    }
+    return cfg.withAudit(new AuditSettings(to, audit.path(), audit.maxFileMb(), audit.maxHistory()));
   }
 
   private static Profile profile(CodemodeConfig cfg, String name) {
