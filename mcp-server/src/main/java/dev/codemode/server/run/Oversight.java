@@ -149,6 +149,11 @@ public final class Oversight implements AutoCloseable {
       public void endRun() {
         inner.endRun();
       }
+
+      @Override
+      public void consoleWritten(long bytes) {
+        inner.consoleWritten(bytes);
+      }
     };
     RunRequest observed = request.withBridge(audited).withWatchedDenials(watchedDenials);
     RunResult r = null;
