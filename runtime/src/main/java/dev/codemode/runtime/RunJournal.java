@@ -78,7 +78,7 @@ public final class RunJournal {
   }
 
   public synchronized void toolCall(ToolCallRecord call) {
-    ToolCallRecord c = new ToolCallRecord(clip(call.tool()), call.ok(), call.ms());
+    ToolCallRecord c = new ToolCallRecord(clip(call.tool()), call.ok(), call.ms(), call.ran());
     toolCalls.offer(c, ENTRY_OVERHEAD + JsonBytes.of(c.tool()));
   }
 
