@@ -66,7 +66,14 @@ public final class ConfigLoader {
       throw syntaxError(source, e);
     }
     List<ConfigException> unknownKeys = new ArrayList<>();
-    RawConfig raw = isEmptyDocument(yaml, source) ? null : bind(yaml, source, lines, unknownKeys);
+    RawConfig raw;
+    try {
+      raw = isEmptyDocument(yaml, source) ? null : bind(yaml, source, lines, unknownKeys);
+    } catch (ConfigException e) {
+      // A value that cannot be bound stops binding; the unknown keys seen before it are reported with it.
+      unknownKeys.addAll(e.errors());
+      throw ConfigException.all(unknownKeys);
+    }
     if (raw == null) {
       raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
