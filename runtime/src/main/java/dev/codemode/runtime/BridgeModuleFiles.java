@@ -92,10 +92,8 @@ final class BridgeModuleFiles implements ModuleFiles {
       }
       return v;
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof BridgeException be) {
-        throw new FsException(be.code(), be.getMessage());
-      }
-      throw new FsException("EIO", "EIO: the host could not complete " + capability);
+      BridgeException be = BridgeException.of(e, "EIO", "EIO: the host could not complete " + capability);
+      throw new FsException(be.code(), be.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FsException("EIO", "EIO: the run is ending");

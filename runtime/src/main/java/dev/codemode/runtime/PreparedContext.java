@@ -12,11 +12,12 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * A fresh context made ready for exactly one run, ahead of it: its own journal and files, the JS realm
- * and the prelude. No agent code ever runs in it before the run that claims it, and it is never reused,
- * so "one fresh context per run" holds. Built off the run's critical path, it takes the realm set-up
- * and the prelude out of the answer's latency. The prelude's host functions forward to whichever run
- * claims it.
+ * A fresh context made ready for exactly one run: its own journal and files, the JS realm and the
+ * prelude. It is the one way a run's context is booted, ahead of the run by {@link PreparedContextPool}
+ * or by the run itself when none was ready. No agent code ever runs in it before the run that claims
+ * it, and it is never reused, so "one fresh context per run" holds. Built off the run's critical path,
+ * it takes the realm set-up and the prelude out of the answer's latency. The prelude's host functions
+ * forward to whichever run claims it.
  */
 final class PreparedContext implements AutoCloseable {
   final RunJournal journal;

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeoutException;
  * Keeps one {@link PreparedContext} ready, or being built on a background thread, per recently used (profile,
  * limits, tool catalog). A run takes the prepared context of its key, waiting briefly for one already being built
  * (that is never slower than building its own beside it); after its answer is out it asks for the next
- * one with {@link #replenish}, or at once when it had to wait (runs arriving back to back). A run with other limits (a tighter {@code timeout_ms}) and no prepared context builds
- * its own context on its own thread as before.
+ * one with {@link #replenish}, or at once when it had to wait (runs arriving back to back). A run with
+ * other limits (a tighter {@code timeout_ms}) and no prepared context builds its own on its own thread,
+ * with the same {@link PreparedContext#build}.
  */
 final class PreparedContextPool implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PreparedContextPool.class.getName());

@@ -9,9 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.codemode.runtime.vfs.FsException;
@@ -21,11 +19,11 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
- * One run: builds its context, evaluates the prelude and the agent's code, then drains completed
- * bridge calls on the context's own thread until the agent's promise settles or a limit ends it.
+ * One run: claims a {@link PreparedContext} (the one way a context is booted), evaluates the agent's code,
+ * then drains completed bridge calls on the context's own thread until the agent's promise settles or a
+ * limit ends it.
  */
 final class RunExecution {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -111,14 +109,10 @@ final class RunExecution {
   }
 
   /**
-   * Runs the request on the calling thread. {@code armWallClock} is called when the agent's own code
-   * is about to start: engine warm-up and the prelude do not count against the agent's wall budget.
+   * Runs the request on the calling thread, on {@code preparedContext} when one was made ready for it, else on
+   * one built here the same way. {@code armWallClock} is called when the agent's own code is about to start:
+   * engine warm-up and the prelude do not count against the agent's wall budget.
    */
-  RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock) {
-    return execute(contexts, scripts, armWallClock, null);
-  }
-
-  /** As {@link #execute(SandboxContexts, GuestScripts, Runnable)}, on {@code preparedContext} when one was made ready for it. */
   RunResult execute(SandboxContexts contexts, GuestScripts scripts, Runnable armWallClock, PreparedContext preparedContext) {
     thread = Thread.currentThread();
     threadCpuStart = THREADS.getCurrentThreadCpuTime();
@@ -126,30 +120,14 @@ final class RunExecution {
     CodeShape shape = CodeShape.of(request.code());
     boolean module = shape.module();
     try {
-      SandboxFileSystem moduleFiles;
-      Value control;
-      if (preparedContext != null) {
-        preparedContext.claim(this, filesOverBridge ? bridgedModuleFiles() : null);
-        journal = preparedContext.journal;
-        files = preparedContext.files;
-        moduleFiles = preparedContext.moduleFiles;
-        context = preparedContext.context;
-        control = preparedContext.control;
-      } else {
-        ModuleFiles moduleSource;
-        if (filesOverBridge) {
-          moduleSource = bridgedModuleFiles();
-        } else {
-          files = new RunFiles(request.profile().fs(), journal);
-          moduleSource = files.moduleFiles();
-        }
-        moduleFiles = new SandboxFileSystem(moduleSource, RunFiles.MAX_MODULE_BYTES);
-        context = contexts.newContext(request.profile().name(), limits, moduleFiles);
-        Value prelude = context.eval(scripts.prelude());
-        Value fsFactory = context.eval(scripts.fsApi());
-        control = prelude.execute(hostObject(), scripts.configJson(limits, request.servers()), fsFactory);
-        context.eval(scripts.timers()).execute((ProxyExecutable) this::onArmTimer, (ProxyExecutable) this::onDisarmTimer);
-      }
+      PreparedContext booted = preparedContext != null ? preparedContext
+          : PreparedContext.build(contexts, scripts, request.profile(), limits, request.servers(), filesOverBridge);
+      booted.claim(this, filesOverBridge ? bridgedModuleFiles() : null);
+      journal = booted.journal;
+      files = booted.files;
+      SandboxFileSystem moduleFiles = booted.moduleFiles;
+      context = booted.context;
+      Value control = booted.control;
       journal.watch(request.watchedDenials());
       if (hostLimit != null || cancelled) {
         return finish(null);
@@ -176,8 +154,7 @@ final class RunExecution {
         return finish(null);
       }
       // StackOverflowError, LinkageError and the like: still an answer, never a crash.
-      return result(RunStatus.INTERNAL_ERROR, null,
-          new GuestError("InternalError", "the sandbox failed while running this code", null), null);
+      return result(RunStatus.INTERNAL_ERROR, null, GuestError.SANDBOX_FAILED, null);
     } finally {
       timers.cancelAll();
       if (hostLimit != null || cancelled) {
@@ -214,12 +191,6 @@ final class RunExecution {
     outcome = args[0].asString();
     outcomeJson = args[1].asString();
     return null;
-  }
-
-  private ProxyObject hostObject() {
-    return ProxyObject.fromMap(Map.of(
-        "bridge", (ProxyExecutable) this::onBridgeCall,
-        "log", (ProxyExecutable) this::onLog));
   }
 
   Object onArmTimer(Value... args) {
@@ -305,11 +276,8 @@ final class RunExecution {
   }
 
   private static String errorEnvelope(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (cause instanceof BridgeException be) {
-      return errorEnvelope(be.code(), be.getMessage());
-    }
-    return errorEnvelope("EHOST", "the host could not complete this call");
+    BridgeException be = BridgeException.of(error);
+    return errorEnvelope(be.code(), be.getMessage());
   }
 
   private static String errorEnvelope(String code, String message) {
@@ -334,7 +302,7 @@ final class RunExecution {
     }
     return switch (outcome == null ? "stuck" : outcome) {
       case "ok" -> okResult();
-      case "limit" -> result(RunStatus.LIMIT, null, null, resultTooLarge());
+      case "limit" -> result(RunStatus.LIMIT, null, null, LimitHit.resultTooLarge(limits.maxResultBytes()));
       case "error" -> result(RunStatus.ERROR, null, parseGuestError(outcomeJson), null);
       default -> result(RunStatus.ERROR, null, new GuestError("Error",
           "the code's promise never settled: it awaited something that can never resolve", null), null);
@@ -343,17 +311,13 @@ final class RunExecution {
 
   private RunResult okResult() {
     if (outcomeJson.getBytes(StandardCharsets.UTF_8).length > limits.maxResultBytes()) {
-      return result(RunStatus.LIMIT, null, null, resultTooLarge());
+      return result(RunStatus.LIMIT, null, null, LimitHit.resultTooLarge(limits.maxResultBytes()));
     }
     try {
       return result(RunStatus.OK, JSON.readTree(outcomeJson), null, null);
     } catch (Exception e) {
-      return result(RunStatus.INTERNAL_ERROR, null, new GuestError("InternalError", "the result could not be read", null), null);
+      return result(RunStatus.INTERNAL_ERROR, null, GuestError.internal("the result could not be read"), null);
     }
-  }
-
-  private LimitHit resultTooLarge() {
-    return new LimitHit(LimitKind.OUTPUT, "result larger than its budget of " + limits.maxResultBytes() + " bytes");
   }
 
   private RunResult fromException(PolyglotException e) {
@@ -371,8 +335,7 @@ final class RunExecution {
     if (hit != null && hit.kind() == LimitKind.MEMORY) {
       return result(RunStatus.LIMIT, null, null, hit);
     }
-    return result(RunStatus.INTERNAL_ERROR, null,
-        new GuestError("InternalError", "the sandbox failed while running this code", null), null);
+    return result(RunStatus.INTERNAL_ERROR, null, GuestError.SANDBOX_FAILED, null);
   }
 
   private static GuestError parseGuestError(String json) {

@@ -1,5 +1,6 @@
 package dev.codemode.runtime;
 
+import dev.codemode.policies.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -68,9 +69,9 @@ public final class RunFiles {
       if (capability.startsWith(MODULE) && MODULE_OPERATIONS.contains(capability.substring(MODULE.length()))) {
         return moduleCall(capability.substring(MODULE.length()), args);
       }
-      throw new FsException("ENOSYS", VirtualFiles.printable(capability) + " is not available");
+      throw new FsException("ENOSYS", Printable.of(capability) + " is not available");
     } catch (RuntimeException e) {
-      throw new FsException("EIO", VirtualFiles.printable(capability) + " failed");
+      throw new FsException("EIO", Printable.of(capability) + " failed");
     }
   }
 

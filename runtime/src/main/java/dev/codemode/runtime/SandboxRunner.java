@@ -78,7 +78,7 @@ public final class SandboxRunner implements Runner {
     } catch (ExecutionException | TimeoutException e) {
       execution.stop(new LimitHit(LimitKind.WALL_TIME, "the run did not end within its wall budget"));
       return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
-          new GuestError("InternalError", "the run did not finish in time and was abandoned", null), execution.elapsedMs(), -1);
+          GuestError.internal("the run did not finish in time and was abandoned"), execution.elapsedMs(), -1);
     }
   }
 
@@ -112,8 +112,7 @@ public final class SandboxRunner implements Runner {
   }
 
   private static RunResult failed(RunRequest request) {
-    return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
-        new GuestError("InternalError", "the sandbox failed while running this code", null), 0, -1);
+    return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR, GuestError.SANDBOX_FAILED, 0, -1);
   }
 
   /** Admits {@code execution} and runs it on a run thread of the pool. */

@@ -3,14 +3,24 @@ package dev.codemode.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import dev.codemode.policies.FsPolicy;
+import dev.codemode.policies.MountSpec;
+import dev.codemode.policies.Profile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The one door: calls complete on the host, results and errors come back as plain JS values. */
 class BridgeTest extends RunnerFixture {
@@ -70,5 +80,30 @@ class BridgeTest extends RunnerFixture {
     assertEquals(RunStatus.LIMIT, r.status());
     assertEquals(LimitKind.WALL_TIME, r.limit().kind());
     assertTrue((System.nanoTime() - t0) / 1_000_000 < 3000);
+  }
+
+  @Test
+  void generatedBindingsImportTheBridgeModuleAndCallToolsByTheirExactNames(@TempDir Path deps) throws Exception {
+    // The shape bindings-gen writes for servers/<server>/index.js.
+    Path module = Files.createDirectories(deps.resolve("servers/everything")).resolve("index.js");
+    Files.writeString(module, "import { callTool } from 'codemode:bridge';\n"
+        + "export function getSum(args) { return callTool('everything', 'get-sum', args ?? {}); }\n"
+        + "export default { getSum };\n");
+    List<JsonNode> calls = new CopyOnWriteArrayList<>();
+    HostBridge recording = call -> {
+      calls.add(call.args());
+      return CompletableFuture.completedFuture(IntNode.valueOf(call.args().path("args").path("a").asInt() + 1));
+    };
+    Profile base = TestRuns.profile(TestRuns.limits());
+    List<MountSpec> mounts = new ArrayList<>(base.fs().mounts());
+    mounts.add(new MountSpec("/deps", false, deps.toString()));
+    Profile withDeps = new Profile(base.name(), new FsPolicy(mounts, base.fs().denyGlobs(), base.fs().maxBytes(),
+        base.fs().maxFiles()), base.net(), base.proc(), base.tools(), base.logging());
+    RunResult r = runner.run(new RunRequest(UUID.randomUUID().toString(),
+        "import everything from '/deps/servers/everything/index.js';\nreturn await everything.getSum({a: 41});",
+        withDeps, null, Map.of(), recording));
+    assertEquals(RunStatus.OK, r.status(), String.valueOf(r.error()));
+    assertEquals(42, r.result().asInt());
+    assertEquals("[{\"server\":\"everything\",\"tool\":\"get-sum\",\"args\":{\"a\":41}}]", calls.toString());
   }
 }

@@ -3,6 +3,7 @@ package dev.codemode.server.admin;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.codemode.server.state.StateUnavailableException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -104,7 +105,19 @@ public final class AdminServer implements AutoCloseable {
       } else if (method.equals("POST") && (path.equals("/killswitch/on") || path.equals("/killswitch/off"))) {
         boolean on = path.endsWith("/on");
         int running = runs.active().size();
-        runs.killswitch(on, "admin");
+        try {
+          runs.killswitch(on, "admin");
+        } catch (StateUnavailableException e) {
+          // On still holds on this replica (fail closed); off is not taken until every replica can hear it.
+          LOG.error("admin: killswitch {} not shared: {}", on ? "ON" : "off", e.getMessage());
+          audit.accept("admin_killswitch", Map.of("event.outcome", "failure",
+              "codemode.killswitch_engaged", runs.killswitch().engaged(), "codemode.runs_in_flight", running,
+              "codemode.reason", "state_backend_down"));
+          Map<String, Object> body = new LinkedHashMap<>(state());
+          body.put("error", "the state backend is down: the other replicas did not hear this");
+          answer(ex, 503, body);
+          return;
+        }
         LOG.warn("admin: killswitch {} ({} run(s) in flight)", on ? "ON" : "off", running);
         audit.accept("admin_killswitch", Map.of("event.outcome", "success", "codemode.killswitch_engaged", on,
             "codemode.runs_in_flight", running));

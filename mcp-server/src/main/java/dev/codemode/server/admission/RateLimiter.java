@@ -1,25 +1,39 @@
 package dev.codemode.server.admission;
 
 import dev.codemode.policies.HttpSettings.RateLimit;
-import java.util.Map;
+import dev.codemode.server.state.LocalTokenBuckets;
+import dev.codemode.server.state.MemoryState;
+import dev.codemode.server.state.SharedState;
+import dev.codemode.server.state.StateUnavailableException;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
-/** A token bucket per principal: {@code burst} calls at once, refilled at {@code perMinute} a minute. */
+/**
+ * A token bucket per principal: {@code burst} calls at once, refilled at {@code perMinute} a minute. With a shared
+ * state backend the bucket is one for all replicas; while the backend is down each replica falls back to a bucket
+ * of its own (so the limit holds per replica rather than not at all).
+ */
 public final class RateLimiter {
-  private static final int MAX_PRINCIPALS = 100_000;
   private final RateLimit limit;
-  private final LongSupplier nanoClock;
-  private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private final SharedState state;
+  private final LocalTokenBuckets fallback;
 
   public RateLimiter(RateLimit limit) {
-    this(limit, System::nanoTime);
+    this(limit, new MemoryState());
+  }
+
+  public RateLimiter(RateLimit limit, SharedState state) {
+    this(limit, state, System::nanoTime);
   }
 
   RateLimiter(RateLimit limit, LongSupplier nanoClock) {
+    this(limit, new MemoryState(), nanoClock);
+  }
+
+  private RateLimiter(RateLimit limit, SharedState state, LongSupplier nanoClock) {
     this.limit = limit;
-    this.nanoClock = nanoClock;
+    this.state = state.shared() ? state : null;
+    this.fallback = new LocalTokenBuckets(nanoClock);
   }
 
   /** The configured limit. */
@@ -32,32 +46,13 @@ public final class RateLimiter {
     if (!limit.enabled()) {
       return OptionalLong.empty();
     }
-    if (buckets.size() > MAX_PRINCIPALS) {
-      buckets.clear();
-    }
-    Bucket b = buckets.computeIfAbsent(principal, k -> new Bucket(limit.burst(), nanoClock.getAsLong()));
-    return b.take(limit, nanoClock.getAsLong());
-  }
-
-  /** One principal's bucket. */
-  private static final class Bucket {
-    private double tokens;
-    private long lastNanos;
-
-    Bucket(int burst, long now) {
-      this.tokens = burst;
-      this.lastNanos = now;
-    }
-
-    synchronized OptionalLong take(RateLimit limit, long now) {
-      double perNano = limit.perMinute() / 60e9;
-      tokens = Math.min(limit.burst(), tokens + (now - lastNanos) * perNano);
-      lastNanos = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return OptionalLong.empty();
+    if (state != null) {
+      try {
+        return state.tryAcquire(principal, limit);
+      } catch (StateUnavailableException e) {
+        // Logged and shown on the state-backend gauge by the backend.
       }
-      return OptionalLong.of(Math.max(1, (long) Math.ceil((1 - tokens) / perNano / 1e9)));
     }
+    return fallback.tryAcquire(principal, limit);
   }
 }

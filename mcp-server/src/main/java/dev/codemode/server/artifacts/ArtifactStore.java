@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.policies.ops.ArtifactSettings;
 import dev.codemode.runtime.KeptFile;
 import dev.codemode.server.audit.LogText;
+import dev.codemode.server.blob.BlobStore;
+import dev.codemode.server.blob.LocalBlobStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLConnection;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,26 +18,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the files runs leave under {@code /workspace/out/} in a folder outside the sandbox:
- * {@code <dir>/<run_id>/<n>.bin} plus a {@code manifest.json} naming them. Guest-chosen names never
- * become host paths. A per-run cap, a per-principal quota, a total cap and an age limit bound the store;
- * making room only ever removes the storing principal's own oldest runs, never another principal's.
+ * Keeps the files runs leave under {@code /workspace/out/} in a blob store outside the sandbox (a local folder
+ * or an S3 bucket every replica reads): {@code <run_id>/<n>.bin} plus a {@code manifest.json} naming them,
+ * written last. Guest-chosen names never become host paths. A per-run cap, a per-principal quota, a total
+ * cap and an age limit bound the store; making room only ever removes the storing principal's own oldest
+ * runs, never another principal's.
  */
 public final class ArtifactStore {
   private static final Logger LOG = LoggerFactory.getLogger(ArtifactStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MANIFEST = "manifest.json";
-  private final Path dir;
+  private final BlobStore blobs;
   private final ArtifactSettings settings;
   private final Clock clock;
 
+  /** The store in {@code settings.dir()} on this host. */
   public ArtifactStore(ArtifactSettings settings, Clock clock) {
-    this.dir = Path.of(settings.dir());
+    this(settings, new LocalBlobStore(Path.of(settings.dir())), clock);
+  }
+
+  /** The store in {@code blobs}, with the caps and retention of {@code settings}. */
+  public ArtifactStore(ArtifactSettings settings, BlobStore blobs, Clock clock) {
+    this.blobs = blobs;
     this.settings = settings;
     this.clock = clock;
   }
@@ -50,10 +56,7 @@ public final class ArtifactStore {
     List<StoredArtifact> stored = new ArrayList<>();
     List<Map<String, Object>> manifest = new ArrayList<>();
     long total = 0;
-    Path runDir = dir.resolve(runId);
     try {
-      dev.codemode.server.audit.OwnerOnly.folder(dir);
-      Files.createDirectories(runDir);
       for (KeptFile f : files) {
         String name = ArtifactName.fromGuestPath(f.path());
         if (name == null) {
@@ -65,10 +68,8 @@ public final class ArtifactStore {
           continue;
         }
         total += f.content().length;
-        String file = stored.size() + ".bin";
-        Path tmp = Files.createTempFile(runDir, "tmp", ".part");
-        Files.write(tmp, f.content());
-        Files.move(tmp, runDir.resolve(file), StandardCopyOption.ATOMIC_MOVE);
+        String file = fileOf(stored.size());
+        blobs.put(runId, file, f.content());
         StoredArtifact a = new StoredArtifact(runId, name, f.content().length, mimeType(name), clock.millis(), principal, redactPii);
         stored.add(a);
         Map<String, Object> entry = new LinkedHashMap<>();
@@ -82,14 +83,13 @@ public final class ArtifactStore {
         manifest.add(entry);
       }
       if (stored.isEmpty()) {
-        Files.deleteIfExists(runDir);
+        blobs.deleteFolder(runId);
         return List.of();
       }
-      Path tmp = Files.createTempFile(runDir, "manifest", ".part");
-      JSON.writeValue(tmp.toFile(), manifest);
-      Files.move(tmp, runDir.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+      // The manifest last: a run is listed and readable only once all of its files are there.
+      blobs.put(runId, MANIFEST, JSON.writeValueAsBytes(manifest));
     } catch (IOException e) {
-      LOG.error("run {}: artifacts could not be stored in {}: {}", runId, dir, e.toString());
+      LOG.error("run {}: artifacts could not be stored in {}: {}", runId, blobs.describe(), e.toString());
       return List.of();
     }
     prune();
@@ -160,8 +160,10 @@ public final class ArtifactStore {
       StoredArtifact a = artifacts.get(i);
       if (a.name().equals(name) && a.principal().equals(principal)) {
         try {
-          return Optional.of(Map.entry(a, Files.readAllBytes(dir.resolve(runId).resolve(fileOf(runId, i)))));
+          int index = i;
+          return blobs.get(runId, fileOf(index)).map(bytes -> Map.entry(a, bytes));
         } catch (IOException e) {
+          LOG.warn("artifact {} could not be read from {}: {}", uri, blobs.describe(), e.toString());
           return Optional.empty();
         }
       }
@@ -181,25 +183,21 @@ public final class ArtifactStore {
   }
 
   private List<String> runIds() {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> s = Files.list(dir)) {
+    try {
       // Run ids are UUIDv7: their text order is their time order.
-      return s.map(p -> p.getFileName().toString()).filter(ArtifactName::isRunId)
-          .sorted(Comparator.reverseOrder()).toList();
+      return blobs.folders().stream().filter(ArtifactName::isRunId).sorted(Comparator.reverseOrder()).toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   private List<StoredArtifact> manifest(String runId) {
-    Path m = dir.resolve(runId).resolve(MANIFEST);
-    if (!Files.isRegularFile(m)) {
-      return List.of();
-    }
     try {
-      List<Map<String, Object>> entries = JSON.readValue(m.toFile(), new TypeReference<>() {});
+      Optional<byte[]> m = blobs.get(runId, MANIFEST);
+      if (m.isEmpty()) {
+        return List.of();
+      }
+      List<Map<String, Object>> entries = JSON.readValue(m.get(), new TypeReference<>() {});
       List<StoredArtifact> out = new ArrayList<>();
       for (Map<String, Object> e : entries) {
         out.add(new StoredArtifact(runId, (String) e.get("name"), ((Number) e.get("bytes")).longValue(), (String) e.get("mime"),
@@ -208,22 +206,18 @@ public final class ArtifactStore {
       }
       return out;
     } catch (IOException | RuntimeException e) {
-      LOG.warn("artifact manifest {} is unreadable: {}", m, e.toString());
+      LOG.warn("artifact manifest of run {} in {} is unreadable: {}", runId, blobs.describe(), e.toString());
       return List.of();
     }
   }
 
-  private String fileOf(String runId, int index) {
+  private static String fileOf(int index) {
     return index + ".bin";
   }
 
   private void delete(String runId) {
-    Path runDir = dir.resolve(runId);
-    try (Stream<Path> s = Files.list(runDir)) {
-      for (Path p : s.toList()) {
-        Files.deleteIfExists(p);
-      }
-      Files.deleteIfExists(runDir);
+    try {
+      blobs.deleteFolder(runId);
     } catch (IOException e) {
       LOG.warn("could not remove expired artifacts of run {}: {}", runId, e.toString());
     }

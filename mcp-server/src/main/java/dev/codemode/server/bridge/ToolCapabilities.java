@@ -89,7 +89,7 @@ final class ToolCapabilities {
       boolean ok = error == null && !ToolResults.isError(result);
       call.journal().toolCall(new ToolCallRecord(target, ok, ms));
       if (error != null) {
-        throw error instanceof BridgeException be ? be : new BridgeException("ETOOL", target + " failed");
+        throw BridgeException.of(error, "ETOOL", target + " failed");
       }
       if (ToolResults.isError(result)) {
         throw new BridgeException("ETOOL", target + ": " + ToolResults.errorMessage(result));

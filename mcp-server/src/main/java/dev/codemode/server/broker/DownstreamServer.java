@@ -416,7 +416,7 @@ public final class DownstreamServer implements AutoCloseable {
   }
 
   /** How long a start failure waits for the stderr of a process that just exited (read on the SDK's thread). */
-  private static final long STDERR_GRACE_MS = 1000;
+  private static final long STDERR_GRACE_MS = 3000;
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

@@ -1,5 +1,6 @@
 package dev.codemode.server.egress;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.net.HttpTokens;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,7 +44,7 @@ final class EgressHeaders {
     for (Map.Entry<String, String> e : guest.entrySet()) {
       String name = e.getKey();
       if (!HttpTokens.isToken(name)) {
-        throw new EgressDeniedException("header name '" + printable(name) + "' is not a valid HTTP header name");
+        throw new EgressDeniedException("header name '" + Printable.of(name) + "' is not a valid HTTP header name");
       }
       if (!HttpTokens.isSafeValue(e.getValue())) {
         throw new EgressDeniedException("header '" + name + "' has a value with NUL, CR, LF or another control character");
@@ -79,22 +80,5 @@ final class EgressHeaders {
     }
     out.add(Map.entry(name, value));
     return out;
-  }
-
-  static String printable(String s) {
-    return printable(s, 200);
-  }
-
-  /** {@code s} cut to {@code max} characters, control characters shown as {@code \\uXXXX}. */
-  static String printable(String s, int max) {
-    if (s == null) {
-      return "null";
-    }
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < s.length() && i < max; i++) {
-      char c = s.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return s.length() > max ? out + "..." : out.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.codemode.server.egress;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.NetPolicy;
 import dev.codemode.policies.net.AddressClass;
 import dev.codemode.policies.net.DomainName;
@@ -10,6 +11,7 @@ import dev.codemode.policies.net.HostCanonicalizer;
 import dev.codemode.policies.net.HostName;
 import dev.codemode.policies.net.IpLiteral;
 import dev.codemode.policies.net.Verdict;
+import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.DenialRule;
 import dev.codemode.runtime.EgressRecord;
@@ -29,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
@@ -54,6 +55,8 @@ import javax.net.ssl.SSLSocketFactory;
 public final class EgressProxy {
   /** Redirects followed per fetch. */
   public static final int MAX_REDIRECTS = 5;
+  /** How much of a URL or a failure message a journal entry or a reason quotes. */
+  private static final int MAX_URL_CHARS = 2048;
 
   private final NetPolicy policy;
   private final EgressMatcher matcher;
@@ -147,9 +150,7 @@ public final class EgressProxy {
 
   /** The {@link EgressException} a failed fetch stage carries. */
   public static EgressException egressFailure(Throwable failure) {
-    Throwable cause = (failure instanceof CompletionException || failure instanceof ExecutionException)
-        && failure.getCause() != null ? failure.getCause() : failure;
-    return cause instanceof EgressException e ? e : new EgressException("the request failed");
+    return BridgeException.unwrap(failure) instanceof EgressException e ? e : new EgressException("the request failed");
   }
 
   /**
@@ -202,7 +203,7 @@ public final class EgressProxy {
         .thenCompose(v -> run.onNetwork(() -> send(checked, journal, run), host))
         .whenComplete((answer, error) -> {
           if (error != null && egressFailure(error) instanceof RunEgress.RunEndedException) {
-            journal.egress(new EgressRecord(checked.target().method(), printable(hop.url()), "cancelled: the run ended before it was sent"));
+            journal.egress(new EgressRecord(checked.target().method(), Printable.of(hop.url(), MAX_URL_CHARS), "cancelled: the run ended before it was sent"));
           }
         })
         .thenCompose(answer -> answer.refreshCredential()
@@ -224,7 +225,7 @@ public final class EgressProxy {
     }
     if (hop.redirects() == MAX_REDIRECTS) {
       String reason = "too many redirects (more than " + MAX_REDIRECTS + ")";
-      journal.egress(new EgressRecord(hop.method(), printable(hop.url()), "error: " + reason));
+      journal.egress(new EgressRecord(hop.method(), Printable.of(hop.url(), MAX_URL_CHARS), "error: " + reason));
       return CompletableFuture.failedFuture(new EgressException(reason + " at " + answer.target().url()));
     }
     String nextUrl;
@@ -245,7 +246,7 @@ public final class EgressProxy {
     String url = hop.url();
     String method = hop.method();
     byte[] body = hop.body();
-    String prefix = hop.redirects() > 0 ? "redirect to '" + printable(url) + "' denied: " : "";
+    String prefix = hop.redirects() > 0 ? "redirect to '" + Printable.of(url, MAX_URL_CHARS) + "' denied: " : "";
     EgressTarget target;
     try {
       target = EgressTarget.parse(url, EgressTarget.normalizeMethod(method));
@@ -299,7 +300,7 @@ public final class EgressProxy {
     try {
       RuleSecrets.Applied applied = ruleSecrets.apply(rule, target, hostHeader(target), guestHeaders, body);
       Http11Client.Response response = exchange(addresses, target, applied.headers(), body, run.budget());
-      journal.egress(new EgressRecord(target.method(), printable(url), "allowed"));
+      journal.egress(new EgressRecord(target.method(), Printable.of(url, MAX_URL_CHARS), "allowed"));
       if (response.status() == 401 && !checked.hop().credentialRefreshed() && ruleSecrets.refreshAfterUnauthorized(rule)) {
         return new Answer(target, response, true);
       }
@@ -309,12 +310,12 @@ public final class EgressProxy {
       throw deny(journal, DenialRule.NET_RULE, target.method(), url, prefix + e.getMessage());
     } catch (SecretUnavailableException e) {
       String reason = "the credential of " + rule.describe() + " is unavailable: " + e.getMessage();
-      journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
+      journal.egress(new EgressRecord(target.method(), Printable.of(url, MAX_URL_CHARS), "error: " + reason));
       throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
     } catch (IOException e) {
       boolean cancelled = run.closed();
       String reason = cancelled ? "the run ended while the request was in flight" : describe(e, target);
-      journal.egress(new EgressRecord(target.method(), printable(url), (cancelled ? "cancelled: " : "error: ") + reason));
+      journal.egress(new EgressRecord(target.method(), Printable.of(url, MAX_URL_CHARS), (cancelled ? "cancelled: " : "error: ") + reason));
       throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
     }
   }
@@ -371,7 +372,7 @@ public final class EgressProxy {
       return List.of(all);
     } catch (UnknownHostException e) {
       String reason = "DNS lookup failed for '" + name + "'";
-      journal.egress(new EgressRecord(target.method(), printable(url), "error: " + reason));
+      journal.egress(new EgressRecord(target.method(), Printable.of(url, MAX_URL_CHARS), "error: " + reason));
       throw new EgressException(target.method() + " " + target.url() + " failed: " + reason);
     }
   }
@@ -381,7 +382,7 @@ public final class EgressProxy {
     try {
       return new URI(from.url()).resolve(new URI(location)).toString();
     } catch (URISyntaxException | IllegalArgumentException e) {
-      String reason = "invalid redirect Location '" + printable(location) + "'";
+      String reason = "invalid redirect Location '" + Printable.of(location, MAX_URL_CHARS) + "'";
       journal.egress(new EgressRecord(method, from.url(), "error: " + reason));
       throw new EgressException(reason);
     }
@@ -407,18 +408,18 @@ public final class EgressProxy {
       return "connection refused";
     }
     if (e instanceof SSLException) {
-      return "TLS failed for '" + target.host().text() + "': " + printable(String.valueOf(e.getMessage()));
+      return "TLS failed for '" + target.host().text() + "': " + Printable.of(e.getMessage(), MAX_URL_CHARS);
     }
     if (e instanceof java.nio.channels.ClosedByInterruptException) {
       return "interrupted";
     }
-    return printable(String.valueOf(e.getMessage()));
+    return Printable.of(e.getMessage(), MAX_URL_CHARS);
   }
 
   private static EgressDeniedException deny(RunJournal journal, DenialRule rule, String method, String url, String reason) {
-    String target = printable(url);
+    String target = Printable.of(url, MAX_URL_CHARS);
     journal.deny(new Denial(rule, target, reason));
-    journal.egress(new EgressRecord(printable(method), target, "denied"));
+    journal.egress(new EgressRecord(Printable.of(method, MAX_URL_CHARS), target, "denied"));
     return new EgressDeniedException(reason);
   }
 
@@ -428,9 +429,5 @@ public final class EgressProxy {
     DenialRule rule = cause instanceof EgressLimitException ? DenialRule.NET_BUDGET : DenialRule.NET_REQUEST;
     EgressDeniedException plain = deny(journal, rule, method, url, prefix + cause.getMessage());
     return cause instanceof EgressLimitException limit ? new EgressLimitException(limit.limit(), plain.getMessage()) : plain;
-  }
-
-  private static String printable(String s) {
-    return EgressHeaders.printable(s, 2048);
   }
 }

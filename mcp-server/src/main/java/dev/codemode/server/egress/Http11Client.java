@@ -1,5 +1,6 @@
 package dev.codemode.server.egress;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.net.DomainName;
 import dev.codemode.policies.net.HostName;
 import java.io.BufferedInputStream;
@@ -145,7 +146,7 @@ final class Http11Client {
     Map<String, List<String>> headers = readHeaders(in);
     if (status / 100 != 2) {
       throw new ProxyRefusedException("the upstream proxy refused CONNECT: " + status + " "
-          + EgressHeaders.printable(statusLine.length() > 13 ? statusLine.substring(13) : "") + " (net.upstream_proxy)");
+          + Printable.of(statusLine.length() > 13 ? statusLine.substring(13) : "") + " (net.upstream_proxy)");
     }
     if (headers.containsKey("content-length") || headers.containsKey("transfer-encoding")) {
       throw new IOException("the upstream proxy's answer to CONNECT has a body");

@@ -1,5 +1,6 @@
 package dev.codemode.server.egress;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.UpstreamProxy;
 import dev.codemode.policies.net.DomainName;
 import dev.codemode.policies.net.EgressTarget;
@@ -100,7 +101,7 @@ final class UpstreamRoute {
     boolean proxyError = status != null && status.stream().anyMatch(s -> s.contains("error="));
     if (response.status() == 407 || proxyError) {
       return "the upstream proxy refused the request: " + response.status() + " "
-          + EgressHeaders.printable(response.reason()) + " (net.upstream_proxy)";
+          + Printable.of(response.reason()) + " (net.upstream_proxy)";
     }
     return null;
   }

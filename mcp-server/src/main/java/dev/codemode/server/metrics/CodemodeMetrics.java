@@ -65,16 +65,23 @@ public final class CodemodeMetrics {
 
   /** Exposes runs executing now ({@code executing}) and, from runs in flight, those still waiting for a slot. */
   public void watchRunner(IntSupplier executing) {
-    Gauge.builder("codemode.runs.executing", executing, s -> s.getAsInt()).description("Runs holding a run slot now")
-        .register(registry);
-    Gauge.builder("codemode.runs.queued", executing, s -> Math.max(0, active.get() - s.getAsInt()))
+    // Strong references: a gauge holds its object weakly, and a lambda nobody else holds reads NaN after a GC.
+    Gauge.builder("codemode.runs.executing", executing, s -> s.getAsInt()).strongReference(true)
+        .description("Runs holding a run slot now").register(registry);
+    Gauge.builder("codemode.runs.queued", executing, s -> Math.max(0, active.get() - s.getAsInt())).strongReference(true)
         .description("Runs admitted and waiting for a run slot").register(registry);
   }
 
   /** Exposes the killswitch: 1 while new runs are refused. */
   public void watchKillswitch(BooleanSupplier engaged) {
-    Gauge.builder("codemode.killswitch.engaged", engaged, e -> e.getAsBoolean() ? 1 : 0)
+    Gauge.builder("codemode.killswitch.engaged", engaged, e -> e.getAsBoolean() ? 1 : 0).strongReference(true)
         .description("1 while the killswitch refuses new runs").register(registry);
+  }
+
+  /** Whether the shared state backend answers: 0 while Redis is down (the log says so too), 1 otherwise. */
+  public void watchStateBackend(BooleanSupplier up) {
+    Gauge.builder("codemode.state.backend.up", up, u -> u.getAsBoolean() ? 1 : 0).strongReference(true)
+        .description("1 while the shared state backend (memory or Redis) answers").register(registry);
   }
 
   /**

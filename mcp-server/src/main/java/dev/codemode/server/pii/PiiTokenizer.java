@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.codemode.server.state.SharedPii;
+import dev.codemode.server.state.StateUnavailableException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
@@ -35,6 +38,7 @@ public final class PiiTokenizer {
   private final Clock clock;
   private final Map<String, Entry> byToken = new HashMap<>();
   private final Map<String, String> byValue = new HashMap<>();
+  private final SharedPii shared;
 
   private static final class Entry {
     final String value;
@@ -47,9 +51,19 @@ public final class PiiTokenizer {
   }
 
   public PiiTokenizer(PiiDetector detector, Duration ttl, Clock clock) {
+    this(detector, ttl, clock, null);
+  }
+
+  /**
+   * A tokenizer whose tokens are also kept in {@code shared} (null: this process only), so that a later run of the
+   * same session on another replica restores them; while the shared store is down, tokens are issued and kept here
+   * (the text is still tokenized: nothing goes out in the clear).
+   */
+  public PiiTokenizer(PiiDetector detector, Duration ttl, Clock clock, SharedPii shared) {
     this.detector = detector;
     this.ttl = ttl;
     this.clock = clock;
+    this.shared = shared;
   }
 
   /** {@code text} with every PII value replaced by its token. */
@@ -86,7 +100,7 @@ public final class PiiTokenizer {
     }
     Set<String> found = new HashSet<>();
     for (Matcher m = TOKEN.matcher(code); m.find(); ) {
-      if (byToken.containsKey(m.group())) {
+      if (byToken.containsKey(m.group()) || adopt(m.group())) {
         found.add(m.group());
       }
     }
@@ -163,9 +177,33 @@ public final class PiiTokenizer {
     do {
       token = "[" + label + "_" + suffix() + "]";
     } while (byToken.containsKey(token));
+    if (shared != null) {
+      try {
+        token = shared.issue(token, key, value); // another replica's token for the same value wins
+      } catch (StateUnavailableException e) {
+        // Kept here only until the backend is back; logged and counted by the backend.
+      }
+    }
     byToken.put(token, new Entry(value, now));
     byValue.put(key, token);
     return token;
+  }
+
+  /** Takes {@code token} from the shared store when another replica issued it in this session; false when none did. */
+  private boolean adopt(String token) {
+    if (shared == null || byToken.size() >= MAX_ENTRIES) {
+      return false;
+    }
+    try {
+      Optional<String> value = shared.value(token);
+      if (value.isEmpty()) {
+        return false;
+      }
+      byToken.put(token, new Entry(value.get(), clock.millis()));
+      return true;
+    } catch (StateUnavailableException e) {
+      return false;
+    }
   }
 
   private static String suffix() {

@@ -31,7 +31,12 @@ import dev.codemode.server.quarantine.QuarantineStore;
 import dev.codemode.server.quarantine.QuarantineTriggers;
 import dev.codemode.server.telemetry.RunTrace;
 import dev.codemode.server.telemetry.Tracing;
+import dev.codemode.policies.ops.StateSettings;
+import dev.codemode.server.blob.BlobStores;
+import dev.codemode.server.state.SharedState;
+import dev.codemode.server.state.SharedStates;
 import java.io.IOException;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -63,10 +68,12 @@ public final class Oversight implements AutoCloseable {
   private final CodemodeMetrics metrics;
   private final PiiVault pii;
   private final ArtifactStore artifacts;
+  private final BlobStores blobs;
   private final QuarantineStore quarantine;
   private final QuarantineTriggers triggers;
   private final List<Predicate<dev.codemode.runtime.Denial>> watchedDenials;
   private final RunRegistry runs;
+  private final SharedState state;
   private volatile AdminServer admin;
   private volatile MetricsEndpoint metricsEndpoint;
   private final Map<String, PolicySnapshot> snapshots = new ConcurrentHashMap<>();
@@ -79,14 +86,20 @@ public final class Oversight implements AutoCloseable {
     this.scrubber = SecretScrubber.forConfig(config, secrets);
     this.audit = new AuditLog(AuditSink.configure(config.ops().audit()), scrubber, RANDOM::nextDouble);
     this.metrics = new CodemodeMetrics(config.servers().keySet());
-    this.pii = new PiiVault(config.ops().pii(), clock);
-    this.artifacts = new ArtifactStore(config.ops().artifacts(), clock);
+    this.state = SharedStates.open(config, secrets);
+    LOG.info("shared state: {}", state.describe());
+    this.pii = new PiiVault(config.ops().pii(), clock, state);
+    this.blobs = BlobStores.open(config.ops());
+    this.artifacts = new ArtifactStore(config.ops().artifacts(), blobs.artifacts(), clock);
+    LOG.info("artifacts kept in {}", blobs.artifacts().describe());
     this.quarantine = new QuarantineStore(config.ops().quarantine(), clock);
     this.triggers = new QuarantineTriggers(config.ops().quarantine().triggers());
     this.watchedDenials = triggers.watchedDenials();
-    this.runs = new RunRegistry(cancel, clock);
+    Duration poll = config.ops().state() instanceof StateSettings.Redis r ? r.poll() : Duration.ZERO;
+    this.runs = new RunRegistry(cancel, clock, state, poll);
     this.tracing = Tracing.of(config.ops().telemetry());
     metrics.watchKillswitch(() -> runs.killswitch().engaged());
+    metrics.watchStateBackend(state::up);
   }
 
   /** Why a new run is refused now (the killswitch), or null when runs are admitted. */
@@ -234,6 +247,11 @@ public final class Oversight implements AutoCloseable {
     return runs;
   }
 
+  /** The state shared with the other replicas (memory when this is the only one). */
+  public SharedState state() {
+    return state;
+  }
+
   private void quarantine(RunIdentity id, List<String> tripped, RunResult r, String code, RunAudit trail,
       PolicySnapshot policy, UnaryOperator<String> piiText) {
     List<Map<String, Object>> calls = r.toolCalls().stream().map(c -> {
@@ -248,6 +266,9 @@ public final class Oversight implements AutoCloseable {
           piiText.apply(scrubber.scrub(r.console())), trail.events(), policy, calls));
       tripped.forEach(metrics::quarantined);
       LOG.warn("run {} quarantined ({}): {}", id.runId(), String.join(", ", tripped), p);
+      if (blobs.quarantine().isPresent()) {
+        BlobStores.copyFolder(p, blobs.quarantine().get(), id.runId());
+      }
     } catch (IOException | RuntimeException e) {
       LOG.error("run {} tripped {} but its quarantine bundle could not be written: {}", id.runId(), tripped, e.toString());
     }
@@ -262,6 +283,8 @@ public final class Oversight implements AutoCloseable {
       metricsEndpoint.close();
     }
     runs.close();
+    state.close();
+    blobs.close();
     tracing.close();
   }
 }

@@ -13,7 +13,6 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
-import java.util.concurrent.CompletionException;
 import java.util.function.UnaryOperator;
 
 /** One run's span and its bridge-call children; attribute names match the audit event fields. */
@@ -60,7 +59,7 @@ final class OtelRunTrace implements RunTrace {
 
       @Override
       public void end(JsonNode value, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = BridgeException.unwrap(error);
         if (cause != null) {
           String code = cause instanceof BridgeException be ? be.code() : cause.getClass().getSimpleName();
           span.setAttribute("error.type", code);

@@ -42,7 +42,8 @@ public final class ToolDescription {
         Not available: require, process, Buffer, npm packages, Node built-ins other than node:fs/promises, \
         browser APIs beyond the above, Java.
         Personal data (emails, phone numbers, cards, IBANs) in what comes back may be replaced by stable tokens \
-        such as `[EMAIL_1]`; pass a token to a tool as is and the tool receives the real value.
+        such as `[EMAIL_k3j9xq2m7pa4]`; write a token into later code as is and a tool it is passed to receives the \
+        real value (a token assembled at run time stays a token).
         Limits: wall and CPU time, memory, stack depth, output size, pending timers; a run over a limit ends with \
         status "limit".
 

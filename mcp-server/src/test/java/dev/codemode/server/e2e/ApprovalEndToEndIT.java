@@ -24,7 +24,7 @@ class ApprovalEndToEndIT {
   @BeforeAll
   static void start() throws Exception {
     dir = Files.createTempDirectory("codemode-approval-it").toRealPath();
-    Path memory = TsClient.repoRoot().resolve("testkit/node_modules/@modelcontextprotocol/server-memory/dist/index.js");
+    Path memory = TestConfig.npmServer("server-memory");
     client = TsClient.start();
     for (String mode : new String[] {"accept", "decline", "none"}) {
       Path config = Files.writeString(dir.resolve(mode + ".yaml"), """

@@ -30,7 +30,7 @@ class BrokerHttpIT {
     Path root = TsClient.repoRoot();
     Path log = dir.resolve("everything.log");
     ProcessBuilder pb = new ProcessBuilder("node", "-r", root.resolve("testkit/force-loopback.cjs").toString(),
-        root.resolve("testkit/node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString(), "streamableHttp")
+        TestConfig.npmServer("server-everything").toString(), "streamableHttp")
         .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("PORT", Integer.toString(port));
     everything = pb.start();

@@ -36,28 +36,18 @@ class JournalFloodIT {
   static void start() throws Exception {
     root = Files.createTempDirectory("codemode-flood-it").toRealPath();
     Files.createDirectories(root.resolve("deps"));
-    config = Files.writeString(root.resolve("codemode.yaml"), """
-        profiles:
-          default:
-            fs:
-              mounts:
-                - {path: /workspace, rw: true}
-                - {path: /tmp, rw: true}
-                - {path: /deps, source: ./deps}
-            net:
-              enabled: true
-              allow: [{host: allowed.example}]
-              max_requests: 100000
-              rate_per_second: 10000.0
-            tools: {allow: ['memory.read_graph']}
-            proc: {wall_ms: 120000, cpu_ms: 60000}
-        servers:
-          memory: {command: node, args: ['%s'], env: {MEMORY_FILE_PATH: '%s'}}
+    config = TestConfig.withDeps().defaultProfile("""
+        net:
+          enabled: true
+          allow: [{host: allowed.example}]
+          max_requests: 100000
+          rate_per_second: 10000.0
+        tools: {allow: ['memory.read_graph']}
+        proc: {wall_ms: 120000, cpu_ms: 60000}
+        """).memoryServer(root.resolve("memory.jsonl")).with("""
         audit: {sink: file, path: ./audit.log}
         quarantine: {dir: ./quarantine, triggers: [fs_deny_glob, net_denied, tool_denied]}
-        """.formatted(
-            TsClient.repoRoot().resolve("testkit/node_modules/@modelcontextprotocol/server-memory/dist/index.js"),
-            root.resolve("memory.jsonl")));
+        """).write(root.resolve("codemode.yaml"));
     client = TsClient.start();
     client.connectStdio("--config", config.toString());
     http = ServerProcess.start(config);

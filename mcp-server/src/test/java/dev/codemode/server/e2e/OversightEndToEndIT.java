@@ -66,30 +66,20 @@ class OversightEndToEndIT {
     web.start();
     metricsPort = freePort();
     adminPort = freePort();
-    config = Files.writeString(root.resolve("codemode.yaml"), """
-        profiles:
-          default:
-            fs:
-              mounts:
-                - {path: /workspace, rw: true}
-                - {path: /tmp, rw: true}
-                - {path: /deps, source: ./deps}
-          web:
-            net:
-              enabled: true
-              allow: [{host: test.local, schemes: [http], ports: [%d], methods: [GET], allow_private: true}]
-              resolve: {test.local: 127.0.0.1}
-            tools: {allow: ['memory.*']}
-        servers:
-          memory: {command: node, args: ['%s'], env: {MEMORY_FILE_PATH: '%s'}}
+    config = TestConfig.withDeps().profiles("""
+        web:
+          net:
+            enabled: true
+            allow: [{host: test.local, schemes: [http], ports: [%d], methods: [GET], allow_private: true}]
+            resolve: {test.local: 127.0.0.1}
+          tools: {allow: ['memory.*']}
+        """.formatted(web.getAddress().getPort())).memoryServer(root.resolve("memory.jsonl")).with("""
         runtime: {max_concurrent_runs: 2}
         audit: {sink: file, path: ./audit.log}
         artifacts: {dir: ./artifacts}
         quarantine: {dir: ./quarantine, triggers: [fs_deny_glob, exfil_list]}
         admin: {enabled: true, listen: '127.0.0.1:%d', token: '${env:CODEMODE_ADMIN_TOKEN}'}
-        """.formatted(web.getAddress().getPort(),
-            TsClient.repoRoot().resolve("testkit/node_modules/@modelcontextprotocol/server-memory/dist/index.js"),
-            root.resolve("memory.jsonl"), adminPort));
+        """.formatted(adminPort)).write(root.resolve("codemode.yaml"));
     client = TsClient.start();
     client.connectStdio(Map.of("CODEMODE_ADMIN_TOKEN", ADMIN_TOKEN),
         "--config", config.toString(), "--metrics", "127.0.0.1:" + metricsPort);

@@ -53,22 +53,15 @@ class PolicyEndToEndIT {
 
     int webPort = web.getAddress().getPort();
     int exfilPort = exfilListener.port();
-    Path config = Files.writeString(root.resolve("codemode.yaml"), """
-        profiles:
-          default:
-            fs:
-              mounts:
-                - {path: /workspace, rw: true}
-                - {path: /tmp, rw: true}
-                - {path: /deps, source: ./deps}
-          web:
-            net:
-              enabled: true
-              allow:
-                - {host: test.local, schemes: [http], ports: [%d], methods: [GET], allow_private: true}
-                - {host: api.anthropic.com, ports: [%d], methods: [POST], allow_private: true}
-              resolve: {test.local: 127.0.0.1, api.anthropic.com: 127.0.0.1}
-        """.formatted(webPort, exfilPort));
+    Path config = TestConfig.withDeps().profiles("""
+        web:
+          net:
+            enabled: true
+            allow:
+              - {host: test.local, schemes: [http], ports: [%d], methods: [GET], allow_private: true}
+              - {host: api.anthropic.com, ports: [%d], methods: [POST], allow_private: true}
+            resolve: {test.local: 127.0.0.1, api.anthropic.com: 127.0.0.1}
+        """.formatted(webPort, exfilPort)).write(root.resolve("codemode.yaml"));
     client = TsClient.start();
     client.connectStdio("--config", config.toString());
   }

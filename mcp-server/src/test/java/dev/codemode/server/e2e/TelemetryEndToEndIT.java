@@ -67,7 +67,7 @@ class TelemetryEndToEndIT {
   }
 
   private static Path config(String name) throws Exception {
-    Path everything = TsClient.repoRoot().resolve("testkit/node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+    Path everything = TestConfig.npmServer("server-everything");
     return Files.writeString(root.resolve(name + ".yaml"), """
         profiles:
           default:

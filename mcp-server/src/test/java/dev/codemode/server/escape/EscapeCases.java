@@ -148,7 +148,9 @@ final class EscapeCases {
         {"fetch", "globalThis.fetch = () => 'evil'", "return typeof fetch('x').then", "\"function\""},
         {"symbol-registry", "Symbol.for('k').description; globalThis.s = Symbol.for('k')", "return typeof s", "\"undefined\""},
         {"string-prototype", "String.prototype.trim = () => 'evil'", "return ' a '.trim()", "\"a\""},
-        {"workspace-file", "await fs.writeFile('/workspace/left.txt', 'x')", "return await fs.readdir('/workspace')", "[]"},
+        // A run starts with only its empty artifact folder, /workspace/out.
+        {"workspace-file", "await fs.writeFile('/workspace/left.txt', 'x'); await fs.writeFile('/workspace/out/left.txt', 'x')",
+            "return [await fs.readdir('/workspace'), await fs.readdir('/workspace/out')]", "[[\"out\"],[]]"},
     };
     for (String[] p : plants) {
       add(f, p[0], null, p[1] + "; return 'planted'", p[2], List.of("ok"), "fresh in the next run", result(p[3]));

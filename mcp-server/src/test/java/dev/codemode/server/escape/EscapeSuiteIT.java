@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.codemode.server.e2e.CanaryListener;
+import dev.codemode.server.e2e.TestConfig;
 import dev.codemode.server.e2e.TsClient;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -67,27 +68,22 @@ class EscapeSuiteIT {
     startAllowedServer();
     canary = new CanaryListener("canary-listener");
     int port = allowed.getAddress().getPort();
-    Path config = Files.writeString(root.resolve("codemode.yaml"), """
-        profiles:
-          default:
-            fs:
-              mounts:
-                - {path: /workspace, rw: true}
-                - {path: /tmp, rw: true}
-                - {path: /deps, source: ./deps}
-              max_bytes: 2097152
-              max_files: 200
-            proc: {wall_ms: 3000, cpu_ms: 2500}
-          web:
-            net:
-              enabled: true
-              allow:
-                - {host: test.local, schemes: [http], ports: [%d], methods: [GET],
-                   paths: ['/ok', '/redirect-*', '/echo-auth', '/big'], allow_private: true}
-              resolve: {test.local: 127.0.0.1}
-              max_requests: 5
-              max_response_bytes: 1048576
-        """.formatted(port));
+    Path config = TestConfig.withDeps("""
+        max_bytes: 2097152
+        max_files: 200
+        """).defaultProfile("""
+        proc: {wall_ms: 3000, cpu_ms: 2500}
+        """).profiles("""
+        web:
+          net:
+            enabled: true
+            allow:
+              - {host: test.local, schemes: [http], ports: [%d], methods: [GET],
+                 paths: ['/ok', '/redirect-*', '/echo-auth', '/big'], allow_private: true}
+            resolve: {test.local: 127.0.0.1}
+            max_requests: 5
+            max_response_bytes: 1048576
+        """.formatted(port)).write(root.resolve("codemode.yaml"));
     serverLog = root.resolve("server.log");
     client = TsClient.start();
     client.connectStdio(Map.of("CODEMODE_ESCAPE_CANARY", ENV_VAR_CANARY), serverLog, "--config", config.toString());

@@ -72,6 +72,23 @@ class CodemodeMetricsTest {
   }
 
   @Test
+  void gaugesOverSuppliersNobodyElseHoldsSurviveAGarbageCollection() throws Exception {
+    CodemodeMetrics m = new CodemodeMetrics(Set.of());
+    java.util.concurrent.atomic.AtomicBoolean engaged = new java.util.concurrent.atomic.AtomicBoolean(true);
+    m.watchKillswitch(() -> engaged.get());
+    m.watchStateBackend(() -> !engaged.get());
+    m.watchRunner(() -> 1);
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    String s = m.scrape();
+    assertTrue(s.contains("codemode_killswitch_engaged 1.0"), s);
+    assertTrue(s.contains("codemode_state_backend_up 0.0"), s);
+    assertTrue(s.contains("codemode_runs_executing 1.0"), s);
+  }
+
+  @Test
   void bytesKeptInTheSandboxAndShownToTheModelQueueKillswitchAndExfilAreExported() {
     CodemodeMetrics m = new CodemodeMetrics(Set.of());
     java.util.concurrent.atomic.AtomicInteger executing = new java.util.concurrent.atomic.AtomicInteger(1);

@@ -75,7 +75,7 @@ public final class ConfigLoader {
       throw ConfigException.all(unknownKeys);
     }
     if (raw == null) {
-      raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
     CodemodeConfig config;
     try {

@@ -35,17 +35,20 @@ final class OpsValidator {
   private final String source;
   private final ConfigChecks checks;
   private final Path baseDir;
+  private final SharedStateValidator shared;
 
   OpsValidator(String source, LineIndex lines, Path baseDir) {
     this.source = source;
     this.checks = new ConfigChecks(source, lines);
     this.baseDir = baseDir;
+    this.shared = new SharedStateValidator(checks);
   }
 
   OpsSettings validate(RawConfig base, RawConfig file) {
     return new OpsSettings(audit(base.audit(), file.audit()), artifacts(base.artifacts(), file.artifacts()),
         admin(base.admin(), file.admin()), quarantine(base.quarantine(), file.quarantine()), pii(base.pii(), file.pii()),
-        telemetry(base.telemetry(), file.telemetry()));
+        telemetry(base.telemetry(), file.telemetry()), shared.state(base.state(), file.state()),
+        shared.store(base.store(), file.store()));
   }
 
   private AuditSettings audit(RawAudit b, RawAudit f) {
@@ -174,7 +177,8 @@ final class OpsValidator {
     return p.toAbsolutePath().normalize().toString();
   }
 
-  private static <T> T pick(T parent, T child) {
+  /** {@code child} when the file sets it, else the inherited {@code parent}. */
+  static <T> T pick(T parent, T child) {
     return child == null ? parent : child;
   }
 

@@ -19,6 +19,8 @@ record RawConfig(
     @JsonProperty("quarantine") RawOps.RawQuarantine quarantine,
     @JsonProperty("pii") RawOps.RawPii pii,
     @JsonProperty("telemetry") RawOps.RawTelemetry telemetry,
+    @JsonProperty("state") RawOps.RawState state,
+    @JsonProperty("store") RawOps.RawStore store,
     // Serving over HTTP (RawServerSettings.java)
     @JsonProperty("http") RawServerSettings.RawHttp http,
     @JsonProperty("auth") RawServerSettings.RawAuth auth,

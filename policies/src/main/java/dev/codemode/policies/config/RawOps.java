@@ -41,4 +41,22 @@ final class RawOps {
       @JsonProperty("service_name") String serviceName) {}
 
   record RawPiiPattern(@JsonProperty("name") String name, @JsonProperty("regex") String regex) {}
+
+  record RawState(
+      @JsonProperty("backend") String backend,
+      @JsonProperty("url") String url,
+      @JsonProperty("poll_ms") Integer pollMs,
+      @JsonProperty("timeout_ms") Integer timeoutMs,
+      @JsonProperty("key_prefix") String keyPrefix) {}
+
+  record RawStore(
+      @JsonProperty("backend") String backend,
+      @JsonProperty("s3") RawS3 s3) {}
+
+  record RawS3(
+      @JsonProperty("endpoint") String endpoint,
+      @JsonProperty("bucket") String bucket,
+      @JsonProperty("prefix") String prefix,
+      @JsonProperty("region") String region,
+      @JsonProperty("path_style") Boolean pathStyle) {}
 }

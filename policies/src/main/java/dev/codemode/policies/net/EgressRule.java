@@ -1,5 +1,6 @@
 package dev.codemode.policies.net;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.CredentialSpec;
 import dev.codemode.policies.EgressRuleSpec;
 import java.util.ArrayList;
@@ -99,7 +100,7 @@ public final class EgressRule {
     try {
       return HostCanonicalizer.canonicalize(host);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(label + ": invalid host pattern '" + HostCanonicalizer.printable(host)
+      throw new IllegalArgumentException(label + ": invalid host pattern '" + Printable.of(host)
           + "' (use an exact host or *.suffix): " + e.getMessage(), e);
     }
   }

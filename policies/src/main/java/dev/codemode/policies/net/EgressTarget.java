@@ -1,5 +1,6 @@
 package dev.codemode.policies.net;
 
+import dev.codemode.policies.Printable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -43,7 +44,7 @@ public record EgressTarget(String scheme, HostName host, int port, String method
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("malformed URL: " + HostCanonicalizer.printable(e.getMessage()));
+      throw new IllegalArgumentException("malformed URL: " + Printable.of(e.getMessage()));
     }
     return of(uri, m);
   }
@@ -56,7 +57,7 @@ public record EgressTarget(String scheme, HostName host, int port, String method
     }
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("scheme '" + HostCanonicalizer.printable(scheme) + "' is not allowed (only http and https)");
+      throw new IllegalArgumentException("scheme '" + Printable.of(scheme) + "' is not allowed (only http and https)");
     }
     String authority = uri.getRawAuthority();
     if (authority.indexOf('@') >= 0) {
@@ -95,7 +96,7 @@ public record EgressTarget(String scheme, HostName host, int port, String method
   public static String normalizeMethod(String method) {
     String m = method == null || method.isEmpty() ? "GET" : method.toUpperCase(Locale.ROOT);
     if (!METHODS.contains(m)) {
-      throw new IllegalArgumentException("method '" + HostCanonicalizer.printable(method) + "' is not allowed (one of "
+      throw new IllegalArgumentException("method '" + Printable.of(method) + "' is not allowed (one of "
           + "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS)");
     }
     return m;
@@ -108,7 +109,7 @@ public record EgressTarget(String scheme, HostName host, int port, String method
 
   private static int parsePort(String text) {
     if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new IllegalArgumentException("invalid port '" + HostCanonicalizer.printable(text) + "'");
+      throw new IllegalArgumentException("invalid port '" + Printable.of(text) + "'");
     }
     int port = Integer.parseInt(text);
     if (port < 1 || port > 65535) {

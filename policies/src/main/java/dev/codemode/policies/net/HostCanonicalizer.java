@@ -1,5 +1,6 @@
 package dev.codemode.policies.net;
 
+import dev.codemode.policies.Printable;
 import java.math.BigInteger;
 import java.net.IDN;
 import java.net.Inet4Address;
@@ -49,7 +50,7 @@ public final class HostCanonicalizer {
       return new IpLiteral(ipv6Literal(rawHost));
     }
     if (rawHost.indexOf(':') >= 0 || rawHost.indexOf(']') >= 0) {
-      throw new IllegalArgumentException("host '" + printable(rawHost) + "' contains ':' or ']' outside an IPv6 literal");
+      throw new IllegalArgumentException("host '" + Printable.of(rawHost) + "' contains ':' or ']' outside an IPv6 literal");
     }
     String ascii = toAscii(rawHost).toLowerCase(Locale.ROOT);
     if (ascii.endsWith(".")) {
@@ -72,14 +73,14 @@ public final class HostCanonicalizer {
         throw new IllegalArgumentException("host contains NUL, CR or LF");
       }
       if (Character.isISOControl(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {
-        throw new IllegalArgumentException("host '" + printable(host) + "' contains whitespace or a control character");
+        throw new IllegalArgumentException("host '" + Printable.of(host) + "' contains whitespace or a control character");
       }
       switch (c) {
         case '%' -> throw new IllegalArgumentException(
-            "host '" + printable(host) + "' contains '%' (percent-encoding and IPv6 zone ids are not accepted)");
-        case '@' -> throw new IllegalArgumentException("host '" + printable(host) + "' contains '@' (userinfo is not accepted)");
+            "host '" + Printable.of(host) + "' contains '%' (percent-encoding and IPv6 zone ids are not accepted)");
+        case '@' -> throw new IllegalArgumentException("host '" + Printable.of(host) + "' contains '@' (userinfo is not accepted)");
         case '\\', '/', '?', '#', '*' -> throw new IllegalArgumentException(
-            "host '" + printable(host) + "' contains '" + c + "'");
+            "host '" + Printable.of(host) + "' contains '" + c + "'");
         default -> { }
       }
     }
@@ -93,7 +94,7 @@ public final class HostCanonicalizer {
     try {
       return IDN.toASCII(host);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("host '" + printable(host) + "' is not a valid internationalized name: " + e.getMessage());
+      throw new IllegalArgumentException("host '" + Printable.of(host) + "' is not a valid internationalized name: " + e.getMessage());
     }
   }
 
@@ -103,20 +104,20 @@ public final class HostCanonicalizer {
     }
     for (String label : labels) {
       if (label.isEmpty()) {
-        throw new IllegalArgumentException("host '" + printable(raw) + "' has an empty label");
+        throw new IllegalArgumentException("host '" + Printable.of(raw) + "' has an empty label");
       }
       if (label.length() > MAX_LABEL) {
-        throw new IllegalArgumentException("host '" + printable(raw) + "' has a label longer than " + MAX_LABEL + " characters");
+        throw new IllegalArgumentException("host '" + Printable.of(raw) + "' has a label longer than " + MAX_LABEL + " characters");
       }
       for (int i = 0; i < label.length(); i++) {
         char c = label.charAt(i);
         boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
         if (!ok) {
-          throw new IllegalArgumentException("host '" + printable(raw) + "' contains '" + printable(String.valueOf(c)) + "'");
+          throw new IllegalArgumentException("host '" + Printable.of(raw) + "' contains '" + Printable.of(String.valueOf(c)) + "'");
         }
       }
       if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
-        throw new IllegalArgumentException("host '" + printable(raw) + "' has a label starting or ending with '-'");
+        throw new IllegalArgumentException("host '" + Printable.of(raw) + "' has a label starting or ending with '-'");
       }
     }
     return name;
@@ -139,7 +140,7 @@ public final class HostCanonicalizer {
 
   private static InetAddress ipv4(String[] parts, String raw) {
     if (parts.length > 4) {
-      throw new IllegalArgumentException("host '" + printable(raw) + "' is numeric but has more than 4 parts");
+      throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is numeric but has more than 4 parts");
     }
     long[] values = new long[parts.length];
     for (int i = 0; i < parts.length; i++) {
@@ -147,13 +148,13 @@ public final class HostCanonicalizer {
     }
     for (int i = 0; i < parts.length - 1; i++) {
       if (values[i] > 255) {
-        throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv4 address");
+        throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv4 address");
       }
     }
     int lastBytes = 5 - parts.length;
     long last = values[parts.length - 1];
     if (last >= (1L << (8 * lastBytes))) {
-      throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv4 address");
+      throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv4 address");
     }
     long address = 0;
     for (int i = 0; i < parts.length - 1; i++) {
@@ -179,27 +180,27 @@ public final class HostCanonicalizer {
       radix = 8;
     }
     if (part.isEmpty() || (digits.isEmpty() && radix != 16) || digits.length() > 32) {
-      throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv4 address");
+      throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv4 address");
     }
     if (digits.isEmpty()) {
       return 0; // "0x" alone is zero, as browsers read it
     }
     for (int i = 0; i < digits.length(); i++) {
       if (Character.digit(digits.charAt(i), radix) < 0 || digits.charAt(i) > 'f') {
-        throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv4 address");
+        throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv4 address");
       }
     }
     try {
       BigInteger value = new BigInteger(digits, radix);
       return value.bitLength() > 40 ? Long.MAX_VALUE : value.longValueExact();
     } catch (NumberFormatException | ArithmeticException e) {
-      throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv4 address");
+      throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv4 address");
     }
   }
 
   private static InetAddress ipv6Literal(String raw) {
     if (raw.length() < 3 || raw.charAt(raw.length() - 1) != ']') {
-      throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv6 literal");
+      throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv6 literal");
     }
     String body = raw.substring(1, raw.length() - 1).toLowerCase(Locale.ROOT);
     boolean colon = false;
@@ -207,32 +208,18 @@ public final class HostCanonicalizer {
       char c = body.charAt(i);
       colon |= c == ':';
       if (!(isHex(c) || c == ':' || c == '.')) {
-        throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv6 literal");
+        throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv6 literal");
       }
     }
     if (!colon) {
-      throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv6 literal");
+      throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv6 literal");
     }
     try {
       // Only hex digits, ':' and '.' in brackets: the JDK parses this as a literal and never consults DNS.
       InetAddress address = InetAddress.getByName("[" + body + "]");
       return address instanceof Inet4Address ? address : InetAddress.getByAddress(address.getAddress());
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("host '" + printable(raw) + "' is not a valid IPv6 literal");
+      throw new IllegalArgumentException("host '" + Printable.of(raw) + "' is not a valid IPv6 literal");
     }
-  }
-
-  /** {@code s} with control characters shown as {@code \\uXXXX}, so reasons never carry raw CR/LF. */
-  static String printable(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (int i = 0; i < s.length() && i < 300; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f || Character.isISOControl(c)) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return s.length() > 300 ? out + "..." : out.toString();
   }
 }

@@ -1,5 +1,6 @@
 package dev.codemode.policies.net;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.Wildcard;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ public final class PathGlob {
       char c = pattern.charAt(i);
       if (c <= 0x20 || c == 0x7f || c == '%' || c == '\\' || c == '?' || c == '#' || c == ';') {
         throw new IllegalArgumentException(
-            "path glob '" + HostCanonicalizer.printable(pattern) + "' contains '" + HostCanonicalizer.printable(String.valueOf(c))
+            "path glob '" + Printable.of(pattern) + "' contains '" + Printable.of(String.valueOf(c))
                 + "' (globs match the decoded path; whitespace, control characters, % \\ ? # ; are not allowed)");
       }
     }

@@ -1,5 +1,6 @@
 package dev.codemode.policies.tools;
 
+import dev.codemode.policies.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ public final class ToolAllowlist {
 
   /** The decision for {@code server.tool}, with a reason naming the deciding pattern or list. */
   public ToolDecision check(String server, String tool) {
-    String name = ToolPattern.printable(server + "." + tool);
+    String name = Printable.of(server + "." + tool);
     if (profile.isEmpty()) {
       return new ToolDecision(false, "tool '" + name + "' denied: the profile's tools.allow is empty, so every tool is denied");
     }

@@ -1,5 +1,6 @@
 package dev.codemode.policies.tools;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.Wildcard;
 
 /**
@@ -34,12 +35,12 @@ public final class ToolPattern {
     }
     int dot = pattern.indexOf('.');
     if (dot < 0) {
-      throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "' has no '.' (expected 'server.tool')");
+      throw new IllegalArgumentException("tool pattern '" + Printable.of(pattern) + "' has no '.' (expected 'server.tool')");
     }
     String server = pattern.substring(0, dot);
     String tool = pattern.substring(dot + 1);
     if (server.isEmpty() || tool.isEmpty()) {
-      throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "' has an empty server or tool part");
+      throw new IllegalArgumentException("tool pattern '" + Printable.of(pattern) + "' has an empty server or tool part");
     }
     check(pattern, server, false);
     check(pattern, tool, true);
@@ -48,14 +49,14 @@ public final class ToolPattern {
 
   private static void check(String pattern, String part, boolean toolPart) {
     if (part.contains("**")) {
-      throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "': '**' is not supported ('*' already spans the part)");
+      throw new IllegalArgumentException("tool pattern '" + Printable.of(pattern) + "': '**' is not supported ('*' already spans the part)");
     }
     for (int i = 0; i < part.length(); i++) {
       char c = part.charAt(i);
       boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-'
           || c == '*' || (toolPart && (c == '.' || c == '/'));
       if (!ok) {
-        throw new IllegalArgumentException("tool pattern '" + printable(pattern) + "' contains '" + printable(String.valueOf(c))
+        throw new IllegalArgumentException("tool pattern '" + Printable.of(pattern) + "' contains '" + Printable.of(String.valueOf(c))
             + "' (server names are [A-Za-z0-9_-], tool names [A-Za-z0-9_.-/], '*' matches within a part)");
       }
     }
@@ -67,15 +68,6 @@ public final class ToolPattern {
       return false;
     }
     return Wildcard.matches(this.server, server) && Wildcard.matches(this.tool, tool);
-  }
-
-
-  static String printable(String s) {
-    StringBuilder out = new StringBuilder();
-    for (char c : s.toCharArray()) {
-      out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return out.toString();
   }
 
   /** The pattern as written. */

@@ -2,27 +2,14 @@ package dev.codemode.policies.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ConfigLoaderTest {
-  @TempDir Path dir;
-
-  private CodemodeConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml", dir);
-  }
-
-  private ConfigException error(String yaml) {
-    return assertThrows(ConfigException.class, () -> parse(yaml));
-  }
-
+class ConfigLoaderTest extends ConfigFixture {
   @Test
   void embeddedDefaultIsDenyAllAndEphemeral() {
     CodemodeConfig cfg = ConfigLoader.loadDefault();

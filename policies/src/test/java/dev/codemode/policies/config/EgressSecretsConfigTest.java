@@ -4,32 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.UpstreamProxy;
 import dev.codemode.policies.secrets.SecretSource;
 import dev.codemode.policies.secrets.SecretTemplate;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code credentials:}, secret templates, {@code upstream_proxy} and {@code sign}: compiled at load, errors with line and key. */
-class EgressSecretsConfigTest {
-  @TempDir Path dir;
-
-  private CodemodeConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml", dir);
-  }
-
-  private String error(String yaml) {
-    return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
-  }
-
+class EgressSecretsConfigTest extends ConfigFixture {
   @Test
   void sourcesAndTemplatesCompile() {
     CodemodeConfig cfg = parse("""
@@ -71,40 +58,40 @@ class EgressSecretsConfigTest {
 
   @Test
   void badValuesNameTheKeyAndTheFix() {
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         profiles:
           default:
             net: {enabled: true, allow: [{host: a.example, credential: {header: X-Key, value: '${credential:nope}'}}]}
         """).contains("profiles.default.net.allow[0].credential.value: '${credential:nope}' names no entry under credentials"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         credentials:
           both: {env: A, file: /b}
         """).contains("credentials.both: a credential source is exactly one of (allowed: env, file, command, oauth_client_credentials)"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         credentials:
           rel: {command: [vault, read]}
         """).contains("credentials.rel.command: the program is an absolute path"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         credentials:
           plain: {oauth_client_credentials: {token_url: 'http://idp.example/token', client_id: a, client_secret: b}}
         """).contains("the token endpoint is https (plain http only on loopback)"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         upstream_proxy: {url: 'http://user:pw@proxy:3128'}
         """).contains("upstream_proxy.url: put proxy credentials under 'credentials', not in the URL"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         upstream_proxy: {url: 'https://proxy:3128'}
         """).contains("upstream_proxy.url: an upstream proxy is 'http://host:port'"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         profiles:
           default:
             net: {enabled: true, allow: [{host: a.example, credential: {header: X-Key, value: '${vault:x}'}}]}
         """).contains("unsupported '${' reference (allowed: ${env:NAME}, ${file:/path}, ${credential:NAME})"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         profiles:
           default:
             net: {enabled: true, allow: [{host: a.example, sign: {aws_sigv4: {service: S3, region: us-east-1, credentials: {access_key_id: a, secret_access_key: b}}}}]}
         """).contains("sign.aws_sigv4.service: an AWS service name"));
-    assertTrue(error("""
+    assertTrue(errorMessage("""
         profiles:
           default:
             net: {enabled: true, allow: [{host: a.example}], deny: [{host: b.example, sign: {aws_sigv4: {service: s3, region: us-east-1, credentials: {access_key_id: a, secret_access_key: b}}}}]}

@@ -3,7 +3,6 @@ package dev.codemode.policies.config;
 import dev.codemode.policies.ops.QuarantineTrigger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.policies.CodemodeConfig;
@@ -11,19 +10,8 @@ import dev.codemode.policies.ops.OpsSettings;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class OpsConfigTest {
-  @TempDir Path dir;
-
-  private CodemodeConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml", dir);
-  }
-
-  private String error(String yaml) {
-    return assertThrows(ConfigException.class, () -> parse(yaml)).getMessage();
-  }
-
+class OpsConfigTest extends ConfigFixture {
   @Test
   void embeddedDefaultsAreSafe() {
     OpsSettings ops = ConfigLoader.loadDefault().ops();
@@ -60,35 +48,35 @@ class OpsConfigTest {
 
   @Test
   void badValuesNameLineAndKey() {
-    String e = error("""
+    String e = errorMessage("""
         audit:
           sink: stdout
         """);
     assertTrue(e.contains("test.yaml:2") && e.contains("audit.sink") && e.contains("stderr"), e);
-    assertTrue(error("audit: {sinc: file}").contains("unknown key 'sinc'"));
-    assertTrue(error("audit: {max_file_mb: '10'}").contains("audit.max_file_mb"));
-    assertTrue(error("admin: {listen: '0.0.0.0:7787'}").contains("loopback"));
-    assertTrue(error("admin: {listen: '10.0.0.1:7787'}").contains("loopback"));
-    assertTrue(error("admin: {listen: '127.0.0.1:0'}").contains("port"));
-    assertTrue(error("admin: {enabled: true}").contains("needs a token"));
-    assertTrue(error("admin: {enabled: true, token: short}").contains("24 characters"));
+    assertTrue(errorMessage("audit: {sinc: file}").contains("unknown key 'sinc'"));
+    assertTrue(errorMessage("audit: {max_file_mb: '10'}").contains("audit.max_file_mb"));
+    assertTrue(errorMessage("admin: {listen: '0.0.0.0:7787'}").contains("loopback"));
+    assertTrue(errorMessage("admin: {listen: '10.0.0.1:7787'}").contains("loopback"));
+    assertTrue(errorMessage("admin: {listen: '127.0.0.1:0'}").contains("port"));
+    assertTrue(errorMessage("admin: {enabled: true}").contains("needs a token"));
+    assertTrue(errorMessage("admin: {enabled: true, token: short}").contains("24 characters"));
     assertEquals(List.of("limit:memory", "net_denied"),
         parse("quarantine: {triggers: [limit:memory, net_denied]}").ops().quarantine().triggers().stream().map(QuarantineTrigger::wireName).toList());
-    assertTrue(error("quarantine: {triggers: [limit:forever]}").contains("unknown trigger"));
-    assertTrue(error("quarantine: {triggers: [everything]}").contains("unknown trigger"));
-    assertTrue(error("artifacts: {max_run_mb: 100, max_total_mb: 10}").contains("max_total_mb"));
+    assertTrue(errorMessage("quarantine: {triggers: [limit:forever]}").contains("unknown trigger"));
+    assertTrue(errorMessage("quarantine: {triggers: [everything]}").contains("unknown trigger"));
+    assertTrue(errorMessage("artifacts: {max_run_mb: 100, max_total_mb: 10}").contains("max_total_mb"));
     var q = parse("quarantine: {max_bundle_mb: 8, max_total_mb: 64, retention_days: 7}").ops().quarantine();
     assertEquals(List.of(8L << 20, 64L << 20, 7L), List.of(q.maxBundleBytes(), q.maxTotalBytes(), q.retentionDays()));
     var d = parse("quarantine: {dir: ./q}").ops().quarantine();
     assertEquals(List.of(4L << 20, 1024L << 20, 30L), List.of(d.maxBundleBytes(), d.maxTotalBytes(), d.retentionDays()),
         "the embedded defaults");
-    assertTrue(error("quarantine: {max_bundle_mb: 1}").contains("quarantine.max_bundle_mb"));
-    assertTrue(error("quarantine: {max_bundle_mb: 8, max_total_mb: 4}").contains("quarantine.max_total_mb"));
-    assertTrue(error("quarantine: {retention_days: 0}").contains("quarantine.retention_days"));
-    assertTrue(error("pii: {patterns: [{name: EMAIL, regex: 'x'}]}").contains("taken"));
-    assertTrue(error("pii: {patterns: [{name: lower, regex: 'x'}]}").contains("upper-case"));
-    assertTrue(error("pii: {patterns: [{name: X, regex: '('}]}").contains("not a valid regular expression"));
-    assertTrue(error("pii: {patterns: [{name: X, regex: 'a*'}]}").contains("empty string"));
+    assertTrue(errorMessage("quarantine: {max_bundle_mb: 1}").contains("quarantine.max_bundle_mb"));
+    assertTrue(errorMessage("quarantine: {max_bundle_mb: 8, max_total_mb: 4}").contains("quarantine.max_total_mb"));
+    assertTrue(errorMessage("quarantine: {retention_days: 0}").contains("quarantine.retention_days"));
+    assertTrue(errorMessage("pii: {patterns: [{name: EMAIL, regex: 'x'}]}").contains("taken"));
+    assertTrue(errorMessage("pii: {patterns: [{name: lower, regex: 'x'}]}").contains("upper-case"));
+    assertTrue(errorMessage("pii: {patterns: [{name: X, regex: '('}]}").contains("not a valid regular expression"));
+    assertTrue(errorMessage("pii: {patterns: [{name: X, regex: 'a*'}]}").contains("empty string"));
   }
 
   @Test
@@ -99,9 +87,9 @@ class OpsConfigTest {
     assertEquals("https://otel.example/base/v1/traces",
         parse("telemetry: {otlp_endpoint: 'https://otel.example/base/v1/traces'}").ops().telemetry().tracesEndpoint().toString());
     assertEquals("codemode", parse("telemetry: {otlp_endpoint: 'http://c:4318'}").ops().telemetry().serviceName());
-    String e = error("telemetry:\n  otlp_endpoint: 'grpc://c:4317'\n");
+    String e = errorMessage("telemetry:\n  otlp_endpoint: 'grpc://c:4317'\n");
     assertTrue(e.startsWith("test.yaml:2: telemetry.otlp_endpoint: an OTLP/HTTP collector URL"), e);
-    assertTrue(error("telemetry: {otlp_endpoint: 'http://user:pw@c:4318'}").contains("telemetry.otlp_endpoint"));
-    assertTrue(error("telemetry: {service_name: ''}").contains("telemetry.service_name"));
+    assertTrue(errorMessage("telemetry: {otlp_endpoint: 'http://user:pw@c:4318'}").contains("telemetry.otlp_endpoint"));
+    assertTrue(errorMessage("telemetry: {service_name: ''}").contains("telemetry.service_name"));
   }
 }

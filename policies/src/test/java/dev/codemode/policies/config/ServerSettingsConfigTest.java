@@ -3,7 +3,6 @@ package dev.codemode.policies.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.codemode.policies.AuthSettings;
@@ -13,21 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code http:} and {@code auth:} keys: defaults, values, and line-numbered errors. */
-class ServerSettingsConfigTest {
+class ServerSettingsConfigTest extends ConfigFixture {
   private static final String HASH = "sha256:" + "ab".repeat(32);
-  @TempDir Path dir;
-
-  private CodemodeConfig parse(String yaml) {
-    return ConfigLoader.parse(yaml, "test.yaml", dir);
-  }
-
-  private ConfigException error(String yaml) {
-    return assertThrows(ConfigException.class, () -> parse(yaml));
-  }
-
   @Test
   void defaultsAreLoopbackAndNoAuth() {
     CodemodeConfig cfg = ConfigLoader.loadDefault();

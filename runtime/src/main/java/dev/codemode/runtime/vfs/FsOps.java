@@ -1,5 +1,6 @@
 package dev.codemode.runtime.vfs;
 
+import dev.codemode.policies.Printable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -43,7 +44,7 @@ public final class FsOps {
   /** Runs one operation; every failure is an {@link FsException} with a Node error code. */
   public JsonNode invoke(String op, JsonNode args) throws FsException {
     if (op == null || !OPERATIONS.contains(op)) {
-      throw new FsException("EINVAL", "EINVAL: unknown fs operation '" + VirtualFiles.printable(op) + "'");
+      throw new FsException("EINVAL", "EINVAL: unknown fs operation '" + Printable.of(op) + "'");
     }
     if (args == null || !args.isObject()) {
       throw new FsException("EINVAL", "EINVAL: " + op + " expects an object of arguments");

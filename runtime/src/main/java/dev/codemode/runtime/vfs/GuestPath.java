@@ -1,5 +1,6 @@
 package dev.codemode.runtime.vfs;
 
+import dev.codemode.policies.Printable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -31,7 +32,7 @@ final class GuestPath implements Path {
 
   static GuestPath parse(String text) {
     if (text.indexOf('\0') >= 0) {
-      throw new InvalidPathException(VirtualFiles.printable(text), "NUL in path");
+      throw new InvalidPathException(Printable.of(text), "NUL in path");
     }
     List<String> names = new ArrayList<>();
     for (String s : text.split("/")) {

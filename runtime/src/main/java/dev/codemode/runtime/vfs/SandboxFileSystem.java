@@ -1,5 +1,6 @@
 package dev.codemode.runtime.vfs;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.fs.VirtualPath;
 import java.io.IOException;
 import java.net.URI;
@@ -30,8 +31,8 @@ import org.graalvm.polyglot.io.FileSystem;
 /**
  * The polyglot {@link FileSystem} of a run's context: what GraalJS uses to load ES modules. It
  * reads through {@link ModuleFiles} (the run's {@link VirtualFiles}: same mounts, same checks, same journal) and refuses every
- * write. It also serves virtual modules by specifier: {@code node:fs/promises} and
- * {@code fs/promises} are built in, more can be added with {@link #registerModule}. Paths are
+ * write. It also serves virtual modules by specifier: {@code node:fs/promises},
+ * {@code fs/promises} and {@code codemode:bridge} (for generated bindings) are built in, more can be added with {@link #registerModule}. Paths are
  * {@link GuestPath}s: relative ones start at {@code /workspace}, never at the JVM's directory.
  */
 public final class SandboxFileSystem implements FileSystem {
@@ -53,6 +54,15 @@ public final class SandboxFileSystem implements FileSystem {
       "export default fs;",
       "");
 
+  /** What generated bindings ({@code servers/<server>/index.js}) import: {@code callTool(server, tool, args)}. */
+  private static final String BRIDGE_MODULE = String.join("\n",
+      "const codemode = globalThis.codemode;",
+      "if (typeof codemode !== 'object' || codemode === null || typeof codemode.callTool !== 'function') {",
+      "  throw new Error('codemode:bridge is not available in this sandbox');",
+      "}",
+      "export const callTool = codemode.callTool;",
+      "");
+
   private final ModuleFiles files;
   private final long maxModuleBytes;
   private final Map<String, GuestPath> specifiers = new HashMap<>();
@@ -64,6 +74,7 @@ public final class SandboxFileSystem implements FileSystem {
     this.maxModuleBytes = maxModuleBytes;
     registerModule("node:fs/promises", FS_MODULE);
     registerModule("fs/promises", FS_MODULE);
+    registerModule("codemode:bridge", BRIDGE_MODULE);
   }
 
   /**
@@ -99,7 +110,7 @@ public final class SandboxFileSystem implements FileSystem {
     }
     if (!"file".equals(uri.getScheme()) || uri.getRawAuthority() != null || uri.getRawQuery() != null
         || uri.getRawFragment() != null || uri.getPath() == null || !uri.getPath().startsWith("/")) {
-      throw new UnsupportedOperationException("unsupported module URI: " + VirtualFiles.printable(uri.toString()));
+      throw new UnsupportedOperationException("unsupported module URI: " + Printable.of(uri.toString()));
     }
     return GuestPath.parse(uri.getPath());
   }

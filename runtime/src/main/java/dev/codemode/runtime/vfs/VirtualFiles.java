@@ -1,5 +1,6 @@
 package dev.codemode.runtime.vfs;
 
+import dev.codemode.policies.Printable;
 import dev.codemode.policies.FsPolicy;
 import dev.codemode.policies.MountSpec;
 import dev.codemode.policies.fs.DenyGlobs;
@@ -166,22 +167,13 @@ public final class VirtualFiles implements ModuleFiles {
     throw new IllegalArgumentException("not in an in-memory mount: " + rawPath);
   }
 
-  /** The mount points, in configured order. */
-  public List<String> mountPoints() {
-    List<String> out = new ArrayList<>();
-    for (Mounted m : mounts) {
-      out.add(m.path().toString());
-    }
-    return out;
-  }
-
   /** Parses and checks a path for an operation; the result is the only form used afterwards. */
   private Target check(String rawPath, String syscall, boolean write) throws FsException {
     VirtualPath path;
     try {
       path = VirtualPath.parse(rawPath);
     } catch (IllegalArgumentException e) {
-      String shown = printable(rawPath);
+      String shown = Printable.of(rawPath);
       record(new Denial(DenialRule.FS_INVALID_PATH, shown, "invalid path: " + e.getMessage()));
       throw FsException.of("EINVAL", syscall, shown, e.getMessage());
     }
@@ -246,22 +238,9 @@ public final class VirtualFiles implements ModuleFiles {
     try {
       shown = VirtualPath.parse(rawPath).toString();
     } catch (IllegalArgumentException e) {
-      shown = printable(rawPath);
+      shown = Printable.of(rawPath);
     }
     record(new Denial(DenialRule.FS_READ_ONLY, shown, rule));
     return FsException.of(code, syscall, shown, rule);
-  }
-
-  /** A raw path made safe for the journal: control characters escaped, at most 256 characters. */
-  public static String printable(String raw) {
-    if (raw == null) {
-      return "<null>";
-    }
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < raw.length() && sb.length() < 256; i++) {
-      char c = raw.charAt(i);
-      sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
-    }
-    return raw.length() > 256 ? sb + "..." : sb.toString();
   }
 }

@@ -8,7 +8,6 @@ import dev.codemode.runtime.BridgeException;
 import dev.codemode.runtime.GuestError;
 import dev.codemode.runtime.HostBudget;
 import dev.codemode.runtime.LimitHit;
-import dev.codemode.runtime.LimitKind;
 import dev.codemode.runtime.RunFiles;
 import dev.codemode.runtime.RunJournal;
 import dev.codemode.runtime.RunRequest;
@@ -99,7 +98,7 @@ final class HostRun {
       return request.bridge().call(new BridgeCall(request.runId(), request.profile(), capability, args, journal,
           hostBudget));
     } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(new BridgeException("EHOST", "the host could not complete this call"));
+      return CompletableFuture.failedFuture(BridgeException.of(e));
     }
   }
 
@@ -112,7 +111,7 @@ final class HostRun {
       }
       r = WorkerProtocol.reported(message);
     } catch (RuntimeException e) {
-      return ended(RunStatus.INTERNAL_ERROR, internal("the worker's answer could not be read"), null);
+      return ended(RunStatus.INTERNAL_ERROR, GuestError.internal("the worker's answer could not be read"), null);
     }
     if (hostLimit != null) {
       return ended(RunStatus.LIMIT, null, hostLimit);
@@ -120,7 +119,7 @@ final class HostRun {
     JsonNode value = r.result() == null ? NullNode.getInstance() : r.result();
     if (value.toString().getBytes(StandardCharsets.UTF_8).length > limits.maxResultBytes()) {
       return ended(RunStatus.LIMIT, null,
-          new LimitHit(LimitKind.OUTPUT, "result larger than its budget of " + limits.maxResultBytes() + " bytes"));
+          LimitHit.resultTooLarge(limits.maxResultBytes()));
     }
     String console = r.console();
     int cap = limits.maxOutputBytes() + 256;
@@ -137,9 +136,5 @@ final class HostRun {
     request.bridge().endRun();
     return RunResult.of(request.runId(), status, NullNode.getInstance(), "", error, limit, journal,
         files.keptFiles(), elapsedMs(), -1);
-  }
-
-  static GuestError internal(String message) {
-    return new GuestError("InternalError", message, null);
   }
 }

@@ -105,7 +105,7 @@ public final class WorkerMain {
 
   private static RunResult refused(RunRequest request) {
     return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
-        new GuestError("InternalError", "the worker could not start the run", null), 0, -1);
+        GuestError.internal("the worker could not start the run"), 0, -1);
   }
 
   private static void answer(LineChannel channel, PipeBridge bridge, RunResult result) {

@@ -1,6 +1,7 @@
 package dev.codemode.runtime.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.codemode.runtime.GuestError;
 import dev.codemode.runtime.LimitHit;
 import dev.codemode.runtime.LimitKind;
 import dev.codemode.runtime.RunRejectedException;
@@ -82,13 +83,13 @@ public final class WorkerPoolRunner implements Runner {
       run = new HostRun(request);
     } catch (RuntimeException e) {
       return RunResult.bare(request.runId(), RunStatus.INTERNAL_ERROR,
-          HostRun.internal("the run's file system could not be built"), 0, -1);
+          GuestError.internal("the run's file system could not be built"), 0, -1);
     }
     WorkerProcess worker;
     try {
       worker = pool.take(run.limits().memMb());
     } catch (IOException e) {
-      return run.ended(RunStatus.INTERNAL_ERROR, HostRun.internal("no worker process could be started"), null);
+      return run.ended(RunStatus.INTERNAL_ERROR, GuestError.internal("no worker process could be started"), null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return run.ended(RunStatus.CANCELLED, null, null);
@@ -125,7 +126,7 @@ public final class WorkerPoolRunner implements Runner {
           + run.limits().memMb() + " MB exceeded: the run's worker ran out of heap and was replaced"));
     }
     return run.ended(RunStatus.INTERNAL_ERROR,
-        HostRun.internal("the worker process ended unexpectedly (exit " + code + "); it has been replaced"), null);
+        GuestError.internal("the worker process ended unexpectedly (exit " + code + "); it has been replaced"), null);
   }
 
   @Override

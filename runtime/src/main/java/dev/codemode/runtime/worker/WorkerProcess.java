@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -225,9 +224,8 @@ final class WorkerProcess {
         if (error == null) {
           channel.send(WorkerProtocol.replyOk(id, value));
         } else {
-          Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-          channel.send(cause instanceof BridgeException be ? WorkerProtocol.replyError(id, be.code(), be.getMessage())
-              : WorkerProtocol.replyError(id, "EHOST", "the host could not complete this call"));
+          BridgeException be = BridgeException.of(error);
+          channel.send(WorkerProtocol.replyError(id, be.code(), be.getMessage()));
         }
       } catch (IOException ignored) {
         // The worker is gone; its exit ends the run.

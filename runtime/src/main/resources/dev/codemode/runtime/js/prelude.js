@@ -12,6 +12,7 @@
   const ObjectPrototypeToString = Object.prototype.toString;
   const ObjectGetPrototypeOf = Object.getPrototypeOf;
   const ObjectGetOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
+  const ObjectGetOwnPropertyNames = Object.getOwnPropertyNames;
   const ObjectProto = Object.prototype;
   const ArrayProto = Array.prototype;
   const DateProto = Date.prototype;
@@ -367,10 +368,21 @@
   };
   // A name the code got wrong (or a server that failed to start) still reaches the host, which answers
   // with what was meant and what there is, instead of "… is not a function".
+  // Names an object answers by itself (Object.prototype's, a Java object's) are never taken for a server or
+  // tool the code got wrong: probing them finds nothing, as on a plain object, so reflection finds no surface.
+  const OWN_OBJECT_NAMES = ObjectCreate(null);
+  const ownNames = ObjectGetOwnPropertyNames(ObjectProto);
+  for (let i = 0; i < ownNames.length; i++) OWN_OBJECT_NAMES[ownNames[i]] = true;
+  const javaNames = ['getClass', 'class', 'getMetaObject', 'hashCode', 'equals', 'notify', 'notifyAll', 'wait',
+    'then', 'toJSON'];
+  for (let i = 0; i < javaNames.length; i++) OWN_OBJECT_NAMES[javaNames[i]] = true;
   function answerUnknown(target, make) {
     return new ProxyCtor(target, {
       get(t, key) {
-        if (typeof key !== 'string' || ObjectHasOwn(t, key) || key === 'then' || key === 'toJSON') return t[key];
+        if (typeof key !== 'string' || ObjectHasOwn(t, key) || OWN_OBJECT_NAMES[key] === true
+            || (key[0] === '_' && key[1] === '_')) {
+          return t[key];
+        }
         return make(key);
       },
     });
@@ -395,6 +407,8 @@
   const codemode = ObjectFreeze({
     searchTools: (query) => call('codemode.searchTools', { query: safeString(query) }),
     describeTool: (name) => call('codemode.describeTool', { name: safeString(name) }),
+    // A tool by its server's and its own exact names: what generated bindings call through 'codemode:bridge'.
+    callTool: (server, tool, args) => toolCall(safeString(server), safeString(tool))(args),
   });
 
   const define = (name, v) => ObjectDefineProperty(g, name, { value: v, writable: true, enumerable: false, configurable: true });

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The guest-side fs API (fs.js) over FsOps, in a CONSTRAINED context. */
+/** The guest-side fs API (fs.js) as production wires it: through the prelude's bridge to the run's files. */
 class FsJsTest {
   @TempDir Path root;
   private GuestHarness guest;
@@ -76,7 +76,7 @@ class FsJsTest {
     assertEquals("[\"EACCES\",\"EACCES: permission denied, open '/deps/.env' (deny_globs '**/.env')\",\"EROFS\",\"ENOENT\","
         + "\"EACCES\",\"EACCES: permission denied, open '/etc/passwd' (outside every mount)\",\"ENOTDIR\",\"EEXIST\","
         + "\"EACCES\",\"EACCES: permission denied, open '/deps/innocent.txt' (deny_globs '**/.env' on the host path)\"]", out);
-    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_READ_ONLY, "/deps/x", "read-only mount /deps")));
+    assertTrue(guest.denials().contains(new Denial(DenialRule.FS_READ_ONLY, "/deps/x", "read-only mount /deps")));
   }
 
   @Test

@@ -1,107 +1,74 @@
 package dev.codemode.runtime.vfs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.codemode.policies.FsPolicy;
-import dev.codemode.runtime.RunJournal;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.Engine;
-import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.SandboxPolicy;
-import org.graalvm.polyglot.Source;
-import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.io.IOAccess;
-import org.graalvm.polyglot.proxy.ProxyExecutable;
+import dev.codemode.policies.Profile;
+import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.runtime.Denial;
+import dev.codemode.runtime.HostBridge;
+import dev.codemode.runtime.RunRequest;
+import dev.codemode.runtime.RunResult;
+import dev.codemode.runtime.RunStatus;
+import dev.codemode.runtime.SandboxRunner;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
- * A CONSTRAINED context wired the way the runtime will wire it: the sandbox file system for
- * imports, and fs.js as global {@code fs} over a synchronous {@code call} into {@link FsOps}.
+ * Guest code run the way production runs it: a {@link SandboxRunner}, the prelude's one bridge envelope,
+ * the embedded default profile's limits, and the test's file policy in place of the default's.
  */
 final class GuestHarness implements AutoCloseable {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Engine ENGINE = Engine.newBuilder("js")
-      .sandbox(SandboxPolicy.CONSTRAINED)
-      .out(OutputStream.nullOutputStream())
-      .err(OutputStream.nullOutputStream())
-      .option("engine.WarnInterpreterOnly", "false")
-      .build();
-  private static final String WIRE = "(function (factory, hostCall) {"
-      + "  return factory(function (op, args) {"
-      + "    const r = JSON.parse(hostCall(op, JSON.stringify(args)));"
-      + "    if (r.ok) return Promise.resolve(r.value);"
-      + "    const e = new Error(r.message); e.code = r.code; return Promise.reject(e);"
-      + "  });"
-      + "})";
-
-  final RunJournal journal = new RunJournal();
-  final VirtualFiles files;
-  final FsOps ops;
-  final SandboxFileSystem fileSystem;
-  final Context context;
-  private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+  private final SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).build();
+  private final Profile profile;
+  private final List<Denial> denials = new ArrayList<>();
 
   GuestHarness(FsPolicy policy) {
-    files = new VirtualFiles(policy, journal);
-    ops = new FsOps(files, 1 << 20);
-    fileSystem = new SandboxFileSystem(files, 1 << 20);
-    context = Context.newBuilder("js")
-        .engine(ENGINE)
-        .sandbox(SandboxPolicy.CONSTRAINED)
-        .out(output)
-        .err(output)
-        .allowHostAccess(HostAccess.CONSTRAINED)
-        .allowIO(IOAccess.newBuilder().fileSystem(fileSystem).build())
-        .option("js.esm-eval-returns-exports", "true")
-        .build();
-    ProxyExecutable hostCall = args -> reply(args[0].asString(), args[1].asString());
-    Value factory = context.eval(Source.create("js", fsJs()));
-    Value fs = context.eval("js", WIRE).execute(factory, hostCall);
-    context.getBindings("js").putMember("fs", fs);
+    Profile defaults = ConfigLoader.loadDefault().defaultProfile();
+    profile = new Profile(defaults.name(), policy, defaults.net(), defaults.proc(), defaults.tools(), defaults.logging());
   }
 
-  static String fsJs() {
-    try (InputStream in = GuestHarness.class.getResourceAsStream("/dev/codemode/runtime/js/fs.js")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Runs {@code code} (a function body or an ES module) as one run. */
+  RunResult result(String code) {
+    RunResult r = runner.run(new RunRequest(UUID.randomUUID().toString(), code, profile, null, Map.of(), HostBridge.NONE));
+    denials.addAll(r.denials());
+    return r;
   }
 
-  private String reply(String op, String argsJson) {
-    ObjectNode r = JSON.createObjectNode();
-    try {
-      JsonNode value = ops.invoke(op, JSON.readTree(argsJson));
-      r.put("ok", true).set("value", value);
-    } catch (FsException e) {
-      r.put("ok", false).put("code", e.code()).put("message", e.getMessage());
-    } catch (IOException e) {
-      r.put("ok", false).put("code", "EINVAL").put("message", "bad JSON");
-    }
-    return r.toString();
-  }
-
-  /** Runs the body of an async function as a module; returns the JSON of its result. */
+  /** Runs the body of an async function; returns the JSON of its result. */
   String run(String body) {
-    return module("export default JSON.stringify(await (async () => {\n" + body + "\n})());");
+    return ok(result(body)).toString();
   }
 
-  /** Evaluates an ES module (no path, as the runtime will) and returns its default export as a string. */
+  /** Runs an ES module; returns its default export as a string (null when it has none). */
   String module(String code) {
-    Source source = Source.newBuilder("js", code, "main.mjs").mimeType("application/javascript+module").buildLiteral();
-    Value ns = context.eval(source);
-    Value result = ns.getMember("default");
-    return result == null || result.isNull() ? null : result.toString();
+    JsonNode value = ok(result(code));
+    return value.isNull() ? null : value.isTextual() ? value.textValue() : value.toString();
+  }
+
+  /** Runs code that must fail; returns its error's message and stack. */
+  String failure(String code) {
+    RunResult r = result(code);
+    assertNotEquals(RunStatus.OK, r.status(), () -> "expected a failure, got " + r.result());
+    return r.error().message() + (r.error().stack() == null ? "" : "\n" + r.error().stack());
+  }
+
+  /** The denials of every run so far, in order. */
+  List<Denial> denials() {
+    return List.copyOf(denials);
+  }
+
+  private static JsonNode ok(RunResult r) {
+    assertEquals(RunStatus.OK, r.status(), () -> String.valueOf(r.error()) + " " + r.limit());
+    return r.result();
   }
 
   @Override
   public void close() {
-    context.close();
+    runner.close();
   }
 }

@@ -5,19 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.DenialRule;
+import dev.codemode.runtime.RunJournal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.graalvm.polyglot.PolyglotException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ES module imports through {@link SandboxFileSystem}: virtual modules, workspace files, and escapes. */
+/** ES module imports in production runs, through {@link SandboxFileSystem}: virtual modules, workspace files, and escapes. */
 class ModuleImportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,18 +35,11 @@ class ModuleImportTest {
     guest.close();
   }
 
-  private void writeWorkspace(String path, String text) throws Exception {
-    guest.ops.invoke("writeFile", JSON.createObjectNode().put("path", path).put("data", text));
-  }
-
   private String importFails(String specifier) {
-    PolyglotException e = assertThrows(PolyglotException.class,
-        () -> guest.module("import x from '" + specifier + "'; export default String(x);"));
-    assertTrue(e.isGuestException(), e.toString());
-    assertFalse(e.getMessage().contains(Fixtures.SECRET), e.getMessage());
-    assertFalse(e.getMessage().contains(root.toString()), "host path leaked: " + e.getMessage());
-    System.out.println("IMPORT " + specifier + " -> " + e.getMessage());
-    return e.getMessage();
+    String message = guest.failure("import x from '" + specifier + "'; export default String(x);");
+    assertFalse(message.contains(Fixtures.SECRET), message);
+    assertFalse(message.contains(root.toString()), "host path leaked: " + message);
+    return message;
   }
 
   @Test
@@ -60,13 +54,16 @@ class ModuleImportTest {
 
   @Test
   void relativeImportsResolveAgainstTheVirtualWorkspace() throws Exception {
-    writeWorkspace("lib.js", "export default 'lib:' + import.meta.url;");
-    guest.ops.invoke("mkdir", JSON.createObjectNode().put("path", "pkg"));
-    writeWorkspace("pkg/a.js", "import b from './b.js'; export default 'a+' + b;");
-    writeWorkspace("pkg/b.js", "export default 'b';");
-    assertEquals("lib:file:///workspace/lib.js", guest.module("import x from './lib.js'; export default x;"));
-    assertEquals("a+b", guest.module("import a from './pkg/a.js'; export default a;"));
-    assertEquals("a+b", guest.module("import a from '/workspace/pkg/a.js'; export default a;"));
+    JsonNode imported = JSON.readTree(guest.run(String.join("\n",
+        "await fs.writeFile('lib.js', \"export default 'lib:' + import.meta.url;\");",
+        "await fs.mkdir('pkg');",
+        "await fs.writeFile('pkg/a.js', \"import b from './b.js'; export default 'a+' + b;\");",
+        "await fs.writeFile('pkg/b.js', \"export default 'b';\");",
+        "return [(await import('./lib.js')).default, (await import('./pkg/a.js')).default,",
+        "        (await import('/workspace/pkg/a.js')).default];")));
+    assertEquals("lib:file:///workspace/lib.js", imported.get(0).asText());
+    assertEquals("a+b", imported.get(1).asText());
+    assertEquals("a+b", imported.get(2).asText());
   }
 
   @Test
@@ -85,35 +82,41 @@ class ModuleImportTest {
   }
 
   @Test
-  void registeredModulesResolveByExactSpecifierAndAmongThemselves() {
-    guest.fileSystem.registerModule("codemode:bridge", "export const ping = () => 'pong';");
-    guest.fileSystem.registerModule("servers/demo/index.js",
-        "import {ping} from 'codemode:bridge'; import {t} from './types.js'; export const hello = () => ping() + t;");
-    guest.fileSystem.registerModule("servers/demo/types.js", "export const t = '!';");
-    assertEquals("pong!", guest.module("import {hello} from 'servers/demo/index.js'; export default hello();"));
-    assertThrows(IllegalArgumentException.class, () -> guest.fileSystem.registerModule("../x.js", ""));
-    assertThrows(IllegalArgumentException.class, () -> guest.fileSystem.registerModule("/etc/x.js", ""));
-    assertThrows(IllegalArgumentException.class, () -> guest.fileSystem.registerModule("a/../../x.js", ""));
+  void bindingsUnderDepsImportTheBridgeModuleAndTheirOwnFiles() throws Exception {
+    Path demo = Files.createDirectories(root.resolve("deps/servers/demo"));
+    Fixtures.write(demo.resolve("index.js"), "import {callTool} from 'codemode:bridge'; import {t} from './types.js';"
+        + " export const hello = () => (typeof callTool === 'function' ? 'pong' : 'no bridge') + t;");
+    Fixtures.write(demo.resolve("types.js"), "export const t = '!';");
+    assertEquals("pong!", guest.module("import {hello} from '/deps/servers/demo/index.js'; export default hello();"));
+  }
+
+  @Test
+  void registeredModuleSpecifiersMustBeBareOrSchemeNames() {
+    SandboxFileSystem fileSystem = new SandboxFileSystem(new VirtualFiles(Fixtures.policy(root, 1, 1),
+        new RunJournal()), 1 << 20);
+    assertThrows(IllegalArgumentException.class, () -> fileSystem.registerModule("../x.js", ""));
+    assertThrows(IllegalArgumentException.class, () -> fileSystem.registerModule("/etc/x.js", ""));
+    assertThrows(IllegalArgumentException.class, () -> fileSystem.registerModule("a/../../x.js", ""));
   }
 
   @Test
   void absoluteHostPathImportIsDeniedAsOutsideEveryMount() {
     importFails("/etc/passwd");
-    assertEquals(List.of(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")), guest.journal.denials());
+    assertEquals(List.of(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")), guest.denials());
   }
 
   @Test
   void traversalImportIsDeniedAfterLexicalNormalization() {
     importFails("../../etc/passwd");
     importFails("./../../../../etc/hostname");
-    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")));
-    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/hostname", "outside every mount")));
+    assertTrue(guest.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")));
+    assertTrue(guest.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/hostname", "outside every mount")));
   }
 
   @Test
   void fileUrlImportIsDenied() {
     importFails("file:///etc/passwd");
-    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")));
+    assertTrue(guest.denials().contains(new Denial(DenialRule.FS_MOUNT, "/etc/passwd", "outside every mount")));
   }
 
   @Test
@@ -139,20 +142,19 @@ class ModuleImportTest {
   void symlinkOutOfTheHostMountIsDeniedForImports() {
     String msg = importFails("/deps/escape.js");
     assertTrue(msg.contains("symlink leaves mount /deps"), msg);
-    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_MOUNT, "/deps/escape.js", "symlink leaves mount /deps")));
+    assertTrue(guest.denials().contains(new Denial(DenialRule.FS_MOUNT, "/deps/escape.js", "symlink leaves mount /deps")));
   }
 
   @Test
   void jsonImportThroughAnEscapingSymlinkIsDenied() {
-    PolyglotException e = assertThrows(PolyglotException.class,
-        () -> guest.module("import x from '/deps/escape.json' with {type: 'json'}; export default JSON.stringify(x);"));
-    assertFalse(e.getMessage().contains(Fixtures.SECRET));
+    String message = guest.failure("import x from '/deps/escape.json' with {type: 'json'}; export default JSON.stringify(x);");
+    assertFalse(message.contains(Fixtures.SECRET));
   }
 
   @Test
   void deniedDotEnvCannotBeImported() {
     importFails("/deps/.env");
     importFails("/deps/innocent.txt");
-    assertTrue(guest.journal.denials().contains(new Denial(DenialRule.FS_DENY_GLOB, "/deps/.env", "deny_globs '**/.env'")));
+    assertTrue(guest.denials().contains(new Denial(DenialRule.FS_DENY_GLOB, "/deps/.env", "deny_globs '**/.env'")));
   }
 }

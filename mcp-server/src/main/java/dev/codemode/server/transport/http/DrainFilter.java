@@ -43,13 +43,6 @@ public final class DrainFilter implements Filter {
     }
   }
 
-  /** Whether shutdown has started. */
-  public boolean isDraining() {
-    synchronized (lock) {
-      return draining;
-    }
-  }
-
   /** Starts draining, then waits up to {@code graceMs} for the in-flight requests; returns how many are left. */
   public int drain(long graceMs) throws InterruptedException {
     long deadline = System.nanoTime() + graceMs * 1_000_000;

@@ -70,7 +70,7 @@ public final class HttpServer {
     BearerAuthenticator authenticator = new BearerAuthenticator(auth);
     ResourceMetadata metadata = auth.oauth() == null ? null : new ResourceMetadata(auth.oauth());
     AdmissionGate gate = new AdmissionGate(cfg.runtime().maxConcurrentRuns(), cfg.runtime().queueCapacity());
-    HttpToolHandler handler = new HttpToolHandler(service, gate, new RateLimiter(http.rateLimit()));
+    HttpToolHandler handler = new HttpToolHandler(service, gate, new RateLimiter(http.rateLimit(), service.oversight().state()));
     McpEndpoint endpoint = McpEndpoint.create(service, http, handler, version);
 
     QueuedThreadPool threads = new QueuedThreadPool(Math.max(200, gate.capacity() + 64), 4, 60_000);

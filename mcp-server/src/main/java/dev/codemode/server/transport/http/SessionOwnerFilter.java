@@ -60,13 +60,6 @@ public final class SessionOwnerFilter implements Filter {
     }
   }
 
-  /** The number of sessions bound now. */
-  public int boundSessions() {
-    synchronized (owners) {
-      return owners.size();
-    }
-  }
-
   private void bind(String session, String principal) {
     synchronized (owners) {
       owners.putIfAbsent(session, principal);
