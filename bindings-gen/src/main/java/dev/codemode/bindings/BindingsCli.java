@@ -13,7 +13,8 @@ public final class BindingsCli {
 
   static final String USAGE = "usage: bindings-gen --tools FILE.json --out DIR\n"
       + "  FILE.json: {\"servers\":{\"<name>\":{\"description\":\"...\",\"tools\":[<MCP Tool objects>]}}}\n"
-      + "  writes DIR/servers.d.ts and DIR/servers/<server>/index.js, index.d.ts\n";
+      + "  writes DIR/servers.d.ts, DIR/servers/<server>/index.js, index.d.ts, and DIR/sandbox.d.ts,\n"
+      + "  tsconfig.json and typecheck.mjs (node typecheck.mjs [FILE...] type-checks scripts)\n";
 
   private BindingsCli() {}
 
@@ -63,7 +64,7 @@ public final class BindingsCli {
     }
     GeneratedBindings bindings;
     try {
-      bindings = new BindingsGenerator().generate(servers);
+      bindings = SandboxTypes.addTo(new BindingsGenerator().generate(servers));
     } catch (IllegalArgumentException e) {
       err.println("bindings-gen: " + tools + ": " + e.getMessage());
       return 2;

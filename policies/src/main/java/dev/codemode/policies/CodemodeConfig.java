@@ -48,4 +48,11 @@ public record CodemodeConfig(
   public Profile defaultProfile() {
     return profiles.get("default");
   }
+
+  /** This configuration with its audit events going where {@code audit} says (e.g. a local run's own choice). */
+  public CodemodeConfig withAudit(dev.codemode.policies.ops.AuditSettings audit) {
+    OpsSettings o = ops;
+    return new CodemodeConfig(source, profiles, servers, runtime,
+        new OpsSettings(audit, o.artifacts(), o.admin(), o.quarantine(), o.pii(), o.telemetry()), http, auth, credentials, stdio);
+  }
 }

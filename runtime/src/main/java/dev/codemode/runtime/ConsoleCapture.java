@@ -18,6 +18,7 @@ final class ConsoleCapture {
   private int headBytes;
   private int tailBytes;
   private long cutBytes;
+  private long totalBytes;
   private boolean headFull;
 
   ConsoleCapture(int maxBytes) {
@@ -26,10 +27,16 @@ final class ConsoleCapture {
     this.tailCap = maxBytes / 2;
   }
 
+  /** Bytes written so far, kept or cut. */
+  synchronized long totalBytes() {
+    return totalBytes;
+  }
+
   synchronized void append(String level, String text) {
     String prefix = "warn".equals(level) || "error".equals(level) ? "[" + level + "] " : "";
     String line = prefix + text + "\n";
     int lineBytes = utf8Length(line);
+    totalBytes += lineBytes;
     if (!headFull) {
       if (headBytes + lineBytes <= headCap) {
         head.append(line);

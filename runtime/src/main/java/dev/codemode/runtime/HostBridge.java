@@ -23,6 +23,13 @@ public interface HostBridge {
   default void endRun() {
   }
 
+  /**
+   * The run's console has taken {@code bytes} so far (before any cut); a hint for progress reports, sent
+   * as the run writes. Must return at once and never throw.
+   */
+  default void consoleWritten(long bytes) {
+  }
+
   /** A bridge that refuses every capability; for runs that need none. */
   HostBridge NONE = call -> java.util.concurrent.CompletableFuture.failedFuture(
       new BridgeException("ENOSYS", "capability '" + call.capability() + "' is not available here"));

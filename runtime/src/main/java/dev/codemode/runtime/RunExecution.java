@@ -212,6 +212,7 @@ final class RunExecution {
   Object onLog(Value... args) {
     if (args.length == 2 && args[0].isString() && args[1].isString()) {
       console.append(args[0].asString(), args[1].asString());
+      request.bridge().consoleWritten(console.totalBytes());
     }
     return null;
   }

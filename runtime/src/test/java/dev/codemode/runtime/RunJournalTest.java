@@ -28,6 +28,15 @@ class RunJournalTest {
   }
 
   @Test
+  void aCallRefusedBeforeItRanStaysMarkedAsNotRun() {
+    RunJournal j = new RunJournal();
+    j.toolCall(ToolCallRecord.refused("everything.get-sum"));
+    j.toolCall(new ToolCallRecord("everything.echo", true, 3));
+    assertEquals(List.of(ToolCallRecord.refused("everything.get-sum"), new ToolCallRecord("everything.echo", true, 3)),
+        j.toolCalls());
+  }
+
+  @Test
   void hugeAndEscapeHeavyTargetsStayWithinTheByteBudget() throws Exception {
     RunJournal j = new RunJournal();
     for (int i = 0; i < 1_000; i++) {

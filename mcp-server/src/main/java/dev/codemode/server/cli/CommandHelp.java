@@ -12,12 +12,19 @@ final class CommandHelp {
           Serves MCP over stdio (default) or Streamable HTTP (--http). Without --config, the embedded default:
           no network, an ephemeral workspace, no downstream servers.""",
       "run", """
-          usage: codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
+          usage: codemode run [--config FILE] [--profile P] [--timeout-ms N] [--audit file|stderr] FILE|-
           Runs one script (or stdin with -) as execute_code would, prints the result as JSON, and keeps what
-          it wrote under /workspace/out as artifacts.""",
+          it wrote under /workspace/out as artifacts ('codemode artifacts' lists and fetches them). Audit events
+          go to the config's audit.path unless --audit stderr.""",
+      "artifacts", """
+          usage: codemode artifacts [--config FILE] list | get artifact://RUN_ID/NAME [--out FILE]
+          Lists the files local runs kept (newest run first), or writes one to FILE (default: stdout).""",
       "bindings", """
-          usage: codemode bindings [--config FILE] --out DIR
-          Writes typed wrapper modules and declarations for the configured servers' tools into DIR.""",
+          usage: codemode bindings [--config FILE] [--profile P] --out DIR
+          Writes typed wrapper modules and declarations for the configured servers' tools into DIR (with
+          --profile, only the tools that profile allows), declarations of the other sandbox globals
+          (sandbox.d.ts), a strict tsconfig.json and typecheck.mjs: `node DIR/typecheck.mjs FILE...` type-checks
+          scripts, top-level return included (needs the typescript package).""",
       "check-config", """
           usage: codemode check-config FILE
           Validates a configuration file and prints the effective policy; errors name file:line and the key.""",

@@ -6,12 +6,14 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.Profile;
 import dev.codemode.policies.config.ConfigException;
 import dev.codemode.policies.config.ConfigLoader;
+import dev.codemode.policies.ops.AuditSettings;
 import dev.codemode.runtime.RunStatus;
 import dev.codemode.server.CodemodeService;
 import dev.codemode.server.RunAnswer;
 import dev.codemode.server.admin.AdminCommand;
 import dev.codemode.server.admin.OpsPrinter;
 import dev.codemode.server.approval.Approver;
+import dev.codemode.server.artifacts.ArtifactStore;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.ToolGrant;
 import dev.codemode.server.quarantine.QuarantineCommand;
@@ -30,7 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** The launcher's subcommands: {@code serve}, {@code run}, {@code bindings}, {@code check-config}, {@code hash-token}. */
+/**
+ * The launcher's subcommands: {@code serve}, {@code run}, {@code artifacts}, {@code bindings}, {@code check-config},
+ * {@code admin}, {@code quarantine}, {@code hash-token}.
+ */
 public final class Commands {
   static final String VERSION = "0.1.0";
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -62,9 +67,14 @@ public final class Commands {
           yield QuarantineCommand.run(new QuarantineStore(config(o).ops().quarantine(), java.time.Clock.systemUTC()), o.positionals(),
               o.option("out"), out, err);
         }
-        case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms")), out, err);
+        case "run" -> run(CliArgs.parse(rest, Set.of("config", "profile", "timeout-ms", "audit")), out, err);
+        case "artifacts" -> {
+          CliArgs o = CliArgs.parse(rest, Set.of("config", "out"));
+          yield ArtifactsCommand.run(new ArtifactStore(config(o).ops().artifacts(), java.time.Clock.systemUTC()), o.positionals(),
+              o.option("out"), out, err);
+        }
         case "check-config" -> checkConfig(CliArgs.parse(rest, Set.of()), out);
-        case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out")), out, err);
+        case "bindings" -> bindings(CliArgs.parse(rest, Set.of("config", "out", "profile")), out, err);
         case "hash-token" -> HashTokenCommand.run(rest, System.in, out);
         case "--version", "version" -> {
           out.println("codemode " + VERSION);
@@ -76,7 +86,7 @@ public final class Commands {
         }
       };
     } catch (ConfigException e) {
-      err.println("codemode: configuration error: " + e.getMessage());
+      e.errors().forEach(error -> err.println("codemode: configuration error: " + error.getMessage()));
       return 2;
     } catch (IllegalArgumentException e) {
       err.println("codemode: " + e.getMessage());
@@ -97,8 +107,9 @@ public final class Commands {
   static String usage() {
     return """
         usage: codemode serve [--config FILE] [--http HOST:PORT | --http-if-auth HOST:PORT] [--metrics 127.0.0.1:PORT]
-               codemode run [--config FILE] [--profile P] [--timeout-ms N] FILE|-
-               codemode bindings [--config FILE] --out DIR
+               codemode run [--config FILE] [--profile P] [--timeout-ms N] [--audit file|stderr] FILE|-
+               codemode artifacts [--config FILE] list | get artifact://RUN_ID/NAME [--out FILE]
+               codemode bindings [--config FILE] [--profile P] --out DIR
                codemode check-config FILE
                codemode admin [--config FILE] runs | cancel RUN_ID | killswitch on|off|status
                codemode quarantine [--config FILE] list | show ID | export ID [--out FILE]
@@ -156,13 +167,11 @@ public final class Commands {
     String file = a.positionals().get(0);
     String code = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
         : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-    CodemodeConfig full = config(a);
+    Long timeout = a.positiveLong("timeout-ms");
+    CodemodeConfig full = localAudit(config(a), a.option("audit"), err);
     // One run with the configured walls: one worker, no pool warmed for runs that will never come.
     CodemodeConfig cfg = full.withRuntime(full.runtime().forOneRun());
-    String profileName = a.option("profile") == null ? "default" : a.option("profile");
-    Profile profile = cfg.profile(profileName).orElseThrow(() ->
-        new IllegalArgumentException("unknown profile '" + profileName + "'"));
-    Long timeout = a.positiveLong("timeout-ms");
+    Profile profile = profile(cfg, a.option("profile") == null ? "default" : a.option("profile"));
     try (CodemodeService service = new CodemodeService(cfg)) {
       // A local run is audited like any other (principal "local"); nobody can approve its tool calls.
       RunAnswer answer = service.run(RunCaller.LOCAL, code, profile, timeout, ToolGrant.of(profile, null, Approver.NOBODY));
@@ -175,11 +184,37 @@ public final class Commands {
     }
   }
 
+  /**
+   * A local run's audit events go to the configured audit file (a terminal is for the result), unless
+   * {@code --audit stderr} asks for them there.
+   */
+  private static CodemodeConfig localAudit(CodemodeConfig cfg, String option, PrintStream err) {
+    String to = option == null ? "file" : option;
+    if (!to.equals("file") && !to.equals("stderr")) {
+      throw new IllegalArgumentException("option --audit: '" + option + "' is not file or stderr");
+    }
+    AuditSettings audit = cfg.ops().audit();
+    if (to.equals(audit.sink())) {
+      return cfg;
+    }
+    if (to.equals("file")) {
+      err.println("codemode: audit events go to " + audit.path() + " (--audit stderr to see them here)");
+    }
+    return cfg.withAudit(new AuditSettings(to, audit.path(), audit.maxFileMb(), audit.maxHistory()));
+  }
+
+  private static Profile profile(CodemodeConfig cfg, String name) {
+    return cfg.profile(name).orElseThrow(() -> new IllegalArgumentException("unknown profile '" + name
+        + "' (configured: " + String.join(", ", new java.util.TreeSet<>(cfg.profiles().keySet())) + ")"));
+  }
+
   private static int bindings(CliArgs a, PrintStream out, PrintStream err) throws IOException {
     if (a.option("out") == null || !a.positionals().isEmpty()) {
-      throw new IllegalArgumentException("bindings takes --out DIR (and optionally --config FILE)");
+      throw new IllegalArgumentException("bindings takes --out DIR (and optionally --config FILE, --profile P)");
     }
-    return BindingsCommand.run(config(a), Path.of(a.option("out")), out, err);
+    CodemodeConfig cfg = config(a);
+    Profile profile = a.option("profile") == null ? null : profile(cfg, a.option("profile"));
+    return BindingsCommand.run(cfg, profile, Path.of(a.option("out")), out, err);
   }
 
   private static int checkConfig(CliArgs a, PrintStream out) throws IOException {

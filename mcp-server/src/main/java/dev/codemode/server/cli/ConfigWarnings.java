@@ -4,6 +4,7 @@ import dev.codemode.policies.CodemodeConfig;
 import dev.codemode.policies.ServerSpec;
 import dev.codemode.policies.config.ConfigLoader;
 import dev.codemode.policies.secrets.SecretSource;
+import dev.codemode.policies.tools.ToolAllowlist;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * What {@code check-config} warns about in a valid configuration: things that are allowed but will not
  * work as written — an {@code ${env:NAME}} that is unset here, a {@code tools.allow} entry naming a server
- * that is not configured (it can never match) — and built-in deny globs a profile drops.
+ * that is not configured, network rules in a profile whose network is off, a {@code require_approval} entry
+ * that {@code tools.allow} never lets through (these can never match) — and built-in deny globs a profile drops.
  */
 final class ConfigWarnings {
   private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
@@ -38,6 +40,20 @@ final class ConfigWarnings {
       if (!dropped.isEmpty()) {
         out.add("profiles." + profile + ".fs.drop_builtin_deny_globs: the built-in protections " + dropped
             + " are off in this profile; runs may read such files from its mounts");
+      }
+      if (!p.net().enabled() && !p.net().allow().isEmpty()) {
+        out.add("profiles." + profile + ".net.allow: " + p.net().allow().size() + " rule(s), but net.enabled is false,"
+            + " so they never apply (set net.enabled: true to use them)");
+      }
+      ToolAllowlist allowed = ToolAllowlist.of(p.tools().allow());
+      List<String> approval = p.tools().requireApproval();
+      for (int i = 0; i < approval.size(); i++) {
+        String entry = approval.get(i);
+        int dot = entry.indexOf('.');
+        if (!entry.contains("*") && dot > 0 && !allowed.allows(entry.substring(0, dot), entry.substring(dot + 1))) {
+          out.add("profiles." + profile + ".tools.require_approval[" + i + "]: '" + entry + "' is not in tools.allow,"
+              + " so it is denied before approval is asked (this entry never matches)");
+        }
       }
       List<String> allow = p.tools().allow();
       for (int i = 0; i < allow.size(); i++) {

@@ -162,6 +162,11 @@ public final class Oversight implements AutoCloseable {
       public void endRun() {
         inner.endRun();
       }
+
+      @Override
+      public void consoleWritten(long bytes) {
+        inner.consoleWritten(bytes);
+      }
     };
     RunRequest observed = request.withBridge(audited).withWatchedDenials(watchedDenials);
     RunResult r = null;
@@ -217,8 +222,15 @@ public final class Oversight implements AutoCloseable {
       dev.codemode.policies.secrets.SecretTemplate token = dev.codemode.policies.secrets.SecretTemplate.parse(
           config.ops().admin().token(), config.credentials());
       secrets.requireAvailable(token);
-      admin = AdminServer.start(config.ops().admin().host(), config.ops().admin().port(), () -> secrets.resolve(token), runs,
-          Clock.systemUTC(), audit::event);
+      String host = config.ops().admin().host();
+      int port = config.ops().admin().port();
+      try {
+        admin = AdminServer.start(host, port, () -> secrets.resolve(token), runs, Clock.systemUTC(), audit::event);
+      } catch (java.net.BindException e) {
+        // Most often a second 'codemode serve' with the same config: say which setting to change.
+        throw new IOException(config.source() + ": admin.listen: " + host + ":" + port + " is already in use (is another"
+            + " 'codemode serve' with this config running?); give this one another admin.listen port or admin.enabled: false", e);
+      }
     }
   }
 

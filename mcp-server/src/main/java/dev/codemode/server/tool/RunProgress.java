@@ -12,12 +12,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Progress of one run for a client that sent a {@code progressToken}: the run's bridge, seen through
- * {@link #watch}, counts tool calls and fetches, and every {@link #PERIOD_MS} a {@code notifications/progress}
+ * {@link #watch}, counts tool calls and fetches and hears the console's byte count, and every {@link #PERIOD_MS} a {@code notifications/progress}
  * says what happened so far. It ends with the run: after {@link #close} returns nothing more is sent.
  */
 public final class RunProgress implements AutoCloseable {
@@ -38,6 +39,7 @@ public final class RunProgress implements AutoCloseable {
   private final AtomicInteger toolCalls = new AtomicInteger();
   private final AtomicInteger toolsDone = new AtomicInteger();
   private final AtomicInteger fetches = new AtomicInteger();
+  private final AtomicLong consoleBytes = new AtomicLong();
   private final ScheduledFuture<?> ticks;
   private boolean closed;
 
@@ -79,6 +81,12 @@ public final class RunProgress implements AutoCloseable {
       public void endRun() {
         bridge.endRun();
       }
+
+      @Override
+      public void consoleWritten(long bytes) {
+        consoleBytes.set(bytes);
+        bridge.consoleWritten(bytes);
+      }
     };
   }
 
@@ -87,8 +95,8 @@ public final class RunProgress implements AutoCloseable {
       return;
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    String message = String.format(java.util.Locale.ROOT, "running %.1f s: %d tool calls (%d done), %d fetches",
-        seconds, toolCalls.get(), toolsDone.get(), fetches.get());
+    String message = String.format(java.util.Locale.ROOT, "running %.1f s: %d tool calls (%d done), %d fetches, %d console bytes",
+        seconds, toolCalls.get(), toolsDone.get(), fetches.get(), consoleBytes.get());
     try {
       exchange.progressNotification(new McpSchema.ProgressNotification(token, Math.floor(seconds * 10) / 10, null, message));
     } catch (RuntimeException e) {

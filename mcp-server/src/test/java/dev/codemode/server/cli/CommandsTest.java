@@ -43,6 +43,17 @@ class CommandsTest {
   }
 
   @Test
+  void checkConfigReportsEveryErrorOnItsOwnLine() throws Exception {
+    Path bad = Files.writeString(dir.resolve("two.yaml"),
+        "profiles:\n  default:\n    proc: {wall_ms: 5}\nservers:\n  memory: {command: node, start: eager}\n");
+    assertEquals(2, run("check-config", bad.toString()));
+    assertEquals(List.of(
+        "codemode: configuration error: " + bad + ":3: profiles.default.proc.wall_ms: must be between 10 and 3600000 (got 5)",
+        "codemode: configuration error: " + bad + ":5: servers.memory.start: start is 'boot' or 'lazy' (got 'eager')"),
+        err.toString(StandardCharsets.UTF_8).lines().toList());
+  }
+
+  @Test
   void runPrintsTheStructuredResult() throws Exception {
     Path script = Files.writeString(dir.resolve("s.js"), "return 6*7");
     assertEquals(0, run("run", script.toString()));

@@ -26,4 +26,20 @@ class ConfigWarningsTest {
         "profiles.default.tools.allow[1]: 'github.create_issue' names server 'github', which is not configured, so it can"
             + " never match (configured: memory)"), w);
   }
+
+  @Test
+  void networkRulesThatNeverApplyAndApprovalsThatNeverMatchAreWarned() {
+    CodemodeConfig cfg = ConfigLoader.parse("""
+        profiles:
+          default:
+            net: {enabled: false, allow: [{host: api.github.com, methods: [GET]}]}
+            tools: {allow: ['memory.read_graph'], require_approval: ['memory.delete_entities', 'memory.read_graph', 'memory.*']}
+        servers:
+          memory: {command: node, args: [m.js]}
+        """, "t.yaml", Path.of("/tmp"));
+    assertEquals(List.of(
+        "profiles.default.net.allow: 1 rule(s), but net.enabled is false, so they never apply (set net.enabled: true to use them)",
+        "profiles.default.tools.require_approval[0]: 'memory.delete_entities' is not in tools.allow, so it is denied before"
+            + " approval is asked (this entry never matches)"), ConfigWarnings.of(cfg, Map.<String, String>of()::get));
+  }
 }

@@ -32,6 +32,7 @@ class BrokerCliIT {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("CODEMODE_NO_BUILD", "1");
     pb.environment().put("CODEMODE_IT_MEMORY_FILE", cfg.memoryFile().toString());
+    pb.environment().put("XDG_STATE_HOME", cfg.dir().resolve("state").toString());
     Path out = Files.createTempFile(cfg.dir(), "out", ".txt");
     Path err = Files.createTempFile(cfg.dir(), "err", ".txt");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -51,6 +52,22 @@ class BrokerCliIT {
   }
 
   @Test
+  void bindingsForAProfileHoldOnlyItsToolsAndTheSandboxGlobals() throws Exception {
+    Path dir = cfg.dir().resolve("bindings-memory-only");
+    Outcome o = codemode("bindings", "--config", cfg.config().toString(), "--profile", "memory-only", "--out", dir.toString());
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("from 1 servers, as profile memory-only allows"), o.out());
+    assertTrue(Files.isRegularFile(dir.resolve("servers/memory/index.d.ts")));
+    assertFalse(Files.exists(dir.resolve("servers/everything")), "a server the profile cannot call has no bindings");
+    assertFalse(Files.readString(dir.resolve("servers.d.ts")).contains("everything"));
+    assertTrue(Files.readString(dir.resolve("sandbox.d.ts")).contains("declare const codemode"));
+    assertTrue(Files.readString(dir.resolve("tsconfig.json")).contains("\"strict\": true"));
+    Outcome unknown = codemode("bindings", "--config", cfg.config().toString(), "--profile", "nope", "--out", dir.toString());
+    assertEquals(2, unknown.code());
+    assertEquals("codemode: unknown profile 'nope' (configured: default, memory-only)", unknown.err().strip());
+  }
+
+  @Test
   void downstreamStderrNeverReachesStdout() throws Exception {
     Path script = Files.writeString(cfg.dir().resolve("fs.js"),
         "return (await servers.filesystem.listAllowedDirectories({})).content");
@@ -59,6 +76,20 @@ class BrokerCliIT {
     assertEquals("ok", result.get("status").asText(), o.out() + o.err());
     assertTrue(result.get("result").asText().contains(cfg.filesRoot().toString()));
     assertFalse(o.out().contains("Secure MCP Filesystem Server"), "a downstream's stderr banner reached stdout");
+  }
+
+  @Test
+  void aTerminalGetsOneLogFormatAndARunsAuditGoesToItsFile() throws Exception {
+    Path script = Files.writeString(cfg.dir().resolve("one.js"), "return 1");
+    Outcome o = codemode("run", script.toString());
+    assertEquals(0, o.code(), o.err());
+    Path audit = cfg.dir().resolve("state/codemode/audit.log");
+    String runId = new ObjectMapper().readTree(o.out()).get("run_id").asText();
+    assertTrue(Files.readString(audit).contains(runId), "the run's audit events are in " + audit);
+    for (String line : o.err().lines().toList()) {
+      assertTrue(line.startsWith("codemode: ") || line.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (DEBUG|INFO |WARN ) .*"),
+          "one human format, and nothing at ERROR for a normal run: " + line);
+    }
   }
 
   @Test

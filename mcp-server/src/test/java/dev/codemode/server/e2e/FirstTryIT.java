@@ -165,12 +165,16 @@ class FirstTryIT {
   @ValueSource(strings = {"main", "http"})
   void aLongRunReportsProgress(String transport) throws Exception {
     JsonNode r = client.executeWithProgressAs(transport,
-        "for (let i = 0; i < 6; i++) { await servers.everything.echo({message: 'tick ' + i}); await new Promise(r => setTimeout(r, 1000)); }\n"
-        + "return 'done';");
+        "for (let i = 0; i < 6; i++) { console.log('tick ' + i); await servers.everything.echo({message: 'tick ' + i});"
+        + " await new Promise(r => setTimeout(r, 1000)); }\nreturn 'done';");
     assertEquals("ok", r.at("/structuredContent/status").asText(), r.toString());
     JsonNode notes = r.get("progressNotifications");
     assertTrue(notes.size() >= 2, "progress notifications: " + notes);
-    assertTrue(notes.get(notes.size() - 1).path("message").asText().contains("tool calls"), notes.toString());
+    String last = notes.get(notes.size() - 1).path("message").asText();
+    assertTrue(last.contains("tool calls"), notes.toString());
+    // 'tick N\n' is 7 bytes: at least two lines were written before the last notification.
+    java.util.regex.Matcher bytes = java.util.regex.Pattern.compile("(\\d+) console bytes").matcher(last);
+    assertTrue(bytes.find() && Long.parseLong(bytes.group(1)) >= 14, notes.toString());
   }
 
   @Test

@@ -67,6 +67,30 @@ class ExamplesIT {
   }
 
   @Test
+  void theScriptsTypeCheckStrictlyAgainstTheBindingsOfTheirConfig() throws Exception {
+    Path out = Files.createTempDirectory("codemode-example-bindings");
+    ProcessBuilder pb = new ProcessBuilder(root.resolve("bin/codemode").toString(), "bindings", "--config",
+        "examples/config.two-servers.yaml", "--out", out.toString()).directory(root.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("CODEMODE_NO_BUILD", "1");
+    Process bindings = pb.start();
+    assertTrue(bindings.waitFor(180, TimeUnit.SECONDS), "bindings finished");
+    assertEquals(0, bindings.exitValue(), "bin/codemode bindings");
+    assertTrue(Files.readString(out.resolve("tsconfig.json")).contains("\"strict\": true"));
+    List<String> cmd = new java.util.ArrayList<>(List.of("node", out.resolve("typecheck.mjs").toString()));
+    try (var scripts = Files.list(root.resolve("examples/scripts"))) {
+      scripts.sorted().forEach(s -> cmd.add(s.toString()));
+    }
+    assertEquals(5, cmd.size(), "the three example scripts");
+    // From the testkit, where the typescript package is installed.
+    Process tsc = new ProcessBuilder(cmd).directory(root.resolve("testkit").toFile()).redirectErrorStream(true).start();
+    String printed = new String(tsc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(tsc.waitFor(120, TimeUnit.SECONDS), "typecheck finished");
+    assertEquals(0, tsc.exitValue(), printed);
+    assertTrue(printed.contains("typecheck: 3 file(s) OK"), printed);
+  }
+
+  @Test
   void theFirstStepOfTheReadmeWorks() throws Exception {
     Path first = Files.createTempFile("codemode-first", ".js");
     Files.writeString(first, "return [1, 2, 3].map(n => n * n)");

@@ -2,6 +2,10 @@ package dev.codemode.policies.config;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -19,7 +23,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -59,11 +65,29 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw syntaxError(source, e);
     }
-    RawConfig raw = isEmptyDocument(yaml, source) ? null : bind(yaml, source, lines);
+    List<ConfigException> unknownKeys = new ArrayList<>();
+    RawConfig raw;
+    try {
+      raw = isEmptyDocument(yaml, source) ? null : bind(yaml, source, lines, unknownKeys);
+    } catch (ConfigException e) {
+      // A value that cannot be bound stops binding; the unknown keys seen before it are reported with it.
+      unknownKeys.addAll(e.errors());
+      throw ConfigException.all(unknownKeys);
+    }
     if (raw == null) {
       raw = new RawConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
-    return new ConfigValidator(source, lines, baseDir).validate(BASE, raw);
+    CodemodeConfig config;
+    try {
+      config = new ConfigValidator(source, lines, baseDir).validate(BASE, raw);
+    } catch (ConfigException e) {
+      unknownKeys.addAll(e.errors());
+      throw ConfigException.all(unknownKeys);
+    }
+    if (!unknownKeys.isEmpty()) {
+      throw ConfigException.all(unknownKeys);
+    }
+    return config;
   }
 
   private static boolean isEmptyDocument(String yaml, String source) {
@@ -75,19 +99,49 @@ public final class ConfigLoader {
     }
   }
 
-  private static RawConfig bind(String yaml, String source, LineIndex lines) {
+  /** Binds {@code yaml}; each unknown key is added to {@code unknownKeys} and skipped, so all of them are reported. */
+  private static RawConfig bind(String yaml, String source, LineIndex lines, List<ConfigException> unknownKeys) {
+    DeserializationProblemHandler collectUnknown = new DeserializationProblemHandler() {
+      @Override
+      public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+          Object bean, String name) throws IOException {
+        String at = keyPath(p.getParsingContext());
+        int line = lines == null ? 0 : lines.lineOf(at);
+        unknownKeys.add(new ConfigException(source, line > 0 ? line : p.currentLocation().getLineNr(), at,
+            "unknown key '" + name + "' (allowed: " + known(deserializer.getKnownPropertyNames()) + ")"));
+        p.skipChildren();
+        return true;
+      }
+    };
     try {
-      return YAML.readValue(yaml, RawConfig.class);
+      return YAML.readerFor(RawConfig.class).withHandler(collectUnknown).readValue(yaml);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException(source, line(e, lines), path(e),
           "unknown key '" + e.getPropertyName() + "' (allowed: " + known(e.getKnownPropertyIds()) + ")");
     } catch (MismatchedInputException e) {
-      throw new ConfigException(source, line(e, lines), path(e), "expected " + describe(e.getTargetType()));
+      throw new ConfigException(source, line(e, lines), path(e), "expected " + describe(e.getTargetType()) + got(e, lines));
     } catch (JsonMappingException e) {
       throw new ConfigException(source, line(e), path(e), firstLine(e.getOriginalMessage()));
     } catch (JsonProcessingException e) {
       throw syntaxError(source, e);
     }
+  }
+
+  /** The offending value as the document writes it. */
+  private static String got(MismatchedInputException e, LineIndex lines) {
+    return lines == null ? "" : lines.scalar(path(e)).map(v -> " (got '" + v + "')").orElse("");
+  }
+
+  private static String keyPath(JsonStreamContext context) {
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+      if (c.inObject() && c.getCurrentName() != null) {
+        parts.push(c.getCurrentName());
+      } else if (c.inArray()) {
+        parts.push("[" + c.getCurrentIndex() + "]");
+      }
+    }
+    return String.join(".", parts).replace(".[", "[");
   }
 
   private static int line(JsonMappingException e, LineIndex lines) {
@@ -188,7 +242,12 @@ public final class ConfigLoader {
   }
 
   private static RawConfig bindEmbedded() {
-    return bind(embeddedText(), EMBEDDED, null);
+    List<ConfigException> unknownKeys = new ArrayList<>();
+    RawConfig raw = bind(embeddedText(), EMBEDDED, null, unknownKeys);
+    if (!unknownKeys.isEmpty()) {
+      throw ConfigException.all(unknownKeys);
+    }
+    return raw;
   }
 
   /** The embedded default's YAML text, for {@code check-config} and docs. */

@@ -57,9 +57,10 @@ final class ConfigValidator {
     this.secrets = new EgressSecretsValidator(checks);
   }
 
+  /** The compiled configuration; every independent section is checked, and all their errors thrown together. */
   CodemodeConfig validate(RawConfig base, RawConfig file) {
-    Map<String, dev.codemode.policies.secrets.SecretSource> credentials = secrets.credentials(file.credentials());
-    globalProxy = secrets.upstreamProxy("upstream_proxy", file.upstreamProxy());
+    Map<String, dev.codemode.policies.secrets.SecretSource> credentials = checks.section(() -> secrets.credentials(file.credentials()));
+    globalProxy = checks.section(() -> secrets.upstreamProxy("upstream_proxy", file.upstreamProxy()));
     Map<String, RawProfile> fileProfiles = file.profiles() == null ? Map.of() : file.profiles();
     RawProfile defaults = ProfileMerger.merge(base.profiles().get("default"), fileProfiles.get("default"));
     builtinDenyGlobs = base.profiles().get("default").fs().denyGlobs();
@@ -68,32 +69,42 @@ final class ConfigValidator {
     for (Map.Entry<String, RawProfile> e : fileProfiles.entrySet()) {
       String name = e.getKey();
       if (!PROFILE_NAME.matcher(name).matches()) {
-        throw checks.fail("profiles." + name, "a profile name is lower-case letters, digits, '-' and '_', starting with a letter");
-      }
-      if (!name.equals("default")) {
-        profiles.put(name, profile(name, ProfileMerger.merge(defaults, e.getValue())));
+        checks.section(() -> {
+          throw checks.fail("profiles." + name, "'" + name + "' is not a profile name (lower-case letters, digits, '-' and '_',"
+              + " starting with a letter)");
+        });
+      } else if (!name.equals("default")) {
+        profiles.put(name, checks.section(() -> profile(name, ProfileMerger.merge(defaults, e.getValue()))));
       }
     }
     Map<String, ServerSpec> servers = new LinkedHashMap<>();
     if (file.servers() != null) {
-      file.servers().forEach((name, raw) -> servers.put(name, server(name, raw)));
+      file.servers().forEach((name, raw) -> servers.put(name, checks.section(() -> server(name, raw))));
     }
     ServerSettingsValidator serverSettings = new ServerSettingsValidator(source, lines, baseDir);
-    return new CodemodeConfig(source, profiles, servers, runtime(ProfileMerger.runtime(base.runtime(), file.runtime())),
-        new OpsValidator(source, lines, baseDir).validate(base, file),
-        serverSettings.http(file.http()), serverSettings.auth(file.auth(), profiles.keySet()), credentials,
-        serverSettings.stdio(file.stdio(), profiles.keySet()));
+    RuntimeSettings runtime = checks.section(() -> runtime(ProfileMerger.runtime(base.runtime(), file.runtime())));
+    var ops = checks.section(() -> new OpsValidator(source, lines, baseDir).validate(base, file));
+    var http = checks.section(() -> serverSettings.http(file.http()));
+    var auth = checks.section(() -> serverSettings.auth(file.auth(), profiles.keySet()));
+    var stdio = checks.section(() -> serverSettings.stdio(file.stdio(), profiles.keySet()));
+    checks.throwCollected();
+    return new CodemodeConfig(source, profiles, servers, runtime, ops, http, auth, credentials, stdio);
   }
 
+  /** One profile; its fs, net, proc, tools and logging are checked independently. */
   private Profile profile(String name, RawProfile raw) {
     String at = "profiles." + name;
     checks.require(raw.fs() != null && raw.net() != null && raw.proc() != null && raw.tools() != null && raw.logging() != null,
         at, "incomplete profile");
-    return new Profile(name, fs(at + ".fs", raw.fs()), net(at + ".net", raw.net()), proc(at + ".proc", raw.proc()),
-        new ToolPolicy(toolPatterns(at + ".tools.allow", raw.tools().allow()),
-            toolPatterns(at + ".tools.require_approval", raw.tools().requireApproval())),
-        new LoggingPolicy(ratio(at + ".logging.sample_ratio", raw.logging().sampleRatio()),
-            raw.logging().redactPii()));
+    FsPolicy fs = checks.section(() -> fs(at + ".fs", raw.fs()));
+    NetPolicy net = checks.section(() -> net(at + ".net", raw.net()));
+    ProcLimits proc = checks.section(() -> proc(at + ".proc", raw.proc()));
+    ToolPolicy tools = checks.section(() -> new ToolPolicy(toolPatterns(at + ".tools.allow", raw.tools().allow()),
+        toolPatterns(at + ".tools.require_approval", raw.tools().requireApproval())));
+    LoggingPolicy logging = checks.section(() -> new LoggingPolicy(ratio(at + ".logging.sample_ratio", raw.logging().sampleRatio()),
+        raw.logging().redactPii()));
+    return fs == null || net == null || proc == null || tools == null || logging == null ? null
+        : new Profile(name, fs, net, proc, tools, logging);
   }
 
   private FsPolicy fs(String at, RawFs raw) {
@@ -195,7 +206,7 @@ final class ConfigValidator {
       }
       List<Integer> ports = r.ports() == null ? List.of() : r.ports();
       for (Integer p : ports) {
-        checks.require(p != null && p >= 1 && p <= 65535, rat + ".ports", "a port is 1 to 65535");
+        checks.require(p != null && p >= 1 && p <= 65535, rat + ".ports", "a port is 1 to 65535 (got " + p + ")");
       }
       List<String> methods = r.methods() == null ? (denyRules ? List.of() : List.of("GET", "HEAD")) : r.methods();
       for (String m : methods) {
@@ -203,7 +214,7 @@ final class ConfigValidator {
       }
       List<String> paths = r.paths() == null ? List.of() : r.paths();
       for (String p : paths) {
-        checks.require(p != null && p.startsWith("/"), rat + ".paths", "a path glob starts with '/'");
+        checks.require(p != null && p.startsWith("/"), rat + ".paths", "a path glob starts with '/' (got '" + p + "')");
       }
       CredentialSpec credential = null;
       if (r.credential() != null) {
@@ -256,7 +267,7 @@ final class ConfigValidator {
   private ServerSpec server(String name, RawServer raw) {
     String at = "servers." + name;
     checks.require(SERVER_NAME.matcher(name).matches(), at,
-        "a server name is letters, digits, '-' and '_', starting with a letter (it becomes servers.<name> in code)");
+        "'" + name + "' is not a server name (letters, digits, '-' and '_', starting with a letter: it becomes servers.<name> in code)");
     checks.require(raw != null && (raw.command() == null) != (raw.url() == null), at, "a server has either 'command' or 'url'");
     if (raw.url() != null) {
       checks.require(raw.url().startsWith("https://") || raw.url().startsWith("http://"), at + ".url", "url must be http(s)");
@@ -269,7 +280,7 @@ final class ConfigValidator {
       raw.headers().forEach((k, v) -> headers.put(k, secrets.template(at + ".headers." + k, v, true)));
     }
     String start = raw.start() == null ? "boot" : raw.start();
-    checks.require(start.equals("boot") || start.equals("lazy"), at + ".start", "start is 'boot' or 'lazy'");
+    checks.require(start.equals("boot") || start.equals("lazy"), at + ".start", "start is 'boot' or 'lazy' (got '" + start + "')");
     return new ServerSpec(name, raw.command(), raw.args() == null ? List.of() : raw.args(),
         raw.env() == null ? Map.of() : raw.env(), raw.url(), headers,
         raw.description() == null ? "" : raw.description(), start.equals("lazy"),
@@ -279,9 +290,9 @@ final class ConfigValidator {
 
   private RuntimeSettings runtime(RawRuntime raw) {
     RuntimeSettings.Isolation isolation = RuntimeSettings.Isolation.parse(raw.isolation()).orElse(null);
-    checks.require(isolation != null, "runtime.isolation", "isolation is 'process', 'in-process' or 'auto'");
+    checks.require(isolation != null, "runtime.isolation", "isolation is 'process', 'in-process' or 'auto' (got '" + raw.isolation() + "')");
     RuntimeSettings.Jail jail = RuntimeSettings.Jail.parse(raw.jail()).orElse(null);
-    checks.require(jail != null, "runtime.jail", "jail is 'bwrap', 'none' or 'auto'");
+    checks.require(jail != null, "runtime.jail", "jail is 'bwrap', 'none' or 'auto' (got '" + raw.jail() + "')");
     int cores = Runtime.getRuntime().availableProcessors();
     int concurrent = (int) checks.range("runtime.max_concurrent_runs", asLong(raw.maxConcurrentRuns()), 0, 1024);
     return new RuntimeSettings(isolation, jail, concurrent == 0 ? cores : concurrent,
@@ -316,12 +327,13 @@ final class ConfigValidator {
   }
 
   private double ratePositive(String at, Double value) {
-    checks.require(value != null && value > 0 && value <= 100_000, at, "must be a number above 0");
+    checks.require(value != null && value > 0 && value <= 100_000, at, "must be a number above 0 and at most 100000"
+        + (value == null ? "" : " (got " + value + ")"));
     return value;
   }
 
   private double ratio(String at, Double value) {
-    checks.require(value != null && value >= 0 && value <= 1, at, "must be between 0.0 and 1.0");
+    checks.require(value != null && value >= 0 && value <= 1, at, "must be between 0.0 and 1.0" + (value == null ? "" : " (got " + value + ")"));
     return value;
   }
 

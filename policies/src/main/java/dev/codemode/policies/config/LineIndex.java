@@ -9,9 +9,10 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Maps each key path of a YAML document ({@code profiles.default.net.allow[0].host}) to its line. */
+/** Maps each key path of a YAML document ({@code profiles.default.net.allow[0].host}) to its line and scalar value as written. */
 final class LineIndex {
   private final Map<String, Integer> lines = new HashMap<>();
+  private final Map<String, String> scalars = new HashMap<>();
 
   LineIndex(String yaml) throws IOException {
     try (JsonParser p = new YAMLFactory().createParser(yaml)) {
@@ -40,6 +41,8 @@ final class LineIndex {
         }
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
           stack.push(new Frame(path, t == JsonToken.START_ARRAY));
+        } else if (t.isScalarValue()) {
+          scalars.putIfAbsent(path, p.getText());
         }
       }
     }
@@ -60,6 +63,11 @@ final class LineIndex {
       }
     }
     return 0;
+  }
+
+  /** The scalar at {@code path} as the document writes it, if there is one. */
+  java.util.Optional<String> scalar(String path) {
+    return java.util.Optional.ofNullable(scalars.get(path));
   }
 
   boolean has(String path) {

@@ -211,7 +211,12 @@ final class WorkerPool implements AutoCloseable {
     try {
       w = launch(warmMemMb);
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
+      boolean closing;
+      synchronized (this) {
+        closing = closed;
+      }
+      // A warm-up cut short by close() is the pool shutting down, not a failure.
+      LOG.log(closing ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
       w = null;
     }
     admit(w);

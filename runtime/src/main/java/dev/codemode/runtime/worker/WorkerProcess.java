@@ -140,6 +140,10 @@ final class WorkerProcess {
           case "result" -> {
             return m;
           }
+          case "console" -> {
+            run.hostBudget().charge(HostBudget.cpuNanos() - cpuBeforeRead); // as a call: a flood costs the run
+            run.request().bridge().consoleWritten(m.path("bytes").asLong(0));
+          }
           default -> throw new IOException("protocol violation: unexpected message type");
         }
       }

@@ -78,6 +78,11 @@ final class WorkerProtocol {
     return m;
   }
 
+  /** The worker's running count of console bytes, for the host's progress reports. */
+  static ObjectNode console(long bytes) {
+    return JSON.objectNode().put("type", "console").put("bytes", bytes);
+  }
+
   static ObjectNode replyOk(long id, JsonNode value) {
     ObjectNode m = JSON.objectNode().put("type", "reply").put("id", id).put("ok", true);
     m.set("value", value == null ? NullNode.getInstance() : value);

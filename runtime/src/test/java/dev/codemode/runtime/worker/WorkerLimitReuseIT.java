@@ -53,7 +53,7 @@ class WorkerLimitReuseIT {
 
   @Test
   void aStatementLimitClosesTheContextAndTheSameWorkerRunsTheNextRunClean() throws Exception {
-    assertLimitKeepsTheWorker(limits(20_000, 60_000, 100_000), "let n = 0; for (;;) { n++ }", LimitKind.STATEMENTS);
+    assertLimitKeepsTheWorker(limits(20_000, 60_000, 20_000_000), "let n = 0; for (;;) { n++ }", LimitKind.STATEMENTS);
   }
 
   private static void assertLimitKeepsTheWorker(ProcLimits l, String loop, LimitKind expected) throws Exception {
