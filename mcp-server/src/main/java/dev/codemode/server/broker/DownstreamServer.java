@@ -319,11 +319,12 @@ public final class DownstreamServer implements AutoCloseable {
       boolean exited = c.dead;
       c.closing = true;
       c.dead = true;
+      // Its last words are read before the client closes: closing the transport stops its stderr reader.
+      String tail = exited ? built.stderr().textAwaiting(STDERR_GRACE_MS) : "";
       closeQuietly(client);
       if (!exited) {
         throw e;
       }
-      String tail = built.stderr().textAwaiting(STDERR_GRACE_MS);
       throw new IllegalStateException("the process exited during start-up"
           + (tail.isEmpty() ? " without writing to stderr" : "; its stderr ended: " + tail));
     }
