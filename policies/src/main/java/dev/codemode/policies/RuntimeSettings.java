@@ -15,18 +15,39 @@ import java.util.Optional;
  * @param workerMaxRuns runs a worker serves before it is recycled
  * @param oneShot one run and then the end ({@code bin/codemode run}): one worker, started without warm-up,
  *     never replaced, and no class archive trained for workers that will never start
+ * @param jit whether worker JVMs run Truffle's optimizing JIT (a pinned JDK and Graal release) or interpreted
  */
 public record RuntimeSettings(Isolation isolation, Jail jail, int maxConcurrentRuns, int queueCapacity,
-    int workerPoolSize, int workerMaxRuns, boolean oneShot) {
-  /** Settings for a server that takes runs until it stops. */
+    int workerPoolSize, int workerMaxRuns, boolean oneShot, Jit jit) {
+  /** Settings for a server that takes runs until it stops, workers interpreted. */
   public RuntimeSettings(Isolation isolation, Jail jail, int maxConcurrentRuns, int queueCapacity, int workerPoolSize,
       int workerMaxRuns) {
-    this(isolation, jail, maxConcurrentRuns, queueCapacity, workerPoolSize, workerMaxRuns, false);
+    this(isolation, jail, maxConcurrentRuns, queueCapacity, workerPoolSize, workerMaxRuns, false, Jit.OFF);
   }
 
   /** The same walls for exactly one run: one run slot, one worker, no queue. */
   public RuntimeSettings forOneRun() {
-    return new RuntimeSettings(isolation, jail, 1, 0, 1, 1, true);
+    return new RuntimeSettings(isolation, jail, 1, 0, 1, 1, true, jit);
+  }
+
+  /** These settings with {@code runtime.jit} set to {@code jit}. */
+  public RuntimeSettings withJit(Jit jit) {
+    return new RuntimeSettings(isolation, jail, maxConcurrentRuns, queueCapacity, workerPoolSize, workerMaxRuns, oneShot, jit);
+  }
+
+  /** {@code runtime.jit}: the optimizing JIT where its JDK is present, required, or never. */
+  public enum Jit {
+    AUTO, ON, OFF;
+
+    /** The configuration's spelling: {@code auto}, {@code on}, {@code off}. */
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The setting spelled {@code text}, if any. */
+    public static Optional<Jit> parse(String text) {
+      return Arrays.stream(values()).filter(v -> v.wireName().equals(text)).findFirst();
+    }
   }
 
   /** {@code runtime.isolation}: where agent code runs. */

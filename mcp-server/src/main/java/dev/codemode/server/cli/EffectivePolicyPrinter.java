@@ -35,6 +35,7 @@ final class EffectivePolicyPrinter {
     ObjectNode rt = root.putObject("runtime");
     rt.put("isolation", cfg.runtime().isolation().wireName());
     rt.put("jail", cfg.runtime().jail().wireName());
+    rt.put("jit", cfg.runtime().jit().wireName());
     rt.put("max_concurrent_runs", cfg.runtime().maxConcurrentRuns());
     rt.put("queue_capacity", cfg.runtime().queueCapacity());
     rt.put("worker_pool_size", cfg.runtime().workerPoolSize());

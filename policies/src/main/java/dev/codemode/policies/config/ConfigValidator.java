@@ -293,12 +293,14 @@ final class ConfigValidator {
     checks.require(isolation != null, "runtime.isolation", "isolation is 'process', 'in-process' or 'auto' (got '" + raw.isolation() + "')");
     RuntimeSettings.Jail jail = RuntimeSettings.Jail.parse(raw.jail()).orElse(null);
     checks.require(jail != null, "runtime.jail", "jail is 'bwrap', 'none' or 'auto' (got '" + raw.jail() + "')");
+    RuntimeSettings.Jit jit = RuntimeSettings.Jit.parse(raw.jit()).orElse(null);
+    checks.require(jit != null, "runtime.jit", "jit is 'auto', 'on' or 'off' (got '" + raw.jit() + "')");
     int cores = Runtime.getRuntime().availableProcessors();
     int concurrent = (int) checks.range("runtime.max_concurrent_runs", asLong(raw.maxConcurrentRuns()), 0, 1024);
     return new RuntimeSettings(isolation, jail, concurrent == 0 ? cores : concurrent,
         (int) checks.range("runtime.queue_capacity", asLong(raw.queueCapacity()), 0, 100_000),
         (int) checks.range("runtime.worker_pool_size", asLong(raw.workerPoolSize()), 1, 256),
-        (int) checks.range("runtime.worker_max_runs", asLong(raw.workerMaxRuns()), 1, 1_000_000));
+        (int) checks.range("runtime.worker_max_runs", asLong(raw.workerMaxRuns()), 1, 1_000_000), false, jit);
   }
 
   private String mountPath(String at, String path) {

@@ -32,7 +32,8 @@ final class ProfileMerger {
     }
     return new RawRuntime(pick(p.isolation(), c.isolation()), pick(p.jail(), c.jail()),
         pick(p.maxConcurrentRuns(), c.maxConcurrentRuns()), pick(p.queueCapacity(), c.queueCapacity()),
-        pick(p.workerPoolSize(), c.workerPoolSize()), pick(p.workerMaxRuns(), c.workerMaxRuns()));
+        pick(p.workerPoolSize(), c.workerPoolSize()), pick(p.workerMaxRuns(), c.workerMaxRuns()),
+        pick(p.jit(), c.jit()));
   }
 
   private static RawFs fs(RawFs p, RawFs c) {

@@ -107,5 +107,6 @@ record RawConfig(
       @JsonProperty("max_concurrent_runs") Integer maxConcurrentRuns,
       @JsonProperty("queue_capacity") Integer queueCapacity,
       @JsonProperty("worker_pool_size") Integer workerPoolSize,
-      @JsonProperty("worker_max_runs") Integer workerMaxRuns) {}
+      @JsonProperty("worker_max_runs") Integer workerMaxRuns,
+      @JsonProperty("jit") String jit) {}
 }

@@ -44,6 +44,19 @@ class ConfigErrorsTest {
   }
 
   @Test
+  void runtimeJitIsAutoOnOrOff() throws Exception {
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
+        runtime:
+          jit: fast
+        """, "jit.yaml", dir));
+    assertEquals(List.of("jit.yaml:2: runtime.jit: jit is 'auto', 'on' or 'off' (got 'fast')"),
+        e.errors().stream().map(Throwable::getMessage).toList());
+    assertEquals(dev.codemode.policies.RuntimeSettings.Jit.AUTO, ConfigLoader.parse("{}", "empty.yaml", dir).runtime().jit());
+    assertEquals(dev.codemode.policies.RuntimeSettings.Jit.ON,
+        ConfigLoader.parse("runtime: {jit: on}", "on.yaml", dir).runtime().jit());
+  }
+
+  @Test
   void aWrongKindOfValueNamesWhatWasWritten() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
         profiles:
