@@ -53,7 +53,10 @@ class ConfigErrorsTest {
         e.errors().stream().map(Throwable::getMessage).toList());
     assertEquals(dev.codemode.policies.RuntimeSettings.Jit.AUTO, ConfigLoader.parse("{}", "empty.yaml", dir).runtime().jit());
     assertEquals(dev.codemode.policies.RuntimeSettings.Jit.ON,
-        ConfigLoader.parse("runtime: {jit: on}", "on.yaml", dir).runtime().jit());
+        ConfigLoader.parse("runtime: {jit: 'on'}", "on.yaml", dir).runtime().jit());
+    // YAML 1.1 reads a bare on/off as a boolean: the error says so rather than guessing.
+    ConfigException bare = assertThrows(ConfigException.class, () -> ConfigLoader.parse("runtime: {jit: off}", "off.yaml", dir));
+    assertEquals("off.yaml:1: runtime.jit: expected a string (got 'off')", bare.getMessage());
   }
 
   @Test
