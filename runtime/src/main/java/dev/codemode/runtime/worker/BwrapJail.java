@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 final class BwrapJail {
   /** Where the class path appears inside the jail. */
   static final String APP_DIR = "/app/cp";
+  /** Where the JIT's upgrade module path appears inside the jail. */
+  static final String UPGRADE_DIR = "/app/up";
   /** Truffle's resource cache (it unpacks a native library there on first use), private to each worker. */
   static final String CACHE_DIR = "/tmp/truffle-cache";
   static final long TMP_BYTES = 64L << 20;
@@ -41,8 +43,15 @@ final class BwrapJail {
   private final Path seccompFile;
   private final List<String> prefix;
   private final List<String> classpathInJail;
+  private final List<String> upgradePathInJail;
 
   BwrapJail(Path bwrap, Path javaHome, List<Path> classpath, Map<String, String> env) throws IOException {
+    this(bwrap, javaHome, classpath, List.of(), env);
+  }
+
+  /** {@code upgradePath}: jars for {@code --upgrade-module-path} (JIT mode), bound read-only like the class path. */
+  BwrapJail(Path bwrap, Path javaHome, List<Path> classpath, List<Path> upgradePath, Map<String, String> env)
+      throws IOException {
     this.bwrap = bwrap;
     List<String> a = new ArrayList<>(List.of(bwrap.toString(),
         "--unshare-user", "--uid", Integer.toString(UID), "--gid", Integer.toString(UID),
@@ -79,15 +88,21 @@ final class BwrapJail {
     }
     binds.fileIfExists(Path.of("/etc/ld.so.cache"));
     a.addAll(binds.args);
-    List<String> cp = new ArrayList<>();
-    for (int i = 0; i < classpath.size(); i++) {
-      String name = classpath.get(i).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
-      String inJail = APP_DIR + "/" + i + "-" + name;
-      a.addAll(List.of("--ro-bind", classpath.get(i).toString(), inJail));
-      cp.add(inJail);
-    }
+    this.classpathInJail = bindJars(classpath, APP_DIR, a);
+    this.upgradePathInJail = bindJars(upgradePath, UPGRADE_DIR, a);
     this.prefix = List.copyOf(a);
-    this.classpathInJail = List.copyOf(cp);
+  }
+
+  /** Binds each of {@code jars} read-only under {@code dir}; returns the paths they have in the jail. */
+  private static List<String> bindJars(List<Path> jars, String dir, List<String> args) {
+    List<String> inJail = new ArrayList<>();
+    for (int i = 0; i < jars.size(); i++) {
+      String name = jars.get(i).getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
+      String path = dir + "/" + i + "-" + name;
+      args.addAll(List.of("--ro-bind", jars.get(i).toString(), path));
+      inJail.add(path);
+    }
+    return List.copyOf(inJail);
   }
 
   Path binary() {
@@ -119,6 +134,10 @@ final class BwrapJail {
 
   List<String> classpath() {
     return classpathInJail;
+  }
+
+  List<String> upgradeModulePath() {
+    return upgradePathInJail;
   }
 
   /** The bind and symlink arguments, each path once; symlinked prefixes (usr-merged /lib64) are recreated. */

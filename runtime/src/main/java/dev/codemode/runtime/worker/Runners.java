@@ -16,6 +16,9 @@ import java.util.Locale;
  * no worker JVM can start at all. {@code jail: bwrap} fails start-up when bubblewrap cannot run a worker;
  * {@code auto} falls back to unjailed workers (separate JVM, cleared environment, rlimits) with a loud
  * warning; {@code none} never jails. The chosen {@link Walls} are logged once, up and down.
+ * {@code jit: on} runs workers on the pinned JDK and Graal jars with the optimizing runtime and fails start-up
+ * where they are missing; {@code auto} does so where they are present, else says once why it runs interpreted;
+ * runs in process always run interpreted.
  */
 public final class Runners {
   private static final System.Logger LOG = System.getLogger(Runners.class.getName());
@@ -35,18 +38,27 @@ public final class Runners {
 
   private static Runner choose(RuntimeSettings s, Profile warm) {
     if (s.isolation() == RuntimeSettings.Isolation.IN_PROCESS) {
+      if (s.jit() == RuntimeSettings.Jit.ON) {
+        throw new IllegalStateException("runtime.jit is on, but runtime.isolation is in-process: only worker JVMs run"
+            + " the optimizing JIT (set isolation process or auto, or jit auto)");
+      }
       return inProcess(s);
     }
     boolean auto = s.isolation() == RuntimeSettings.Isolation.AUTO;
     boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
     Path javaHome = Path.of(System.getProperty("java.home"));
     List<Path> classpath = WorkerClasspath.current();
+    JitRuntime jit = jit(s.jit(), classpath);
+    if (jit != null) {
+      javaHome = jit.javaHome();
+      classpath = jit.workerClasspath(classpath);
+    }
     Path prlimit = WorkerLauncher.findTool("prlimit");
     String jailDown = "runtime.jail none";
     if (s.jail() != RuntimeSettings.Jail.NONE) {
       try {
-        return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, prlimit), warm,
-            !s.oneShot()),
+        return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, jail(linux, javaHome, classpath, jit, prlimit), warm,
+            !s.oneShot(), jit),
             warm, null);
       } catch (IOException | RuntimeException e) {
         if (s.jail() == RuntimeSettings.Jail.BWRAP) {
@@ -64,7 +76,7 @@ public final class Runners {
       LOG.log(System.Logger.Level.WARNING, "runtime.jail none: workers run WITHOUT an OS jail");
     }
     try {
-      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null, warm, !s.oneShot()), warm, jailDown);
+      return pool(s, new WorkerLauncher(javaHome, classpath, prlimit, null, warm, !s.oneShot(), jit), warm, jailDown);
     } catch (IOException | RuntimeException e) {
       if (!auto) {
         throw new IllegalStateException("runtime.isolation is process, but a worker could not start: " + e.getMessage(), e);
@@ -78,13 +90,32 @@ public final class Runners {
     }
   }
 
-  static BwrapJail jail(boolean linux, Path javaHome, List<Path> classpath, Path prlimit) throws IOException {
+  /** The JIT runtime {@code mode} asks for and this machine has, or null (interpreted workers, said once in the log). */
+  static JitRuntime jit(RuntimeSettings.Jit mode, List<Path> appClasspath) {
+    if (mode == RuntimeSettings.Jit.OFF) {
+      return null;
+    }
+    JitRuntime.Resolution r = JitRuntime.resolve(appClasspath);
+    if (r instanceof JitRuntime.Found found) {
+      return found.runtime();
+    }
+    String why = ((JitRuntime.Missing) r).reason();
+    if (mode == RuntimeSettings.Jit.ON) {
+      throw new IllegalStateException("runtime.jit is on, but the optimizing JIT cannot run here: " + why);
+    }
+    LOG.log(System.Logger.Level.INFO, "runtime.jit auto: workers run interpreted: {0}", why);
+    return null;
+  }
+
+  static BwrapJail jail(boolean linux, Path javaHome, List<Path> classpath, JitRuntime jit, Path prlimit)
+      throws IOException {
     Path bwrap = WorkerLauncher.findTool("bwrap");
     if (!linux || bwrap == null || prlimit == null) {
       throw new IOException((linux ? "" : "not Linux; ") + (bwrap == null ? "bwrap not found; " : "")
           + (prlimit == null ? "prlimit not found" : ""));
     }
-    return new BwrapJail(bwrap, javaHome.toRealPath(), classpath, WorkerLauncher.ENVIRONMENT);
+    return new BwrapJail(bwrap, javaHome.toRealPath(), classpath, jit == null ? List.of() : jit.upgradeModulePath(),
+        WorkerLauncher.ENVIRONMENT);
   }
 
   /** {@code jailDown}: null when {@code launcher} jails its workers, else why it does not. */

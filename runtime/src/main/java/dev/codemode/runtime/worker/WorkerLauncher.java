@@ -47,6 +47,7 @@ final class WorkerLauncher implements AutoCloseable {
   private final PidsCgroup pids;
   private final List<String> warmArgs;
   private final ClassArchive archive;
+  private final JitRuntime jit;
 
   /**
    * {@code jail} null: no jail (a separate JVM with a clean environment and rlimits only). Workers warm
@@ -58,6 +59,16 @@ final class WorkerLauncher implements AutoCloseable {
 
   /** As above; without {@code warmUp} workers report ready at once (a one-shot run builds its engine itself). */
   WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail, Profile warm, boolean warmUp) {
+    this(javaHome, classpath, prlimit, jail, warm, warmUp, null);
+  }
+
+  /**
+   * As above; with {@code jit} set, workers run on its JDK with its jars and the optimizing runtime
+   * ({@code javaHome} and {@code classpath} are then the ones it gives, the jail built from them).
+   */
+  WorkerLauncher(Path javaHome, List<Path> classpath, Path prlimit, BwrapJail jail, Profile warm, boolean warmUp,
+      JitRuntime jit) {
+    this.jit = jit;
     this.warmArgs = warmUp ? List.of(warm.name(), Integer.toString(warm.proc().maxAstDepth()))
         : List.of(warm.name(), Integer.toString(warm.proc().maxAstDepth()), WarmUp.COLD);
     this.java = javaHome.resolve("bin").resolve("java");
@@ -71,7 +82,8 @@ final class WorkerLauncher implements AutoCloseable {
     this.pids = shell == null ? null : PidsCgroup.create(MAX_TASKS);
     ClassArchive a;
     try {
-      a = new ClassArchive();
+      // The JVM refuses a class archive together with --upgrade-module-path: JIT workers start without one.
+      a = jit == null ? new ClassArchive() : null;
     } catch (IOException e) {
       a = null;
     }
@@ -91,7 +103,7 @@ final class WorkerLauncher implements AutoCloseable {
   }
 
   String describe() {
-    return (jail != null ? "jail bwrap (" + jail.binary() + ", seccomp deny list)" : "jail none")
+    return (jit != null ? jit.describe() + ", " : "") + (jail != null ? "jail bwrap (" + jail.binary() + ", seccomp deny list)" : "jail none")
         + (prlimit != null ? ", rlimits via " + prlimit : ", no rlimits (prlimit not found)")
         + (pids != null ? ", " + pids.describe() : ", no pids cgroup (tasks bounded by the pid namespace only)");
   }
@@ -175,7 +187,11 @@ final class WorkerLauncher implements AutoCloseable {
     } else if (useArchive) {
       cmd.add(ClassArchive.useFlag(archivePath));
     }
-    if (Runtime.version().feature() >= 23) {
+    if (jit != null) {
+      cmd.addAll(JitRuntime.jvmFlags(jail != null ? jail.upgradeModulePath()
+          : jit.upgradeModulePath().stream().map(Path::toString).toList()));
+    }
+    if (jit != null || Runtime.version().feature() >= 23) {
       cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
     }
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, cp), MAIN_CLASS));

@@ -47,7 +47,7 @@ class SeccompJailIT {
     Path javaHome = Path.of(System.getProperty("java.home"));
     List<Path> classpath = WorkerClasspath.current();
     Path prlimit = WorkerLauncher.findTool("prlimit");
-    launcher = new WorkerLauncher(javaHome, classpath, prlimit, Runners.jail(true, javaHome, classpath, prlimit),
+    launcher = new WorkerLauncher(javaHome, classpath, prlimit, Runners.jail(true, javaHome, classpath, null, prlimit),
         TestRuns.profile(TestRuns.limits()));
   }
 
