@@ -9,7 +9,8 @@ final class LimitClassifier {
 
   static LimitHit classify(PolyglotException e, ProcLimits limits, long cpuMsUsed) {
     String msg = String.valueOf(e.getMessage());
-    if (msg.contains("statement limit")) {
+    // "statement limit" from sandbox.MaxStatements, "Statement count limit" from ResourceLimits (JIT workers).
+    if (msg.contains("statement limit") || msg.contains("Statement count limit")) {
       return new LimitHit(LimitKind.STATEMENTS, "statement budget of " + limits.maxStatements() + " exceeded");
     }
     if (msg.contains("CPU time")) {

@@ -49,7 +49,8 @@ final class RunExecution {
   private volatile Thread thread;
   private volatile LimitHit hostLimit;
   private volatile boolean cancelled;
-  private long threadCpuStart;
+  private volatile long threadCpuStart;
+  private volatile boolean selfEnforced;
   private volatile long allocatedAtStart;
   private String outcome;
   private String outcomeJson;
@@ -135,6 +136,13 @@ final class RunExecution {
       GuestError unavailable = shape.unavailableImport(request.code(), moduleFiles::serves, moduleFiles.specifiers());
       if (unavailable != null) {
         return result(RunStatus.ERROR, null, unavailable, null);
+      }
+      if (contexts.selfEnforced()) {
+        LimitHit tooDeep = SelfEnforcedLimits.astDepth(shape.code(), limits);
+        if (tooDeep != null) {
+          return result(RunStatus.LIMIT, null, null, tooDeep);
+        }
+        selfEnforced = true;
       }
       armWallClock.run();
       prepared = AgentCode.prepare(context, shape.code(), module);
@@ -327,6 +335,10 @@ final class RunExecution {
         return result(RunStatus.LIMIT, null, null, hit);
       }
     }
+    LimitHit overflow = selfEnforced ? SelfEnforcedLimits.stack(e, limits) : null;
+    if (overflow != null) {
+      return result(RunStatus.LIMIT, null, null, overflow);
+    }
     if (e.isGuestException() && !e.isResourceExhausted()) {
       // Line-1 columns are corrected with the rest of the locations, in result().
       return result(RunStatus.ERROR, null, PolyglotErrors.toGuestError(e, prepared == null ? AgentCode.FUNCTION_PREFIX.length() : 0), null);
@@ -345,6 +357,22 @@ final class RunExecution {
           n.hasNonNull("stack") ? n.get("stack").asText() : null);
     } catch (Exception e) {
       return new GuestError("Error", "the error could not be read", null);
+    }
+  }
+
+  /**
+   * Ends the run with the CPU time limit when its thread has used more than its budget: called by the
+   * watchdog, only for runs whose engine does not enforce CPU time itself.
+   */
+  void checkCpu() {
+    Thread t = thread;
+    if (!selfEnforced || t == null) {
+      return;
+    }
+    long used = THREADS.getThreadCpuTime(t.getId());
+    LimitHit hit = used < 0 ? null : SelfEnforcedLimits.cpu((used - threadCpuStart) / 1_000_000, limits);
+    if (hit != null) {
+      stop(hit);
     }
   }
 

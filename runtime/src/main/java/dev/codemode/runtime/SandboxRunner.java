@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class SandboxRunner implements Runner {
   private static final long RUN_THREAD_STACK_BYTES = 64L << 20;
   private static final long GRACE_MS = 10_000;
-  private final SandboxContexts contexts = new SandboxContexts();
+  private final SandboxContexts contexts;
   private final GuestScripts scripts = new GuestScripts();
   private final ThreadPoolExecutor pool;
   private final ScheduledExecutorService watchdog;
@@ -43,6 +43,7 @@ public final class SandboxRunner implements Runner {
 
   private SandboxRunner(Builder b) {
     AtomicInteger n = new AtomicInteger();
+    this.contexts = new SandboxContexts(b.selfEnforcedLimits);
     this.slots = b.maxConcurrentRuns;
     this.queueCapacity = b.queueCapacity;
     this.admissions = new Semaphore(b.maxConcurrentRuns + b.queueCapacity);
@@ -202,6 +203,7 @@ public final class SandboxRunner implements Runner {
   /** What a run leaves for {@link #afterAnswer}: its watchdog timer and the key of its preparedContext. */
   private static final class Watch {
     volatile ScheduledFuture<?> timer;
+    volatile ScheduledFuture<?> cpuTimer;
     PreparedContextPool.Key key;
   }
 
@@ -213,6 +215,10 @@ public final class SandboxRunner implements Runner {
       watch.timer = watchdog.schedule(() -> execution.stop(new LimitHit(LimitKind.WALL_TIME,
           "wall time budget of " + wallMs + " ms exceeded (" + (System.nanoTime() - armedAt) / 1_000_000 + " ms used)")),
           wallMs, TimeUnit.MILLISECONDS);
+      if (contexts.selfEnforced()) {
+        watch.cpuTimer = watchdog.scheduleAtFixedRate(execution::checkCpu, SelfEnforcedLimits.CPU_CHECK_MS,
+            SelfEnforcedLimits.CPU_CHECK_MS, TimeUnit.MILLISECONDS);
+      }
     };
     watch.key = new PreparedContextPool.Key(execution.request().profile(), execution.limits(), execution.request().servers());
     PreparedContext preparedContext = preparedPool.take(watch.key);
@@ -223,6 +229,10 @@ public final class SandboxRunner implements Runner {
     ScheduledFuture<?> t = watch.timer;
     if (t != null) {
       t.cancel(false);
+    }
+    ScheduledFuture<?> cpu = watch.cpuTimer;
+    if (cpu != null) {
+      cpu.cancel(false);
     }
     active.remove(execution.runId());
     // The next preparedContext's build starts first, so it overlaps this context's teardown.
@@ -276,8 +286,18 @@ public final class SandboxRunner implements Runner {
     private int queueCapacity = 64;
     private double heapThreshold = 0.85;
     private boolean filesOverBridge;
+    private boolean selfEnforcedLimits;
 
     private Builder() {}
+
+    /**
+     * Enforce CPU time, statements, stack and code nesting here rather than through the engine's
+     * {@code sandbox.*} options: for a JIT worker, whose Graal release has none.
+     */
+    public Builder selfEnforcedLimits(boolean enabled) {
+      this.selfEnforcedLimits = enabled;
+      return this;
+    }
 
     /** Runs executing at once (default: the number of cores). */
     public Builder maxConcurrentRuns(int n) {

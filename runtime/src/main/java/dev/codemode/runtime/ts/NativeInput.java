@@ -31,7 +31,7 @@ public final class NativeInput {
   }
 
   /** Refused input: the message names the limit and where it was crossed. */
-  public static final class RefusedException extends Exception {
+  public static class RefusedException extends Exception {
     private static final long serialVersionUID = 1L;
     private final int line;
 
@@ -43,6 +43,30 @@ public final class NativeInput {
     /** The 1-based line of {@code text} where the limit was crossed (0 when not tied to a line). */
     public int line() {
       return line;
+    }
+  }
+
+  /** Refused because the scan's depth went past its bound (not for an ambiguity it would not guess at). */
+  static final class TooDeepException extends RefusedException {
+    private static final long serialVersionUID = 1L;
+
+    TooDeepException(String message, int line) {
+      super(message, line);
+    }
+  }
+
+  /**
+   * Whether {@code text} nests deeper than {@code maxDepth} by the scan's over-estimate (see the class
+   * comment); code the scan cannot read without guessing counts as not deeper.
+   */
+  public static boolean nestsDeeperThan(String text, int maxDepth) {
+    try {
+      new NestingScan(text, maxDepth).run();
+      return false;
+    } catch (TooDeepException e) {
+      return true;
+    } catch (RefusedException e) {
+      return false;
     }
   }
 

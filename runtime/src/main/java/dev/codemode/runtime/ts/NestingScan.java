@@ -59,7 +59,15 @@ final class NestingScan {
   private boolean braceClosed;
   private boolean beforePrevComma;
 
+  private final int max;
+
   NestingScan(String s) {
+    this(s, NativeInput.MAX_DEPTH);
+  }
+
+  /** A scan that stops at the first point past {@code max} instead of {@link NativeInput#MAX_DEPTH}. */
+  NestingScan(String s, int max) {
+    this.max = max;
     this.s = s;
     this.n = s.length();
     kind[0] = '{';
@@ -401,8 +409,8 @@ final class NestingScan {
 
   private void count(int k) throws RefusedException {
     count[depth] += k;
-    if (outer + count[depth] > NativeInput.MAX_DEPTH) {
-      throw new RefusedException("code nests deeper than the limit of " + NativeInput.MAX_DEPTH + " for TypeScript (brackets,"
+    if (outer + count[depth] > max) {
+      throw new NativeInput.TooDeepException("code nests deeper than the limit of " + max + " for TypeScript (brackets,"
           + " operator chains and nested statements count) and was refused before parsing;"
           + " flatten it or write it as JavaScript", line);
     }

@@ -32,7 +32,8 @@ public final class WorkerMain {
     // The launch has worked (JVM, jail, class path): the host need not wait for the warm-up to know it.
     send(channel, WorkerProtocol.started());
     // The host sends one run at a time; a queue of one absorbs the moment the last run takes to wind down.
-    SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(1).filesOverBridge(true).build();
+    SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(1).filesOverBridge(true)
+        .selfEnforcedLimits(Boolean.getBoolean(JitRuntime.WORKER_PROPERTY)).build();
     new WarmUp(runner, args).run();
     PipeBridge bridge = new PipeBridge(channel);
     send(channel, WorkerProtocol.ready());
