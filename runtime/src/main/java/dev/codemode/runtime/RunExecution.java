@@ -311,10 +311,15 @@ final class RunExecution {
     return switch (outcome == null ? "stuck" : outcome) {
       case "ok" -> okResult();
       case "limit" -> result(RunStatus.LIMIT, null, null, LimitHit.resultTooLarge(limits.maxResultBytes()));
-      case "error" -> result(RunStatus.ERROR, null, parseGuestError(outcomeJson), null);
+      case "error" -> rejected(parseGuestError(outcomeJson));
       default -> result(RunStatus.ERROR, null, new GuestError("Error",
           "the code's promise never settled: it awaited something that can never resolve", null), null);
     };
+  }
+
+  private RunResult rejected(GuestError error) {
+    LimitHit overflow = selfEnforced ? SelfEnforcedLimits.stack(error, limits) : null;
+    return overflow != null ? result(RunStatus.LIMIT, null, null, overflow) : result(RunStatus.ERROR, null, error, null);
   }
 
   private RunResult okResult() {

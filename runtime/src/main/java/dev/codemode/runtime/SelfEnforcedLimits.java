@@ -37,7 +37,17 @@ final class SelfEnforcedLimits {
    */
   static LimitHit stack(PolyglotException e, ProcLimits limits) {
     boolean overflow = e.isGuestException() && !e.isResourceExhausted() && STACK_OVERFLOW.equals(e.getMessage());
-    return overflow ? new LimitHit(LimitKind.STACK, "stack depth budget of " + limits.maxStackFrames()
-        + " frames exceeded") : null;
+    return overflow ? stackHit(limits) : null;
+  }
+
+  /** The stack limit, when the agent's promise was rejected with the engine's stack overflow (as above). */
+  static LimitHit stack(GuestError rejection, ProcLimits limits) {
+    boolean overflow = rejection != null && "RangeError".equals(rejection.type())
+        && STACK_OVERFLOW.equals("RangeError: " + rejection.message());
+    return overflow ? stackHit(limits) : null;
+  }
+
+  private static LimitHit stackHit(ProcLimits limits) {
+    return new LimitHit(LimitKind.STACK, "stack depth budget of " + limits.maxStackFrames() + " frames exceeded");
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LimitsTest extends RunnerFixture {
 
   private static RunResult runWith(String code, ProcLimits limits) {
-    return runner.run(TestRuns.request(code, limits, HostBridge.NONE));
+    return under.run(TestRuns.request(code, limits, HostBridge.NONE));
   }
 
   private static void assertLimit(RunResult r, LimitKind kind) {

@@ -6,10 +6,13 @@ import org.junit.jupiter.api.BeforeAll;
 /** One shared runner per test class, as the server has one per process. */
 abstract class RunnerFixture {
   static SandboxRunner runner;
+  /** The runner {@link #run} uses: {@link #runner}, or one a subclass puts in its place (a JIT worker pool). */
+  static Runner under;
 
   @BeforeAll
   static void startRunner() {
     runner = SandboxRunner.builder().maxConcurrentRuns(2).build();
+    under = runner;
   }
 
   @AfterAll
@@ -18,6 +21,6 @@ abstract class RunnerFixture {
   }
 
   static RunResult run(String code) {
-    return runner.run(TestRuns.request(code));
+    return under.run(TestRuns.request(code));
   }
 }
