@@ -66,15 +66,30 @@ public final class TestConfig {
     return this;
   }
 
-  /** The YAML text. */
+  /**
+   * The YAML text. With {@value #JIT_PROPERTY} set (the JIT run of the escape suite), workers run with
+   * {@code runtime.jit: on}: a test's own block-style {@code runtime:} section gets the key added.
+   */
   public String yaml() {
     StringBuilder out = new StringBuilder("profiles:\n  default:\n").append(defaultProfile.toString().indent(4))
         .append(profiles.toString().indent(2));
     if (servers.length() > 0) {
       out.append("servers:\n").append(servers.toString().indent(2));
     }
-    return out.append(rest).toString();
+    String tail = rest.toString();
+    if (Boolean.getBoolean(JIT_PROPERTY)) {
+      if (tail.contains("\nruntime: {") || tail.startsWith("runtime: {")) {
+        throw new IllegalStateException("write runtime: as a block for the JIT run to add its key");
+      }
+      tail = tail.startsWith("runtime:\n") || tail.contains("\nruntime:\n")
+          ? tail.replaceFirst("(^|\n)runtime:\n", "$1runtime:\n  jit: 'on'\n")
+          : tail + "runtime:\n  jit: 'on'\n";
+    }
+    return out.append(tail).toString();
   }
+
+  /** The system property that runs a suite's servers in JIT mode. */
+  public static final String JIT_PROPERTY = "codemode.test.jit";
 
   /** Writes the YAML to {@code file}; returns {@code file}. */
   public Path write(Path file) throws IOException {

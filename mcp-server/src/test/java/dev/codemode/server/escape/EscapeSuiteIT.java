@@ -35,7 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * TypeScript SDK client. Judged on host invariants, not only messages: the answer comes within the
  * wall budget and the server answers the next call; the canary listener sees nothing; files outside
  * the sandbox are unchanged; canary secrets appear in no answer and no log line. The report lists
- * each case with its outcome (mcp-server/target/escape-report.md).
+ * each case with its outcome (mcp-server/target/escape-report.md; escape-report-jit.md for the run with
+ * {@code runtime.jit: on}, see {@link TestConfig#JIT_PROPERTY}).
  */
 class EscapeSuiteIT {
   private static final String SSH_CANARY = "CANARY-SSH-" + UUID.randomUUID();
@@ -140,9 +141,10 @@ class EscapeSuiteIT {
     } finally {
       allowed.stop(0);
       canary.close();
-      Path out = Path.of("target", "escape-report.md");
+      boolean jit = Boolean.getBoolean(TestConfig.JIT_PROPERTY);
+      Path out = Path.of("target", jit ? "escape-report-jit.md" : "escape-report.md");
       Files.createDirectories(out.getParent());
-      Files.writeString(out, "# codemode escape suite\n\n| family | case | outcome |\n|---|---|---|\n"
+      Files.writeString(out, "# codemode escape suite" + (jit ? " (runtime.jit: on)" : "") + "\n\n| family | case | outcome |\n|---|---|---|\n"
           + String.join("\n", report) + "\n");
     }
   }
