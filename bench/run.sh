@@ -15,6 +15,8 @@ echo "the same call with runtime.isolation: in-process:"
 java "${flags[@]}" -Dbench.isolation=in-process -Dbench.tokens=false -cp "mcp-server/target/lib/*:mcp-server/target/codemode.jar" \
   bench/BrokerBench.java 300 9 2>/dev/null
 java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/WorkerBench.java 300 1000 "${CODEMODE_BENCH_JAIL:-bwrap}"
+# runtime.jit on vs off: jailed workers, calls alternating (needs JDK 25.0.3 and mcp-server/target/lib/jit).
+java "${flags[@]}" -cp "mcp-server/target/lib/*" bench/JitBench.java 60 40
 # One server per mode, measured after 50, 1,000 and 5,000 calls (the JIT warms for thousands of calls).
 NODE_PATH="$root/testkit/node_modules" node --preserve-symlinks bench/stdio-roundtrip.mjs 50,1000,5000 200
 CODEMODE_BENCH_CONFIG="$root/bench/in-process.yaml" NODE_PATH="$root/testkit/node_modules" \
