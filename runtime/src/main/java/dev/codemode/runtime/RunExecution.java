@@ -137,15 +137,15 @@ final class RunExecution {
       if (unavailable != null) {
         return result(RunStatus.ERROR, null, unavailable, null);
       }
-      if (contexts.selfEnforced()) {
-        LimitHit tooDeep = SelfEnforcedLimits.astDepth(shape.code(), limits);
-        if (tooDeep != null) {
-          return result(RunStatus.LIMIT, null, null, tooDeep);
-        }
-        selfEnforced = true;
-      }
+      selfEnforced = contexts.selfEnforced();
       armWallClock.run();
       prepared = AgentCode.prepare(context, shape.code(), module);
+      // Checked once the code has parsed (nothing of it has run), so a syntax error is reported as one, as
+      // the engine's own limit does.
+      LimitHit tooDeep = selfEnforced ? SelfEnforcedLimits.astDepth(shape.code(), limits) : null;
+      if (tooDeep != null) {
+        return result(RunStatus.LIMIT, null, null, tooDeep);
+      }
       if (module) {
         moduleFiles.serveMainModule(prepared.moduleSource());
       }

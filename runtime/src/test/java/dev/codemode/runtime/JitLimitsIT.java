@@ -47,6 +47,28 @@ class JitLimitsIT extends LimitsTest {
     assertEquals(LimitKind.CPU_TIME, caught.limit().kind(), caught.limit().detail());
   }
 
+  /**
+   * A compile bomb (a huge hot function, rebuilt fresh so the compiler never catches up) ends with its own
+   * CPU limit, while a run on the other worker, started beside it, completes.
+   */
+  @Test
+  void aCompileBombEndsAsALimitWhileARunBesideItCompletes() throws Exception {
+    dev.codemode.policies.ProcLimits tight = new dev.codemode.policies.ProcLimits(20_000, 3_000, 256, 4096, 65_536,
+        Long.MAX_VALUE / 2, 500, 200);
+    String bomb = "let s = 0; for (let k = 0; ; k++) {"
+        + " const body = Array.from({length: 4000}, (_, i) => 'x = (x * 31 + ' + (i + k) + ') | 0;').join('');"
+        + " const f = new Function('x', body + 'return x'); for (let i = 0; i < 20000; i++) s = f(s) }";
+    var bombRun = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> under.run(TestRuns.request(bomb, tight, HostBridge.NONE)));
+    Thread.sleep(500);
+    RunResult beside = run("function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) } return fib(22)");
+    assertEquals(RunStatus.OK, beside.status(), () -> String.valueOf(beside.error()) + " " + beside.limit());
+    RunResult r = bombRun.get();
+    assertEquals(RunStatus.LIMIT, r.status(), () -> String.valueOf(r.error()));
+    assertEquals(LimitKind.CPU_TIME, r.limit().kind(), r.limit().detail());
+    assertEquals(2, run("return 1+1").result().asInt());
+  }
+
   @Test
   void computesWithTheOptimizingRuntime() {
     RunResult r = run("function fib(n) { return n < 2 ? n : fib(n - 1) + fib(n - 2) } return fib(25)");
