@@ -29,9 +29,10 @@ class JitLimitsIT extends LimitsTest {
   }
 
   /**
-   * The one documented difference: Graal 25.0.3 has no frame limit, so the stack is the run thread's and its
-   * overflow is a RangeError the guest can catch, as in V8. Uncaught, it is the STACK limit; a guest that
-   * catches it and recurses again only burns its own CPU budget, which ends the run as a limit all the same.
+   * A documented difference: Graal 25.0.3 has no frame limit, so the stack is the run thread's and its
+   * overflow is a RangeError the guest can catch, as in V8. Uncaught, it is the STACK limit. A guest that
+   * catches it and recurses again was measured to resist {@code Context.close(true)} on this release; the
+   * host's wall watchdog then ends the worker JVM (it is replaced), so the run still ends as a limit.
    */
   @Override
   @Test
@@ -39,12 +40,14 @@ class JitLimitsIT extends LimitsTest {
     RunResult uncaught = run("function f() { return f() + 1 } return f()");
     assertEquals(RunStatus.LIMIT, uncaught.status(), () -> String.valueOf(uncaught.error()));
     assertEquals(LimitKind.STACK, uncaught.limit().kind());
-    dev.codemode.policies.ProcLimits tight = new dev.codemode.policies.ProcLimits(20_000, 1_000, 256, 4096, 65_536,
+    dev.codemode.policies.ProcLimits tight = new dev.codemode.policies.ProcLimits(4_000, 1_000, 256, 4096, 65_536,
         Long.MAX_VALUE / 2, 500, 200);
     RunResult caught = under.run(TestRuns.request("function f() { try { return f() } catch (e) { return f() } } return f()",
         tight, HostBridge.NONE));
     assertEquals(RunStatus.LIMIT, caught.status(), () -> String.valueOf(caught.error()));
-    assertEquals(LimitKind.CPU_TIME, caught.limit().kind(), caught.limit().detail());
+    assertTrue(java.util.Set.of(LimitKind.CPU_TIME, LimitKind.WALL_TIME).contains(caught.limit().kind()),
+        caught.limit().detail());
+    assertEquals(2, run("return 1+1").result().asInt(), "the pool still works");
   }
 
   /**
