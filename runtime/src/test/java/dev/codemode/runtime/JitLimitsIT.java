@@ -68,7 +68,7 @@ class JitLimitsIT extends LimitsTest {
 
   /**
    * A compile bomb (a huge hot function, rebuilt fresh so the compiler never catches up) ends with its own
-   * CPU limit, while a run on the other worker, started beside it, completes.
+   * limit, while a run on the other worker, started beside it, completes.
    */
   @Test
   void aCompileBombEndsAsALimitWhileARunBesideItCompletes() throws Exception {
@@ -84,7 +84,8 @@ class JitLimitsIT extends LimitsTest {
     assertEquals(RunStatus.OK, beside.status(), () -> String.valueOf(beside.error()) + " " + beside.limit());
     RunResult r = bombRun.get();
     assertEquals(RunStatus.LIMIT, r.status(), () -> String.valueOf(r.error()));
-    assertEquals(LimitKind.CPU_TIME, r.limit().kind(), r.limit().detail());
+    // CPU time on a quiet machine; on a loaded one the run thread may get less than its CPU budget in its wall.
+    assertTrue(java.util.Set.of(LimitKind.CPU_TIME, LimitKind.WALL_TIME).contains(r.limit().kind()), r.limit().detail());
     assertEquals(2, run("return 1+1").result().asInt());
   }
 
