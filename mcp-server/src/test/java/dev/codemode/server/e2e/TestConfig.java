@@ -67,8 +67,9 @@ public final class TestConfig {
   }
 
   /**
-   * The YAML text. With {@value #JIT_PROPERTY} set (the JIT run of the escape suite), workers run with
-   * {@code runtime.jit: on}: a test's own block-style {@code runtime:} section gets the key added.
+   * The YAML text. With {@value #JIT_PROPERTY} set to {@code on} or {@code off} (the second run of the escape
+   * suite), workers run with that {@code runtime.jit}: a test's own block-style {@code runtime:} section gets
+   * the key added.
    */
   public String yaml() {
     StringBuilder out = new StringBuilder("profiles:\n  default:\n").append(defaultProfile.toString().indent(4))
@@ -77,18 +78,19 @@ public final class TestConfig {
       out.append("servers:\n").append(servers.toString().indent(2));
     }
     String tail = rest.toString();
-    if (Boolean.getBoolean(JIT_PROPERTY)) {
+    String jit = System.getProperty(JIT_PROPERTY, "");
+    if (!jit.isEmpty()) {
       if (tail.contains("\nruntime: {") || tail.startsWith("runtime: {")) {
         throw new IllegalStateException("write runtime: as a block for the JIT run to add its key");
       }
       tail = tail.startsWith("runtime:\n") || tail.contains("\nruntime:\n")
-          ? tail.replaceFirst("(^|\n)runtime:\n", "$1runtime:\n  jit: 'on'\n")
-          : tail + "runtime:\n  jit: 'on'\n";
+          ? tail.replaceFirst("(^|\n)runtime:\n", "$1runtime:\n  jit: '" + jit + "'\n")
+          : tail + "runtime:\n  jit: '" + jit + "'\n";
     }
     return out.append(tail).toString();
   }
 
-  /** The system property that runs a suite's servers in JIT mode. */
+  /** The system property ({@code on} or {@code off}) that sets a suite's {@code runtime.jit}. */
   public static final String JIT_PROPERTY = "codemode.test.jit";
 
   /** Writes the YAML to {@code file}; returns {@code file}. */

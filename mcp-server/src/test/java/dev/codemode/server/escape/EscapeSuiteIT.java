@@ -35,8 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * TypeScript SDK client. Judged on host invariants, not only messages: the answer comes within the
  * wall budget and the server answers the next call; the canary listener sees nothing; files outside
  * the sandbox are unchanged; canary secrets appear in no answer and no log line. The report lists
- * each case with its outcome (mcp-server/target/escape-report.md; escape-report-jit.md for the run with
- * {@code runtime.jit: on}, see {@link TestConfig#JIT_PROPERTY}).
+ * each case with its outcome (mcp-server/target/escape-report.md; escape-report-jit-off.md for the second run,
+ * with interpreted workers, see {@link TestConfig#JIT_PROPERTY}).
  */
 class EscapeSuiteIT {
   private static final String SSH_CANARY = "CANARY-SSH-" + UUID.randomUUID();
@@ -141,10 +141,10 @@ class EscapeSuiteIT {
     } finally {
       allowed.stop(0);
       canary.close();
-      boolean jit = Boolean.getBoolean(TestConfig.JIT_PROPERTY);
-      Path out = Path.of("target", jit ? "escape-report-jit.md" : "escape-report.md");
+      String jit = System.getProperty(TestConfig.JIT_PROPERTY, "");
+      Path out = Path.of("target", jit.isEmpty() ? "escape-report.md" : "escape-report-jit-" + jit + ".md");
       Files.createDirectories(out.getParent());
-      Files.writeString(out, "# codemode escape suite" + (jit ? " (runtime.jit: on)" : "") + "\n\n| family | case | outcome |\n|---|---|---|\n"
+      Files.writeString(out, "# codemode escape suite" + (jit.isEmpty() ? "" : " (runtime.jit: " + jit + ")") + "\n\n| family | case | outcome |\n|---|---|---|\n"
           + String.join("\n", report) + "\n");
     }
   }
