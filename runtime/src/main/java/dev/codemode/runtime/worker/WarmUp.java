@@ -19,7 +19,7 @@ final class WarmUp {
   private static final long MAX_NANOS = 1_500_000_000L;
   /** The third argument that skips the warm-up: a worker for one run only gains nothing from it. */
   static final String COLD = "cold";
-  private static final int IDLE_RUNS = 2_000;
+  private static final int IDLE_RUNS = 1_000;
   /** What agent code does most: build, filter, map and sort objects; JSON; console; strings. */
   private static final String IDLE_CODE = "const rows = []; for (let i = 0; i < 40; i++) rows.push({id: i, name: 'n' + i,"
       + " v: (i * 7) % 11, tags: ['a', String(i % 3)]});"

@@ -12,6 +12,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker JVM's entry point: one run at a time, told by the host over stdin, answered over stdout,
@@ -24,6 +25,8 @@ public final class WorkerMain {
   static final int MAX_LINE_BYTES = 96 << 20;
   /** How long the worker waits with no run before it warms up between runs. */
   private static final long QUIET_BEFORE_WARM_UP_MS = 20;
+  /** Agent runs under way (read from the host, not yet answered); warm-up runs wait for none. */
+  private static final AtomicInteger AGENT_RUNS = new AtomicInteger();
 
   private WorkerMain() {}
 
@@ -54,17 +57,20 @@ public final class WorkerMain {
   private static void takeTurns(LineChannel channel, PipeBridge bridge, SandboxRunner runner, Semaphore pipe,
       WarmUp warmUp) {
     while (true) {
-      awaitPipe(pipe, runner, warmUp);
+      awaitPipe(pipe, warmUp);
       RunRequest request;
       try {
         request = readUntilRun(channel, bridge);
       } finally {
         pipe.release();
       }
+      AGENT_RUNS.incrementAndGet();
       try {
         runner.runHere(request, result -> answer(channel, bridge, result));
       } catch (RuntimeException e) {
         answer(channel, bridge, refused(request));
+      } finally {
+        AGENT_RUNS.decrementAndGet();
       }
     }
   }
@@ -74,7 +80,7 @@ public final class WorkerMain {
    * throw-away run at a time (see {@link WarmUp#oneMore}): back-to-back runs are not slowed by it, and an agent
    * run that arrives is read and started by the other thread at once.
    */
-  private static void awaitPipe(Semaphore pipe, SandboxRunner runner, WarmUp warmUp) {
+  private static void awaitPipe(Semaphore pipe, WarmUp warmUp) {
     try {
       if (pipe.tryAcquire(QUIET_BEFORE_WARM_UP_MS, TimeUnit.MILLISECONDS)) {
         return;
@@ -83,7 +89,7 @@ public final class WorkerMain {
       Thread.currentThread().interrupt();
     }
     while (!pipe.tryAcquire()) {
-      if (!warmUp.oneMore(() -> runner.activeRunIds().isEmpty())) {
+      if (!warmUp.oneMore(() -> AGENT_RUNS.get() == 0)) {
         pipe.acquireUninterruptibly();
         return;
       }
