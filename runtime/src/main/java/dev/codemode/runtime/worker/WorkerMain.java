@@ -24,9 +24,13 @@ public final class WorkerMain {
   /** Longest line the worker accepts from the host (a file read of up to 64 MiB, base64). */
   static final int MAX_LINE_BYTES = 96 << 20;
   /** How long the worker waits with no run before it warms up between runs. */
-  private static final long QUIET_BEFORE_WARM_UP_MS = 20;
-  /** Agent runs under way (read from the host, not yet answered); warm-up runs wait for none. */
+  private static final long QUIET_BEFORE_WARM_UP_MS = 50;
+  /**
+   * Agent runs under way (read from the host, not yet answered); warm-up runs wait for none, and for a first
+   * one: a spare worker the pool never hands a run spends no CPU on warming up beside the busy one.
+   */
   private static final AtomicInteger AGENT_RUNS = new AtomicInteger();
+  private static volatile boolean servedAgentRun;
 
   private WorkerMain() {}
 
@@ -65,6 +69,7 @@ public final class WorkerMain {
         pipe.release();
       }
       AGENT_RUNS.incrementAndGet();
+      servedAgentRun = true;
       try {
         runner.runHere(request, result -> answer(channel, bridge, result));
       } catch (RuntimeException e) {
@@ -89,7 +94,7 @@ public final class WorkerMain {
       Thread.currentThread().interrupt();
     }
     while (!pipe.tryAcquire()) {
-      if (!warmUp.oneMore(() -> AGENT_RUNS.get() == 0)) {
+      if (!warmUp.oneMore(() -> servedAgentRun && AGENT_RUNS.get() == 0)) {
         pipe.acquireUninterruptibly();
         return;
       }
