@@ -1,6 +1,7 @@
 package dev.codemode.policies.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.util.List;
 import java.util.Map;
 
@@ -108,5 +109,5 @@ record RawConfig(
       @JsonProperty("queue_capacity") Integer queueCapacity,
       @JsonProperty("worker_pool_size") Integer workerPoolSize,
       @JsonProperty("worker_max_runs") Integer workerMaxRuns,
-      @JsonProperty("jit") String jit) {}
+      @JsonProperty("jit") @JsonDeserialize(using = OnOffText.class) String jit) {}
 }
