@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,7 +60,7 @@ final class WorkerPool implements AutoCloseable {
     this.maxRuns = maxRuns;
     this.warmMemMb = warmMemMb;
     this.refill = refill;
-    WorkerProcess first = launch(warmMemMb);
+    WorkerProcess first = launchOnStarter(warmMemMb);
     first.awaitStarted(READY_TIMEOUT_MS);
     synchronized (this) {
       starting++;
@@ -76,6 +77,21 @@ final class WorkerPool implements AutoCloseable {
       throw new IOException("the pool is closed");
     }
     fill();
+  }
+
+  /**
+   * Launches a pooled worker on the starter thread, which lives as long as the pool: bubblewrap's
+   * {@code --die-with-parent} kills a worker when the thread that started it ends, and the caller's thread
+   * (a server's start-up thread) may end first.
+   */
+  private WorkerProcess launchOnStarter(int memMb) throws IOException, InterruptedException {
+    try {
+      return starter.submit(() -> launch(memMb)).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (RejectedExecutionException e) {
+      throw new IOException("the pool is closed");
+    }
   }
 
   /** Trains the class archive on a thread of its own: refills must not wait for it; workers started after it use the archive. */

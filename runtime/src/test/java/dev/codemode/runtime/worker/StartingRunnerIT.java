@@ -61,6 +61,10 @@ class StartingRunnerIT {
       Walls walls = runner.walls().orElseThrow();
       assertTrue(walls.workerProcess() && walls.jail(), walls.statement());
       WorkerPoolRunner pool = (WorkerPoolRunner) runner.started().toCompletableFuture().join();
+      // The thread that found the walls has ended; the worker it had the pool start lives on (bubblewrap's
+      // --die-with-parent follows the starting thread), so the pool fills and stays warm.
+      assertTrue(pool.awaitWarm(120_000), "the pool never filled: a worker died with the thread that started it");
+      assertTrue(runner.warm());
       for (WorkerProcess w : pool.workers()) {
         String cmdline = Files.readString(Path.of("/proc/" + w.pid() + "/cmdline")).replace('\0', ' ');
         assertTrue(cmdline.contains("bwrap"), "a worker of the chosen runner runs unjailed: " + cmdline);
