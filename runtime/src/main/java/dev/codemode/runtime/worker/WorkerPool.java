@@ -227,15 +227,19 @@ final class WorkerPool implements AutoCloseable {
     try {
       w = launch(warmMemMb);
     } catch (IOException e) {
-      boolean closing;
-      synchronized (this) {
-        closing = closed;
-      }
-      // A warm-up cut short by close() is the pool shutting down, not a failure.
-      LOG.log(closing ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
+      logStartFailure(e);
       w = null;
     }
     admit(w);
+  }
+
+  private void logStartFailure(IOException e) {
+    boolean closing;
+    synchronized (this) {
+      closing = closed;
+    }
+    // A start or warm-up cut short by close() is the pool shutting down, not a failure.
+    LOG.log(closing ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
   }
 
   /** Waits for a started worker's warm-up, then adds it to the pool; {@code w} null: its launch failed. */
@@ -244,7 +248,7 @@ final class WorkerPool implements AutoCloseable {
       try {
         w.awaitReady(READY_TIMEOUT_MS);
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
+        logStartFailure(e);
         w = null;
       }
     }
