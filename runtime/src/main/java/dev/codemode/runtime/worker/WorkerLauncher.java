@@ -71,7 +71,9 @@ final class WorkerLauncher implements AutoCloseable {
     this.pids = shell == null ? null : PidsCgroup.create(MAX_TASKS);
     ClassArchive a;
     try {
-      a = new ClassArchive();
+      // Jailed workers see the class path at other paths than unjailed ones: each kind keeps its own archive.
+      Path kept = ClassArchive.keptByLauncher();
+      a = new ClassArchive(kept == null || jail != null ? kept : kept.resolveSibling("unjailed-" + kept.getFileName()), classpath);
     } catch (IOException e) {
       a = null;
     }
@@ -121,6 +123,9 @@ final class WorkerLauncher implements AutoCloseable {
     if (archive == null) {
       return false;
     }
+    if (archive.ready()) {
+      return true; // a kept archive, newer than the class path
+    }
     if (!classpath.stream().allMatch(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p))) {
       // CDS refuses class folders (a development class path): workers start without an archive.
       LOG.log(System.Logger.Level.INFO, "no worker class archive: the class path holds folders");
@@ -169,11 +174,10 @@ final class WorkerLauncher implements AutoCloseable {
     if (jail != null) {
       cmd.addAll(List.of("-Dpolyglot.engine.userResourceCache=" + BwrapJail.CACHE_DIR, "-Djava.io.tmpdir=/tmp"));
     }
-    String archivePath = archive == null ? null : jail != null ? ClassArchive.IN_JAIL : archive.file().toString();
     if (training) {
-      cmd.add(ClassArchive.dumpFlag(archivePath));
+      cmd.add(ClassArchive.dumpFlag(jail != null ? ClassArchive.IN_JAIL : archive.trainingFile().toString()));
     } else if (useArchive) {
-      cmd.add(ClassArchive.useFlag(archivePath));
+      cmd.add(ClassArchive.useFlag(jail != null ? ClassArchive.IN_JAIL : archive.file().toString()));
     }
     if (Runtime.version().feature() >= 23) {
       cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
