@@ -161,12 +161,20 @@ public final class SandboxRunner implements Runner {
     long deadline = System.nanoTime() + maxNanos;
     try {
       for (int i = 0; i < runs && (i < 3 || System.nanoTime() < deadline); i++) {
-        run(new RunRequest("warm-up-" + i, "console.log('w'); return [1, 2].map(x => x + 1)", profile, null,
-            Map.of(), HostBridge.NONE));
+        warmUpRun(profile, "warm-up-" + i, "console.log('w'); return [1, 2].map(x => x + 1)");
       }
     } catch (RunRejectedException e) {
       // Agent runs come first.
     }
+  }
+
+  /**
+   * One throw-away run of {@code code} on {@code profile} on the calling thread, with no bridge.
+   *
+   * @throws RunRejectedException when every slot is taken (agent runs come first)
+   */
+  public void warmUpRun(Profile profile, String runId, String code) {
+    run(new RunRequest(runId, code, profile, null, Map.of(), HostBridge.NONE));
   }
 
   private void admit() {

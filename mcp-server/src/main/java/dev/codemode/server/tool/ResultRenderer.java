@@ -1,7 +1,6 @@
 package dev.codemode.server.tool;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.runtime.Denial;
 import dev.codemode.runtime.EgressRecord;
 import dev.codemode.runtime.RunResult;
@@ -17,7 +16,6 @@ import java.util.Map;
 
 /** Renders a {@link RunAnswer} as the contract's {@code CallToolResult}: a short text for the model and the full structured record. */
 public final class ResultRenderer {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final int TEXT_RESULT_CHARS = 16_384;
   private static final int TEXT_CONSOLE_CHARS = 8_192;
   /** Lines of each journal the text lists; structuredContent holds the journals' heads, the counts say the rest. */
@@ -31,7 +29,8 @@ public final class ResultRenderer {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("run_id", r.runId());
     out.put("status", r.status().wireName());
-    out.put("result", JSON.convertValue(r.result(), Object.class));
+    // The node itself: every JSON writer on the way out (the SDK's, the CLI's) writes it as it is.
+    out.put("result", r.result());
     out.put("console", r.console());
     if (r.error() != null) {
       Map<String, Object> err = new LinkedHashMap<>();

@@ -43,7 +43,7 @@ public final class VirtualFiles implements ModuleFiles {
   /** Builds the mount table; a bad mount or deny glob throws {@link IllegalArgumentException}. */
   public VirtualFiles(FsPolicy policy, RunJournal journal) {
     this.journal = journal;
-    this.denyGlobs = DenyGlobs.compile(policy.denyGlobs());
+    this.denyGlobs = DenyGlobs.of(policy.denyGlobs());
     for (MountSpec spec : policy.mounts()) {
       VirtualPath path = VirtualPath.parse(spec.path());
       if (!spec.path().equals(path.toString()) || path.isRoot()) {

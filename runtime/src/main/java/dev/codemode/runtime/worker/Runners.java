@@ -112,6 +112,11 @@ public final class Runners {
   }
 
   private static Runner inProcess(RuntimeSettings s) {
+    if (QuickStartCompiler.active()) {
+      LOG.log(System.Logger.Level.WARNING, "in-process isolation runs agent code in this JVM, which was started"
+          + " with -XX:TieredStopAtLevel=1 (bin/codemode's default for worker isolation): compute-heavy runs are"
+          + " several times slower; set CODEMODE_JAVA_OPTS=-XX:TieredStopAtLevel=4 for the optimizing compiler");
+    }
     return SandboxRunner.builder().maxConcurrentRuns(s.maxConcurrentRuns()).queueCapacity(s.queueCapacity()).build();
   }
 }

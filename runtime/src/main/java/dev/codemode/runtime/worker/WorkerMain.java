@@ -11,6 +11,8 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The worker JVM's entry point: one run at a time, told by the host over stdin, answered over stdout,
@@ -21,6 +23,14 @@ import java.util.concurrent.Semaphore;
 public final class WorkerMain {
   /** Longest line the worker accepts from the host (a file read of up to 64 MiB, base64). */
   static final int MAX_LINE_BYTES = 96 << 20;
+  /** How long the worker waits with no run before it warms up between runs. */
+  private static final long QUIET_BEFORE_WARM_UP_MS = 50;
+  /**
+   * Agent runs under way (read from the host, not yet answered); warm-up runs wait for none, and for a first
+   * one: a spare worker the pool never hands a run spends no CPU on warming up beside the busy one.
+   */
+  private static final AtomicInteger AGENT_RUNS = new AtomicInteger();
+  private static volatile boolean servedAgentRun;
 
   private WorkerMain() {}
 
@@ -33,33 +43,60 @@ public final class WorkerMain {
     send(channel, WorkerProtocol.started());
     // The host sends one run at a time; a queue of one absorbs the moment the last run takes to wind down.
     SandboxRunner runner = SandboxRunner.builder().maxConcurrentRuns(1).queueCapacity(1).filesOverBridge(true).build();
-    new WarmUp(runner, args).run();
+    WarmUp warmUp = new WarmUp(runner, args);
+    warmUp.run();
     PipeBridge bridge = new PipeBridge(channel);
     send(channel, WorkerProtocol.ready());
     // Two threads take turns: the one holding the pipe reads until a run arrives, hands the pipe to the
     // other (which serves the run's replies) and runs the request itself, so no thread is woken between
     // the host's request and the start of the run.
     Semaphore pipe = new Semaphore(1);
-    Thread first = SandboxRunner.newRunThread("codemode-worker-1", () -> takeTurns(channel, bridge, runner, pipe));
-    Thread second = SandboxRunner.newRunThread("codemode-worker-2", () -> takeTurns(channel, bridge, runner, pipe));
+    Thread first = SandboxRunner.newRunThread("codemode-worker-1", () -> takeTurns(channel, bridge, runner, pipe, warmUp));
+    Thread second = SandboxRunner.newRunThread("codemode-worker-2", () -> takeTurns(channel, bridge, runner, pipe, warmUp));
     first.start();
     second.start();
     first.join();
   }
 
-  private static void takeTurns(LineChannel channel, PipeBridge bridge, SandboxRunner runner, Semaphore pipe) {
+  private static void takeTurns(LineChannel channel, PipeBridge bridge, SandboxRunner runner, Semaphore pipe,
+      WarmUp warmUp) {
     while (true) {
-      pipe.acquireUninterruptibly();
+      awaitPipe(pipe, warmUp);
       RunRequest request;
       try {
         request = readUntilRun(channel, bridge);
       } finally {
         pipe.release();
       }
+      AGENT_RUNS.incrementAndGet();
+      servedAgentRun = true;
       try {
         runner.runHere(request, result -> answer(channel, bridge, result));
       } catch (RuntimeException e) {
         answer(channel, bridge, refused(request));
+      } finally {
+        AGENT_RUNS.decrementAndGet();
+      }
+    }
+  }
+
+  /**
+   * Takes the pipe. While the other thread holds it and no run is active, after a quiet moment, warms up one
+   * throw-away run at a time (see {@link WarmUp#oneMore}): back-to-back runs are not slowed by it, and an agent
+   * run that arrives is read and started by the other thread at once.
+   */
+  private static void awaitPipe(Semaphore pipe, WarmUp warmUp) {
+    try {
+      if (pipe.tryAcquire(QUIET_BEFORE_WARM_UP_MS, TimeUnit.MILLISECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    while (!pipe.tryAcquire()) {
+      if (!warmUp.oneMore(() -> servedAgentRun && AGENT_RUNS.get() == 0)) {
+        pipe.acquireUninterruptibly();
+        return;
       }
     }
   }
