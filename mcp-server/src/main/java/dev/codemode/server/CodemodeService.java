@@ -5,9 +5,9 @@ import dev.codemode.policies.Profile;
 import dev.codemode.runtime.HostBridge;
 import dev.codemode.runtime.RunRejectedException;
 import dev.codemode.runtime.RunRequest;
-import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.SandboxRunner;
 import dev.codemode.runtime.worker.Runners;
+import dev.codemode.runtime.worker.StartingRunner;
 import dev.codemode.server.approval.Approver;
 import dev.codemode.server.audit.RunCaller;
 import dev.codemode.server.bridge.HostCapabilities;
@@ -38,25 +38,29 @@ import org.slf4j.LoggerFactory;
 public final class CodemodeService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CodemodeService.class);
   private final CodemodeConfig config;
-  private final Runner runner;
+  private final StartingRunner runner;
   private final HostCapabilities host;
   private final Broker broker;
   private static final long APPROVAL_TIMEOUT_MS = 60_000;
   private final Oversight oversight;
   private volatile boolean draining;
 
-  /** Starts the runner and the broker (non-lazy downstream servers are started before this returns). */
+  /**
+   * Starts the runner and the broker (non-lazy downstream servers are started before this returns). The
+   * walls around runs may still be being found when this returns (see {@link Runners#start}): runs wait for them.
+   */
   public CodemodeService(CodemodeConfig config) {
     this.config = config;
     Secrets secrets = Secrets.fromEnvironment(config);
     this.broker = Broker.start(config, secrets);
     // Workers are warmed for the default profile (its heap and engine); another mem_mb gets a worker of its own.
-    this.runner = Runners.create(config.runtime(), config.defaultProfile());
-    LOG.info("codemode runtime: {}", runner.describe());
+    this.runner = Runners.start(config.runtime(), config.defaultProfile());
+    runner.started().thenAccept(r -> LOG.info("codemode runtime: {}", r.describe()));
     this.host = new HostCapabilities(config, secrets, broker);
     this.oversight = new Oversight(config, secrets, runner::cancel, Clock.systemUTC());
     oversight.metrics().watchRunner(() -> runner.activeRunIds().size());
-    oversight.metrics().walls(runner.walls(), () -> readiness().ready());
+    oversight.metrics().ready(() -> readiness().ready());
+    runner.started().thenAccept(r -> oversight.metrics().walls(r.walls()));
   }
 
   /** Starts every part of a server; {@code metricsAddress} ({@code HOST:PORT} on loopback) is null for no metrics endpoint. */
@@ -98,10 +102,14 @@ public final class CodemodeService implements AutoCloseable {
    * calls cost less. Bounded in time; these runs have no bridge and are not audited.
    */
   private void warmUpInBackground() {
-    if (!(runner instanceof SandboxRunner)) {
-      return; // Worker JVMs warm their own engine before they take runs.
-    }
-    SandboxRunner inProcess = (SandboxRunner) runner;
+    runner.started().thenAccept(r -> {
+      if (r instanceof SandboxRunner inProcess) {
+        warmUp(inProcess);
+      } // Worker JVMs warm their own engine before they take runs.
+    });
+  }
+
+  private void warmUp(SandboxRunner inProcess) {
     Thread t = new Thread(() -> {
       for (Profile p : config.profiles().values()) {
         inProcess.warmUp(p, 1, 0);

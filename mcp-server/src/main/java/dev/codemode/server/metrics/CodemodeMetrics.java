@@ -200,11 +200,16 @@ public final class CodemodeMetrics {
 
   /**
    * {@code codemode_isolation{isolation,jail}} is 1 for the walls this server runs with (alert on
-   * {@code jail="none"} where the jail is expected), and {@code codemode_ready} is 1 while it is ready.
+   * {@code jail="none"} where the jail is expected); registered once they are known (a server just started
+   * may still be finding them, and shows none until then).
    */
-  public void walls(Walls walls, BooleanSupplier ready) {
+  public void walls(Walls walls) {
     Gauge.builder("codemode.isolation", () -> 1).tag("isolation", walls.isolation()).tag("jail", walls.jailName())
         .description("The walls around runs: worker process or in-process, and the OS jail").register(registry);
+  }
+
+  /** {@code codemode_ready} is 1 while this server is ready. */
+  public void ready(BooleanSupplier ready) {
     Gauge.builder("codemode.ready", () -> ready.getAsBoolean() ? 1 : 0)
         .description("1 while this server is ready for calls (warm, not draining)").register(registry);
   }

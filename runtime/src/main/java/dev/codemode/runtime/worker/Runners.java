@@ -26,6 +26,18 @@ public final class Runners {
   private Runners() {}
 
   /**
+   * Starts the runner the settings ask for without waiting for its walls where nothing can make start-up
+   * fail ({@code isolation: auto} with {@code jail: auto} or {@code none}): the first worker and its jail
+   * come up on a thread of their own and runs wait for them. Where a wall is required ({@code isolation:
+   * process}, {@code jail: bwrap}) the walls are found before this returns, so a server that cannot have
+   * them never answers a client.
+   */
+  public static StartingRunner start(RuntimeSettings s, Profile warm) {
+    boolean cannotFail = s.isolation() == RuntimeSettings.Isolation.AUTO && s.jail() != RuntimeSettings.Jail.BWRAP;
+    return cannotFail ? StartingRunner.inBackground(() -> create(s, warm)) : StartingRunner.of(create(s, warm));
+  }
+
+  /**
    * {@code warm}: the profile the pre-warmed workers are ready for (the {@code default} profile): its
    * {@code mem_mb} is their heap, its engine is warmed before they take runs.
    */

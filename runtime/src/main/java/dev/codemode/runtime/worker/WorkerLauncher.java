@@ -83,7 +83,10 @@ final class WorkerLauncher implements AutoCloseable {
     ClassArchive a;
     try {
       // The JVM refuses a class archive together with --upgrade-module-path: JIT workers start without one.
-      a = jit == null ? new ClassArchive() : null;
+      // Jailed workers see the class path at other paths than unjailed ones: each kind keeps its own archive.
+      Path kept = ClassArchive.keptByLauncher();
+      a = jit != null ? null
+          : new ClassArchive(kept == null || jail != null ? kept : kept.resolveSibling("unjailed-" + kept.getFileName()), classpath);
     } catch (IOException e) {
       a = null;
     }
@@ -133,6 +136,9 @@ final class WorkerLauncher implements AutoCloseable {
     if (archive == null) {
       return false;
     }
+    if (archive.ready()) {
+      return true; // a kept archive, newer than the class path
+    }
     if (!classpath.stream().allMatch(p -> p.toString().endsWith(".jar") && Files.isRegularFile(p))) {
       // CDS refuses class folders (a development class path): workers start without an archive.
       LOG.log(System.Logger.Level.INFO, "no worker class archive: the class path holds folders");
@@ -181,11 +187,10 @@ final class WorkerLauncher implements AutoCloseable {
     if (jail != null) {
       cmd.addAll(List.of("-Dpolyglot.engine.userResourceCache=" + BwrapJail.CACHE_DIR, "-Djava.io.tmpdir=/tmp"));
     }
-    String archivePath = archive == null ? null : jail != null ? ClassArchive.IN_JAIL : archive.file().toString();
     if (training) {
-      cmd.add(ClassArchive.dumpFlag(archivePath));
+      cmd.add(ClassArchive.dumpFlag(jail != null ? ClassArchive.IN_JAIL : archive.trainingFile().toString()));
     } else if (useArchive) {
-      cmd.add(ClassArchive.useFlag(archivePath));
+      cmd.add(ClassArchive.useFlag(jail != null ? ClassArchive.IN_JAIL : archive.file().toString()));
     }
     if (jit != null) {
       cmd.addAll(JitRuntime.jvmFlags(jail != null ? jail.upgradeModulePath()

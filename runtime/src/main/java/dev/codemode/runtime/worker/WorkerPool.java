@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,7 +60,7 @@ final class WorkerPool implements AutoCloseable {
     this.maxRuns = maxRuns;
     this.warmMemMb = warmMemMb;
     this.refill = refill;
-    WorkerProcess first = launch(warmMemMb);
+    WorkerProcess first = launchOnStarter(warmMemMb);
     first.awaitStarted(READY_TIMEOUT_MS);
     synchronized (this) {
       starting++;
@@ -76,6 +77,21 @@ final class WorkerPool implements AutoCloseable {
       throw new IOException("the pool is closed");
     }
     fill();
+  }
+
+  /**
+   * Launches a pooled worker on the starter thread, which lives as long as the pool: bubblewrap's
+   * {@code --die-with-parent} kills a worker when the thread that started it ends, and the caller's thread
+   * (a server's start-up thread) may end first.
+   */
+  private WorkerProcess launchOnStarter(int memMb) throws IOException, InterruptedException {
+    try {
+      return starter.submit(() -> launch(memMb)).get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+    } catch (RejectedExecutionException e) {
+      throw new IOException("the pool is closed");
+    }
   }
 
   /** Trains the class archive on a thread of its own: refills must not wait for it; workers started after it use the archive. */
@@ -211,15 +227,19 @@ final class WorkerPool implements AutoCloseable {
     try {
       w = launch(warmMemMb);
     } catch (IOException e) {
-      boolean closing;
-      synchronized (this) {
-        closing = closed;
-      }
-      // A warm-up cut short by close() is the pool shutting down, not a failure.
-      LOG.log(closing ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
+      logStartFailure(e);
       w = null;
     }
     admit(w);
+  }
+
+  private void logStartFailure(IOException e) {
+    boolean closing;
+    synchronized (this) {
+      closing = closed;
+    }
+    // A start or warm-up cut short by close() is the pool shutting down, not a failure.
+    LOG.log(closing ? System.Logger.Level.DEBUG : System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
   }
 
   /** Waits for a started worker's warm-up, then adds it to the pool; {@code w} null: its launch failed. */
@@ -228,7 +248,7 @@ final class WorkerPool implements AutoCloseable {
       try {
         w.awaitReady(READY_TIMEOUT_MS);
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.ERROR, "a worker could not be started: {0}", e.getMessage());
+        logStartFailure(e);
         w = null;
       }
     }
