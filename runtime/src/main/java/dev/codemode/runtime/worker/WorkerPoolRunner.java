@@ -12,6 +12,7 @@ import dev.codemode.runtime.Runner;
 import dev.codemode.runtime.Walls;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,8 @@ public final class WorkerPoolRunner implements Runner {
   private final int queueCapacity;
   private final AtomicInteger waiting = new AtomicInteger();
   private final Map<String, Active> active = new ConcurrentHashMap<>();
+  /** Runs waiting for a slot or a worker, by id, with the thread that waits; guarded by itself. */
+  private final Map<String, Thread> waitingRuns = new HashMap<>();
 
   private record Active(HostRun run, WorkerProcess worker) {}
 
@@ -53,31 +56,76 @@ public final class WorkerPoolRunner implements Runner {
 
   @Override
   public RunResult run(RunRequest request) {
-    if (!slots.tryAcquire()) {
-      if (waiting.incrementAndGet() > queueCapacity) {
-        waiting.decrementAndGet();
-        throw new RunRejectedException("busy: every run slot and the queue of " + queueCapacity
-            + " are taken; retry after a few seconds");
+    try (Wait wait = new Wait(request.runId())) {
+      if (!slots.tryAcquire()) {
+        if (waiting.incrementAndGet() > queueCapacity) {
+          waiting.decrementAndGet();
+          throw new RunRejectedException("busy: every run slot and the queue of " + queueCapacity
+              + " are taken; retry after a few seconds");
+        }
+        try {
+          if (!slots.tryAcquire(QUEUE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+            throw new RunRejectedException("busy: no run slot came free within " + QUEUE_WAIT_MS + " ms; retry later");
+          }
+        } catch (InterruptedException e) {
+          wait.endInterrupted();
+          return RunResult.bare(request.runId(), RunStatus.CANCELLED, null, 0, -1);
+        } finally {
+          waiting.decrementAndGet();
+        }
       }
       try {
-        if (!slots.tryAcquire(QUEUE_WAIT_MS, TimeUnit.MILLISECONDS)) {
-          throw new RunRejectedException("busy: no run slot came free within " + QUEUE_WAIT_MS + " ms; retry later");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return RunResult.bare(request.runId(), RunStatus.CANCELLED, null, 0, -1);
+        return execute(request, wait);
       } finally {
-        waiting.decrementAndGet();
+        slots.release();
       }
-    }
-    try {
-      return execute(request);
-    } finally {
-      slots.release();
     }
   }
 
-  private RunResult execute(RunRequest request) {
+  /**
+   * A run's wait for a slot or a worker, which {@link #cancel} ends by interrupting the waiting thread: a run
+   * cancelled (or caught by the killswitch) while it waits ends then, not once a worker is free.
+   */
+  private final class Wait implements AutoCloseable {
+    private final String runId;
+    private boolean over;
+
+    Wait(String runId) {
+      this.runId = runId;
+      synchronized (waitingRuns) {
+        waitingRuns.put(runId, Thread.currentThread());
+      }
+    }
+
+    /** Ends the wait; false when a cancel ended it first (its interrupt, delivered already, is taken back). */
+    boolean end() {
+      if (over) {
+        return true;
+      }
+      over = true;
+      synchronized (waitingRuns) {
+        if (waitingRuns.remove(runId) != null) {
+          return true;
+        }
+      }
+      Thread.interrupted();
+      return false;
+    }
+
+    /** Ends the wait after an interrupt: an interrupt that was not this run's cancel is kept for the caller. */
+    void endInterrupted() {
+      if (end()) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    @Override
+    public void close() {
+      end();
+    }
+  }
+
+  private RunResult execute(RunRequest request, Wait wait) {
     HostRun run;
     try {
       run = new HostRun(request);
@@ -91,7 +139,11 @@ public final class WorkerPoolRunner implements Runner {
     } catch (IOException e) {
       return run.ended(RunStatus.INTERNAL_ERROR, GuestError.internal("no worker process could be started"), null);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      wait.endInterrupted();
+      return run.ended(RunStatus.CANCELLED, null, null);
+    }
+    if (!wait.end()) {
+      pool.release(worker, true);
       return run.ended(RunStatus.CANCELLED, null, null);
     }
     run.stopWorkerWith(worker::kill);
@@ -150,7 +202,13 @@ public final class WorkerPoolRunner implements Runner {
   public boolean cancel(String runId) {
     Active a = active.get(runId);
     if (a == null) {
-      return false;
+      synchronized (waitingRuns) {
+        Thread waiter = waitingRuns.remove(runId);
+        if (waiter != null) {
+          waiter.interrupt();
+        }
+        return waiter != null;
+      }
     }
     a.run().cancel();
     a.worker().kill();
