@@ -35,8 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * TypeScript SDK client. Judged on host invariants, not only messages: the answer comes within the
  * wall budget and the server answers the next call; the canary listener sees nothing; files outside
  * the sandbox are unchanged; canary secrets appear in no answer and no log line. The report lists
- * each case with its outcome (mcp-server/target/escape-report.md; escape-report-jit-off.md for the second run,
- * with interpreted workers, see {@link TestConfig#JIT_PROPERTY}).
+ * each case with its outcome (mcp-server/target/escape-report.md; escape-report-jit-on.md for the second run,
+ * with JIT workers, see {@link TestConfig#JIT_PROPERTY}).
  */
 class EscapeSuiteIT {
   private static final String SSH_CANARY = "CANARY-SSH-" + UUID.randomUUID();

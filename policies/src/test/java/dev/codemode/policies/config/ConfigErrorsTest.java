@@ -52,7 +52,7 @@ class ConfigErrorsTest {
         """, "jit.yaml", dir));
     assertEquals(List.of("jit.yaml:2: runtime.jit: jit is 'auto', 'on' or 'off' (got 'fast')"),
         e.errors().stream().map(Throwable::getMessage).toList());
-    assertEquals(dev.codemode.policies.RuntimeSettings.Jit.AUTO, ConfigLoader.parse("{}", "empty.yaml", dir).runtime().jit());
+    assertEquals(dev.codemode.policies.RuntimeSettings.Jit.OFF, ConfigLoader.parse("{}", "empty.yaml", dir).runtime().jit());
     assertEquals(dev.codemode.policies.RuntimeSettings.Jit.ON,
         ConfigLoader.parse("runtime: {jit: 'on'}", "on.yaml", dir).runtime().jit());
     // YAML 1.1 reads a bare on/off as a boolean; it means the same words here.
