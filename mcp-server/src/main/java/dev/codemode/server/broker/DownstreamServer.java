@@ -299,7 +299,7 @@ public final class DownstreamServer implements AutoCloseable {
     self[0] = c;
     if (built.transport() instanceof StdioClientTransport stdio) {
       // Watches from before initialize: a process that dies during start-up fails the start at once.
-      Thread watcher = new Thread(() -> watch(c, stdio), "codemode-downstream-" + spec.name());
+      Thread watcher = new Thread(() -> watch(c, stdio, built.stderr()), "codemode-downstream-" + spec.name());
       watcher.setDaemon(true);
       watcher.start();
     }
@@ -337,7 +337,7 @@ public final class DownstreamServer implements AutoCloseable {
     onToolsChanged.accept(this);
   }
 
-  private void watch(Connection c, StdioClientTransport transport) {
+  private void watch(Connection c, StdioClientTransport transport, StderrTail stderr) {
     while (!c.closing) {
       try {
         transport.awaitForExit();
@@ -362,7 +362,10 @@ public final class DownstreamServer implements AutoCloseable {
       }
     }
     if (!c.ready) {
-      closeQuietly(c.client); // Ends the pending initialize now instead of at its timeout.
+      // Its last words are read before the client closes (closing the transport stops its stderr reader);
+      // then the close ends the pending initialize now instead of at its timeout.
+      stderr.textAwaiting(STDERR_GRACE_MS);
+      closeQuietly(c.client);
       return;
     }
     connectionLost(c, "the process exited");
