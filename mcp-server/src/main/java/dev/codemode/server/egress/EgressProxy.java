@@ -202,8 +202,11 @@ public final class EgressProxy {
     return run.after(checked.waitNanos())
         .thenCompose(v -> run.onNetwork(() -> send(checked, journal, run), host))
         .whenComplete((answer, error) -> {
-          if (error != null && egressFailure(error) instanceof RunEgress.RunEndedException) {
-            journal.egress(new EgressRecord(checked.target().method(), Printable.of(hop.url(), MAX_URL_CHARS), "cancelled: the run ended before it was sent"));
+          if (error != null && egressFailure(error) instanceof RunEgress.RunEndedException ended) {
+            journal.egress(new EgressRecord(checked.target().method(), Printable.of(hop.url(), MAX_URL_CHARS),
+                ended instanceof RunEgress.UnsettledAtRunEndException
+                    ? "cancelled: the run ended while the request was in flight"
+                    : "cancelled: the run ended before it was sent"));
           }
         })
         .thenCompose(answer -> answer.refreshCredential()

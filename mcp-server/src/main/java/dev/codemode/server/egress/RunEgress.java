@@ -42,11 +42,24 @@ public final class RunEgress implements AutoCloseable {
   }
 
   /** The run ended before this request was sent; it never reached the network. */
-  static final class RunEndedException extends EgressException {
+  static class RunEndedException extends EgressException {
     private static final long serialVersionUID = 1L;
 
     RunEndedException() {
-      super("the run ended before this request was sent");
+      this("the run ended before this request was sent");
+    }
+
+    RunEndedException(String message) {
+      super(message);
+    }
+  }
+
+  /** The run ended while this request was on the network and it did not end within the settle time. */
+  static final class UnsettledAtRunEndException extends RunEndedException {
+    private static final long serialVersionUID = 1L;
+
+    UnsettledAtRunEndException() {
+      super("the run ended while this request was in flight");
     }
   }
 
@@ -61,6 +74,9 @@ public final class RunEgress implements AutoCloseable {
     final HostBudget host;
     final CompletableFuture<T> result = new CompletableFuture<>();
     Future<?> task;
+    /** Set by the network thread that takes the slot; a slot the run ends before that never runs. */
+    boolean started;
+    boolean abandoned;
 
     Slot(NetworkWork<T> work, HostBudget host) {
       this.work = work;
@@ -139,6 +155,12 @@ public final class RunEgress implements AutoCloseable {
   }
 
   private <T> void runSlot(Slot<T> slot) {
+    synchronized (this) {
+      if (slot.abandoned) {
+        return;
+      }
+      slot.started = true;
+    }
     long cpuStart = HostBudget.cpuNanos();
     try {
       slot.result.complete(slot.work.call());
@@ -175,7 +197,18 @@ public final class RunEgress implements AutoCloseable {
       notSent = new ArrayList<>(queued);
       queued.clear();
       waiting = new ArrayList<>(waits);
-      running = new ArrayList<>(inFlight);
+      running = new ArrayList<>();
+      // A slot still in the shared pool's queue never reached the network: it ends here, as not sent,
+      // rather than leaving the run to wait for a thread that will not come.
+      for (Slot<?> s : new ArrayList<>(inFlight)) {
+        if (s.started) {
+          running.add(s);
+        } else {
+          s.abandoned = true;
+          inFlight.remove(s);
+          notSent.add(s);
+        }
+      }
     }
     for (Wait w : waiting) {
       w.timer().cancel(false);
@@ -187,22 +220,32 @@ public final class RunEgress implements AutoCloseable {
     for (Slot<?> s : running) {
       s.task.cancel(true);
     }
-    awaitSettled();
+    if (!awaitSettled()) {
+      // A request stuck past the settle time (a lookup ignores interrupts) is still written to the
+      // run's journal, as in flight when the run ended, before the answer is built.
+      List<Slot<?>> stuck;
+      synchronized (this) {
+        stuck = new ArrayList<>(inFlight);
+      }
+      for (Slot<?> s : stuck) {
+        s.result.completeExceptionally(new UnsettledAtRunEndException());
+      }
+    }
   }
 
   /**
    * Waits until every fetch of the run has ended and journaled how (also one passing between its rate wait
    * and a network slot, or between two hops); an interrupt of the closing thread (a run ended by force)
-   * does not cut it short.
+   * does not cut it short. Answers whether every fetch ended in time.
    */
-  private synchronized void awaitSettled() {
+  private synchronized boolean awaitSettled() {
     boolean interrupted = Thread.interrupted();
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
     try {
       while (openFetches > 0 || !inFlight.isEmpty()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
-          return;
+          return false;
         }
         try {
           TimeUnit.NANOSECONDS.timedWait(this, left);
@@ -210,6 +253,7 @@ public final class RunEgress implements AutoCloseable {
           interrupted = true;
         }
       }
+      return true;
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

@@ -105,4 +105,52 @@ class RunEgressTest {
     Thread.sleep(200);
     assertEquals(0, server.seen.size());
   }
+
+  @Test
+  void aRunWhoseRequestsWaitForASharedThreadEndsThemAsNotSentAtOnce() throws Exception {
+    threads.close();
+    threads = new EgressThreads(RunEgress.MAX_IN_FLIGHT);
+    RunJournal otherJournal = new RunJournal();
+    RunEgress other = proxy(0).openRun(threads);
+    for (int i = 0; i < RunEgress.MAX_IN_FLIGHT; i++) {
+      other.fetch(new FetchRequest("http://" + API + ":" + server.port() + "/slow?other" + i, "GET", Map.of(), null),
+          otherJournal, HostBudget.unlimited());
+    }
+    while (server.seen.size() < RunEgress.MAX_IN_FLIGHT) {
+      Thread.sleep(10);
+    }
+    RunEgress run = proxy(0).openRun(threads);
+    List<CompletableFuture<FetchResponse>> all = fire(run, 10); // six handed to the busy pool, four in the run's queue
+    long start = System.nanoTime();
+    run.close();
+    long closeMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(all.stream().allMatch(CompletableFuture::isCompletedExceptionally), "every fetch ended with the run");
+    assertEquals(10, outcomes("cancelled: the run ended before it was sent"), journal.egress().toString());
+    assertTrue(closeMs < 1000, "close waited " + closeMs + " ms for threads its requests never got");
+    other.close();
+    Thread.sleep(300);
+    assertEquals(RunEgress.MAX_IN_FLIGHT, server.seen.size(), "nothing of the closed run reached the server");
+  }
+
+  @Test
+  void aRequestThatIgnoresTheInterruptEndsAsInFlightWhenTheSettleTimeRunsOut() throws Exception {
+    RunEgress run = proxy(0).openRun(threads);
+    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<String> stuck = run.onNetwork(() -> {
+      started.countDown();
+      long until = System.nanoTime() + 4_000_000_000L;
+      while (System.nanoTime() < until) {
+        Thread.interrupted(); // like a name lookup, deaf to the interrupt
+      }
+      return "late";
+    }, HostBudget.unlimited());
+    started.await();
+    long start = System.nanoTime();
+    run.close();
+    long closeMs = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(closeMs < 3000, "close waited " + closeMs + " ms");
+    java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.ExecutionException.class, stuck::get);
+    assertTrue(e.getCause() instanceof RunEgress.UnsettledAtRunEndException, e.toString());
+  }
 }
