@@ -25,6 +25,13 @@ public final class McpSurface {
   /** A run answers within its wall budget; the SDK's own timeout only has to be longer than any. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofHours(1);
 
+  /**
+   * Off: {@link dev.codemode.server.tool.ExecuteCodeInput} checks every argument of every call (and refuses
+   * unknown ones) with a message that says what is wrong; the SDK's JSON-schema pass would only repeat that
+   * work on each call, with a different message per transport.
+   */
+  public static final boolean CHECK_INPUTS_IN_SDK = false;
+
   private McpSurface() {}
 
   /**
@@ -35,6 +42,7 @@ public final class McpSurface {
       BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> call,
       Function<McpSyncServerExchange, ArtifactResources> artifacts, List<SyncResourceSpecification> listed) {
     return spec.serverInfo("codemode", version).capabilities(CAPABILITIES).requestTimeout(REQUEST_TIMEOUT)
+        .validateToolInputs(CHECK_INPUTS_IN_SDK)
         .tools(SyncToolSpecification.builder().tool(ExecuteCodeTool.tool(service)).callHandler(call).build())
         .resourceTemplates(new SyncResourceTemplateSpecification(ArtifactResources.TEMPLATE,
             (exchange, request) -> artifacts.apply(exchange).read(request.uri())))

@@ -54,4 +54,23 @@ class ErrorAnswersIT {
     String text = r.at("/content/0/text").asText();
     assertTrue(text.contains("denied net https://example.com/x: network access is disabled by policy"), text);
   }
+
+  @Test
+  void badArgumentsAreAnsweredWithWhatIsWrongAndRunNothing() throws Exception {
+    Map<Map<String, Object>, String> cases = Map.of(
+        Map.of("code", 5), "'code' is required and must be a string of JavaScript",
+        Map.of("bogus", true), "unknown argument 'bogus' (allowed: code, profile, allowed_tools, timeout_ms)",
+        Map.of("timeout_ms", "soon"), "'timeout_ms' must be a positive whole number of milliseconds",
+        Map.of("timeout_ms", 1.5), "'timeout_ms' must be a positive whole number of milliseconds",
+        Map.of("allowed_tools", "memory.*"), "'allowed_tools' must be a list of 'server.tool' patterns",
+        Map.of("profile", 7), "'profile' must be a string");
+    for (Map.Entry<Map<String, Object>, String> c : cases.entrySet()) {
+      JsonNode r = client.execute("globalThis.ran = true; return 1", c.getKey());
+      String text = r.at("/content/0/text").asText();
+      assertTrue(r.path("isError").asBoolean(), c.getKey() + " -> " + r);
+      assertTrue(text.contains(c.getValue()), c.getKey() + " -> " + text);
+      assertTrue(r.path("structuredContent").isMissingNode() || !r.at("/structuredContent/status").asText().equals("ok"),
+          c.getKey() + " ran: " + r);
+    }
+  }
 }

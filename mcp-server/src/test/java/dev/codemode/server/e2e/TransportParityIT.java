@@ -51,6 +51,8 @@ class TransportParityIT {
     s.put("admin /runs", new AdminClient("127.0.0.1", adminPort, ADMIN_TOKEN).call("GET", "/runs").status());
     HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode bad = TsClient.value(client.executeAs("main", "return 1", Map.of("timeout_ms", "soon")).get(60, java.util.concurrent.TimeUnit.SECONDS));
+    s.put("bad arguments", bad.path("isError").asBoolean() + " " + bad.at("/content/0/text").asText());
     s.put("metrics", scrape.statusCode() + (scrape.body().contains("codemode_runs_active") ? " with codemode series" : ""));
     return s;
   }
@@ -75,6 +77,7 @@ class TransportParityIT {
     assertTrue(stdio.get("metrics").asText().equals("200 with codemode series"), stdio.toString());
     assertTrue(stdio.at("/capabilities/resources").isObject() && stdio.at("/capabilities/tools").isObject(), stdio.toString());
     assertEquals(1, stdio.get("resourceTemplates").size(), stdio.toString());
+    assertEquals("true not run: 'timeout_ms' must be a positive whole number of milliseconds", stdio.get("bad arguments").asText());
     assertEquals(stdio, http);
   }
 }

@@ -56,6 +56,7 @@ public final class McpEndpoint implements AutoCloseable {
           .serverInfo("codemode", version)
           .capabilities(McpSurface.CAPABILITIES)
           .requestTimeout(McpSurface.REQUEST_TIMEOUT)
+          .validateToolInputs(McpSurface.CHECK_INPUTS_IN_SDK)
           .immediateExecution(true)
           .tools(new McpStatelessServerFeatures.SyncToolSpecification(ExecuteCodeTool.tool(service),
               (ctx, req) -> handler.call(ctx, req.arguments(), req.meta(), null, null)))
