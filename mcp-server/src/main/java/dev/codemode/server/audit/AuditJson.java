@@ -1,7 +1,9 @@
 package dev.codemode.server.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Map;
@@ -35,9 +37,26 @@ public final class AuditJson {
       for (int i = 0; i < path.length - 1; i++) {
         parent = parent.get(path[i]) instanceof ObjectNode o ? o : parent.putObject(path[i]);
       }
-      parent.set(path[path.length - 1], JSON.valueToTree(v instanceof Instant i ? i.toString() : v));
+      parent.set(path[path.length - 1], node(v));
     }
     return root;
+  }
+
+  /** The JSON value of a field; the common scalar types directly, since a tree conversion costs a serializer pass. */
+  private static JsonNode node(Object v) {
+    JsonNodeFactory f = JSON.getNodeFactory();
+    if (v instanceof String s) {
+      return f.textNode(s);
+    } else if (v instanceof Boolean b) {
+      return f.booleanNode(b);
+    } else if (v instanceof Integer n) {
+      return f.numberNode(n);
+    } else if (v instanceof Long n) {
+      return f.numberNode(n);
+    } else if (v instanceof Instant i) {
+      return f.textNode(i.toString());
+    }
+    return JSON.valueToTree(v);
   }
 
   /** {@code event} as one line of JSON (no line break). */
