@@ -101,6 +101,11 @@ final class RunExecution {
     completions.offer(WAKE);
   }
 
+  /** Whether the run was cancelled before its thread took it: it then ends without building a context. */
+  boolean cancelledBeforeStart() {
+    return cancelled && thread == null;
+  }
+
   long allocatedAtStart() {
     return allocatedAtStart;
   }

@@ -32,6 +32,7 @@ public final class SandboxRunner implements Runner {
   private final ScheduledExecutorService watchdog;
   private final HeapGuard heapGuard;
   private final Map<String, RunExecution> active = new ConcurrentHashMap<>();
+  private final Map<String, Waiting> waiting = new ConcurrentHashMap<>();
   private final boolean filesOverBridge;
   private final PreparedContextPool preparedPool;
   // Admission is counted here, not by the executor's queue: a permit is given back before the caller
@@ -73,7 +74,9 @@ public final class SandboxRunner implements Runner {
     try {
       return answer.get(execution.limits().wallMs() + GRACE_MS + queueAllowanceMs(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
-      execution.stop(null);
+      if (!cancel(execution.runId())) {
+        execution.stop(null);
+      }
       Thread.currentThread().interrupt();
       return cancelledBeforeStart(request);
     } catch (ExecutionException | TimeoutException e) {
@@ -119,9 +122,16 @@ public final class SandboxRunner implements Runner {
   /** Admits {@code execution} and runs it on a run thread of the pool. */
   private void start(RunExecution execution, Consumer<RunResult> onDone, Consumer<Throwable> onFailure) {
     admit();
+    // Known from admission on, so a run still waiting for a slot can be cancelled: it then ends at once
+    // and never runs.
+    Runnable task = () -> runAndAnswer(execution, onDone, onFailure);
+    active.put(execution.runId(), execution);
+    waiting.put(execution.runId(), new Waiting(task, execution, onDone));
     try {
-      pool.execute(() -> runAndAnswer(execution, onDone, onFailure));
+      pool.execute(task);
     } catch (RejectedExecutionException e) {
+      waiting.remove(execution.runId());
+      active.remove(execution.runId());
       admissions.release();
       throw new RunRejectedException("busy: the runner is shutting down");
     }
@@ -132,6 +142,7 @@ public final class SandboxRunner implements Runner {
    * the watchdog's cancellation and the next preparedContext's build request come after it, off the answer's path.
    */
   private void runAndAnswer(RunExecution execution, Consumer<RunResult> onDone, Consumer<Throwable> onFailure) {
+    waiting.remove(execution.runId());
     Watch watch = new Watch();
     RunResult result = null;
     Throwable failure = null;
@@ -187,6 +198,13 @@ public final class SandboxRunner implements Runner {
 
   @Override
   public boolean cancel(String runId) {
+    Waiting w = waiting.remove(runId);
+    if (w != null && pool.remove(w.task())) {
+      active.remove(runId);
+      admissions.release();
+      w.onDone().accept(cancelledBeforeStart(w.execution().request()));
+      return true;
+    }
     RunExecution run = active.get(runId);
     if (run == null) {
       return false;
@@ -208,6 +226,9 @@ public final class SandboxRunner implements Runner {
     return 60_000;
   }
 
+  /** A run admitted and handed to the pool that no run thread has taken yet. */
+  private record Waiting(Runnable task, RunExecution execution, Consumer<RunResult> onDone) {}
+
   /** What a run leaves for {@link #afterAnswer}: its watchdog timer and the key of its preparedContext. */
   private static final class Watch {
     volatile ScheduledFuture<?> timer;
@@ -218,6 +239,9 @@ public final class SandboxRunner implements Runner {
   private RunResult runWatched(RunExecution execution, Watch watch) {
     long wallMs = execution.limits().wallMs();
     active.put(execution.runId(), execution);
+    if (execution.cancelledBeforeStart()) {
+      return cancelledBeforeStart(execution.request());
+    }
     Runnable arm = () -> {
       long armedAt = System.nanoTime();
       watch.timer = watchdog.schedule(() -> execution.stop(new LimitHit(LimitKind.WALL_TIME,
