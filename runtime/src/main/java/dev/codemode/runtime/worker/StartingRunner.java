@@ -70,15 +70,9 @@ public final class StartingRunner implements AutoCloseable {
   public RunResult run(RunRequest request) {
     Runner r = now();
     if (r == null) {
-      CompletableFuture<Runner> mine = new CompletableFuture<>();
+      // The run's own view of the choice: cancelling it (see cancel) ends this wait, not the choice.
+      CompletableFuture<Runner> mine = chosen.copy();
       waiting.put(request.runId(), mine);
-      chosen.whenComplete((runner, error) -> {
-        if (error == null) {
-          mine.complete(runner);
-        } else {
-          mine.completeExceptionally(error);
-        }
-      });
       try {
         r = mine.get(WorkerPool.READY_TIMEOUT_MS, TimeUnit.MILLISECONDS);
       } catch (CancellationException e) {
