@@ -7,7 +7,6 @@ import dev.codemode.policies.ServerSpec;
 import dev.codemode.runtime.BridgeException;
 import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
@@ -219,7 +218,7 @@ public final class DownstreamServer implements AutoCloseable {
   }
 
   private BridgeException failure(Connection c, String tool, Throwable e) {
-    if (c.dead) {
+    if (c.dead || StdioProcessTransport.isProcessExit(e)) {
       return exited(tool);
     }
     if (isTimeout(e)) {
@@ -297,11 +296,13 @@ public final class DownstreamServer implements AutoCloseable {
         .build();
     Connection c = new Connection(client);
     self[0] = c;
-    if (built.transport() instanceof StdioClientTransport stdio) {
+    if (built.transport() instanceof StdioProcessTransport stdio) {
       // Watches from before initialize: a process that dies during start-up fails the start at once.
-      Thread watcher = new Thread(() -> watch(c, stdio, built.stderr()), "codemode-downstream-" + spec.name());
-      watcher.setDaemon(true);
-      watcher.start();
+      stdio.exited().whenComplete((x, e) -> {
+        Thread t = new Thread(() -> afterExit(c, stdio), "codemode-downstream-" + spec.name() + "-exit");
+        t.setDaemon(true);
+        t.start();
+      });
     }
     try {
       McpSchema.InitializeResult init = client.initialize().block();
@@ -316,11 +317,14 @@ public final class DownstreamServer implements AutoCloseable {
         c.ready = true;
       }
     } catch (RuntimeException e) {
-      boolean exited = c.dead;
+      boolean exited = c.dead || StdioProcessTransport.isProcessExit(e);
       c.closing = true;
       c.dead = true;
-      // Its last words are read before the client closes: closing the transport stops its stderr reader.
-      String tail = exited ? built.stderr().textAwaiting(STDERR_GRACE_MS) : "";
+      String tail = "";
+      if (exited && built.transport() instanceof StdioProcessTransport stdio) {
+        stdio.awaitStderrEnd(STDERR_GRACE);
+        tail = built.stderr().text();
+      }
       closeQuietly(client);
       if (!exited) {
         throw e;
@@ -337,22 +341,7 @@ public final class DownstreamServer implements AutoCloseable {
     onToolsChanged.accept(this);
   }
 
-  private void watch(Connection c, StdioClientTransport transport, StderrTail stderr) {
-    while (!c.closing) {
-      try {
-        transport.awaitForExit();
-        break;
-      } catch (NullPointerException notStartedYet) {
-        // The SDK creates the process when initialize subscribes; until then there is nothing to wait for.
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          return;
-        }
-      } catch (RuntimeException e) {
-        return;
-      }
-    }
+  private void afterExit(Connection c, StdioProcessTransport transport) {
     if (c.closing) {
       return;
     }
@@ -362,13 +351,14 @@ public final class DownstreamServer implements AutoCloseable {
       }
     }
     if (!c.ready) {
-      // Its last words are read before the client closes (closing the transport stops its stderr reader);
-      // then the close ends the pending initialize now instead of at its timeout.
-      stderr.textAwaiting(STDERR_GRACE_MS);
+      // The start reads the process's last words and closes the client; closing now ends the pending
+      // initialize at once instead of at its timeout.
+      transport.awaitStderrEnd(STDERR_GRACE);
       closeQuietly(c.client);
       return;
     }
-    connectionLost(c, "the process exited");
+    String fault = transport.fault();
+    connectionLost(c, fault != null ? fault : "the process exited");
   }
 
   /** Marks the session dead, fails its in-flight calls, and schedules a restart after the backoff. */
@@ -419,8 +409,8 @@ public final class DownstreamServer implements AutoCloseable {
     }
   }
 
-  /** How long a start failure waits for the stderr of a process that just exited (read on the SDK's thread). */
-  private static final long STDERR_GRACE_MS = 3000;
+  /** How long an exit waits for the process's stderr to end (a descendant may still hold it open). */
+  private static final Duration STDERR_GRACE = Duration.ofSeconds(2);
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.codemode.policies.ServerSpec;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
@@ -41,7 +40,7 @@ public final class DownstreamTransports {
   public record Built(McpClientTransport transport, Redactor redactor, StderrTail stderr) {
     /** Whether the transport runs a local process (and so can crash and be watched). */
     public boolean isStdio() {
-      return transport instanceof StdioClientTransport;
+      return transport instanceof StdioProcessTransport;
     }
   }
 
@@ -59,15 +58,20 @@ public final class DownstreamTransports {
     String command = spec.command().contains("/") && spec.workingDir() != null
         ? spec.workingDir().resolve(spec.command()).normalize().toString() : spec.command();
     requireCommand(command, env.getOrDefault("PATH", System.getenv("PATH")));
+    // ServerParameters adds its small default set (HOME, PATH, USER…) under the configured values; nothing
+    // else of codemode's environment, which may hold secrets, reaches the child.
     ServerParameters params = ServerParameters.builder(command).args(spec.args()).env(env).build();
-    StdioClientTransport t = new CleanEnvironmentStdio(params, spec.workingDir());
+    List<String> argv = new ArrayList<>();
+    argv.add(command);
+    argv.addAll(spec.args());
     Logger log = LoggerFactory.getLogger("dev.codemode.downstream." + spec.name());
     StderrTail tail = new StderrTail();
-    t.setStdErrorHandler(line -> {
-      String redacted = redactor.apply(line);
-      tail.add(redacted);
-      log.debug("stderr: {}", redacted);
-    });
+    StdioProcessTransport t = new StdioProcessTransport(spec.name(), argv, params.getEnv(), spec.workingDir(),
+        MAPPER, MAX_MESSAGE_CHARS, line -> {
+          String redacted = redactor.apply(line);
+          tail.add(redacted);
+          log.debug("stderr: {}", redacted);
+        });
     return new Built(t, redactor, tail);
   }
 
@@ -110,27 +114,5 @@ public final class DownstreamTransports {
       secretValues.add(resolved);
     }
     return resolved;
-  }
-
-  /** The SDK's stdio transport, but the child starts from an empty environment, not a copy of codemode's. */
-  private static final class CleanEnvironmentStdio extends StdioClientTransport {
-    private final Path workingDir;
-
-    CleanEnvironmentStdio(ServerParameters params, Path workingDir) {
-      super(params, MAPPER, MAX_MESSAGE_CHARS);
-      this.workingDir = workingDir;
-    }
-
-    @Override
-    protected ProcessBuilder getProcessBuilder() {
-      ProcessBuilder pb = new ProcessBuilder();
-      if (workingDir != null) {
-        pb.directory(workingDir.toFile());
-      }
-      // The SDK then adds ServerParameters' env: its small default set (HOME, PATH, USER…) and the configured values.
-      pb.environment().clear();
-      pb.redirectInput(ProcessBuilder.Redirect.PIPE);
-      return pb;
-    }
   }
 }
