@@ -32,13 +32,15 @@ import reactor.core.scheduler.Schedulers;
  * The MCP client transport of a stdio server. The process starts in the config folder from only the
  * environment it is given; requests are written to its stdin on one thread, in order; its stdout is read
  * as JSON-RPC lines and its stderr to the very end, each on its own thread. Stderr is read whatever
- * happens to stdout, so the last words of a process that failed and exited are heard. Closing stops the
- * process and its descendants: TERM, then KILL after a grace period.
+ * happens to stdout, so the last words of a process that failed and exited are heard. Closing ends the
+ * process and its descendants: stdin closed, then TERM, then KILL, each after a grace period.
  */
 final class StdioProcessTransport implements McpClientTransport {
   private static final Logger LOG = LoggerFactory.getLogger(StdioProcessTransport.class);
   private static final int MAX_STDERR_LINE_CHARS = 8 * 1024;
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+  /** How long a closing server has to exit by itself once its stdin is closed, before it is sent TERM. */
+  private static final Duration STDIN_GRACE = Duration.ofSeconds(1);
 
   private final String name;
   private final List<String> command;
@@ -231,7 +233,7 @@ final class StdioProcessTransport implements McpClientTransport {
   private void stopFor(String why) {
     fault = why;
     LOG.warn("downstream server '{}' is stopped: {}", name, why);
-    stopProcess();
+    stopProcess(Duration.ZERO);
   }
 
   @Override
@@ -240,12 +242,16 @@ final class StdioProcessTransport implements McpClientTransport {
       synchronized (this) {
         closing = true;
       }
-      stopProcess();
+      stopProcess(STDIN_GRACE);
       writer.shutdownNow();
     }).subscribeOn(Schedulers.boundedElastic());
   }
 
-  private void stopProcess() {
+  /**
+   * Ends the process the way the MCP stdio transport asks: its stdin is closed and it is given {@code stdinGrace}
+   * to exit by itself; then TERM to it and every descendant it had, and KILL to those left after a grace period.
+   */
+  private void stopProcess(Duration stdinGrace) {
     Process p = started.getNow(null);
     if (p == null) {
       return;
@@ -256,18 +262,26 @@ final class StdioProcessTransport implements McpClientTransport {
     } catch (IOException ignored) {
       // Already closed by the process.
     }
+    awaitExit(p, descendants, stdinGrace);
     p.destroy();
     descendants.forEach(ProcessHandle::destroy);
+    awaitExit(p, descendants, STOP_GRACE);
+    p.destroyForcibly();
+    descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static void awaitExit(Process p, List<ProcessHandle> descendants, Duration wait) {
+    if (wait.isZero()) {
+      return;
+    }
     CompletableFuture<?>[] exits = descendants.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new);
     try {
-      CompletableFuture.allOf(exits).thenCombine(p.onExit(), (a, b) -> b).get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(exits).thenCombine(p.onExit(), (a, b) -> b).get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
-      // Killed below.
+      // The next step stops them.
     }
-    p.destroyForcibly();
-    descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
   @Override

@@ -84,6 +84,17 @@ class StdioProcessTransportTest {
   }
 
   @Test
+  void aServerThatExitsWhenItsStdinEndsIsNotSignalled() throws Exception {
+    List<String> stderr = new CopyOnWriteArrayList<>();
+    StdioProcessTransport t = sh("trap 'echo got-term >&2; exit 1' TERM; while read line; do :; done; echo clean-exit >&2", stderr, 1024);
+    t.connect(m -> m).block(Duration.ofSeconds(10));
+    Thread.sleep(200);
+    t.closeGracefully().block(Duration.ofSeconds(10));
+    t.awaitStderrEnd(Duration.ofSeconds(5));
+    assertEquals(List.of("clean-exit"), stderr);
+  }
+
+  @Test
   void aSendAfterCloseFailsAtOnce() {
     StdioProcessTransport t = sh("exec cat", new CopyOnWriteArrayList<>(), 1024);
     t.connect(m -> m).block(Duration.ofSeconds(10));
