@@ -8,7 +8,7 @@
 //      (abortAfterMs aborts the request, so the client sends notifications/cancelled)
 //   {"id":4,"op":"callTool",...,"progress":true}  (the answer's value carries progressNotifications: [...])
 //   {"id":5,"op":"listResources"}  {"id":6,"op":"readResource","uri":"artifact://…"}  {"op":"listResourceTemplates"}
-//   {"id":7,"op":"close"}
+//   {"id":7,"op":"close"}  {"id":8,"op":"terminate"} (HTTP: ends the session with DELETE, then closes)
 // Any request may name a "client" (default "main"): one driver can hold many connected clients at once.
 // One answer per line: {"id":N,"ok":true,"value":...,"ms":1.23} or {"id":N,"ok":false,"error":"..."}.
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -76,6 +76,11 @@ async function handle(req) {
       return await client.listResourceTemplates();
     case 'elicitations':
       return { elicitations };
+    case 'terminate':
+      await client.transport.terminateSession();
+      clients.delete(name);
+      await client.close();
+      return {};
     case 'close':
       clients.delete(name);
       await client.close();

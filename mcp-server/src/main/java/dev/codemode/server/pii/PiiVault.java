@@ -2,7 +2,9 @@ package dev.codemode.server.pii;
 
 import dev.codemode.policies.ops.PiiSettings;
 import dev.codemode.server.state.MemoryState;
+import dev.codemode.server.state.SharedPii;
 import dev.codemode.server.state.SharedState;
+import dev.codemode.server.state.StateUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * past the TTL is dropped. With a shared state backend the tokens are shared with the other replicas, keyed the same way.
  */
 public final class PiiVault {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PiiVault.class);
   private final PiiDetector detector;
   private final Duration ttl;
   private final Clock clock;
@@ -43,8 +46,17 @@ public final class PiiVault {
     return s.tokenizer();
   }
 
-  /** Forgets a session's values at once (its client disconnected). */
+  /**
+   * Forgets a session's values at once, here and in the shared store (its client ended it). Where the shared
+   * store is down, its copy lapses at the TTL: said in the log, not hidden.
+   */
   public void endSession(String sessionId) {
     sessions.remove(sessionId);
+    try {
+      state.pii(sessionId, ttl).ifPresent(SharedPii::forget);
+    } catch (StateUnavailableException e) {
+      LOG.warn("the PII tokens of an ended session stay in the state backend until their TTL ({} min): {}",
+          ttl.toMinutes(), e.getMessage());
+    }
   }
 }

@@ -209,6 +209,11 @@ public final class Oversight implements AutoCloseable {
         .ifPresent(runId -> LOG.info("client cancelled request {}: cancelling run {}", requestKey, runId));
   }
 
+  /** The client ended session {@code sessionId}: the PII values its runs saw are forgotten now, not at the TTL. */
+  public void sessionEnded(String sessionId) {
+    pii.endSession(sessionId);
+  }
+
   /** The artifacts {@code principal} may read, text tokenized as session {@code sessionId} sees it. */
   public ArtifactResources artifactResources(String principal, String sessionId) {
     return new ArtifactResources(artifacts, principal, text -> pii.session(sessionId).tokenize(text));

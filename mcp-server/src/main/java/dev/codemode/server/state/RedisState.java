@@ -221,6 +221,11 @@ public final class RedisState implements SharedState {
         });
       }
 
+      @Override
+      public void forget() {
+        call("forget a session's PII tokens", () -> redis.del(tokens, values));
+      }
+
       private String touched(String result) {
         if (result != null) {
           redis.pexpire(tokens, ttlMs);

@@ -15,4 +15,7 @@ public interface SharedPii {
 
   /** Records {@code token} for {@code key}/{@code value} unless {@code key} already has one; answers the token in force. */
   String issue(String token, String key, String value);
+
+  /** Drops every token of this session, on every replica (the session ended). */
+  void forget();
 }

@@ -39,6 +39,17 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
+  /** The keys matching {@code pattern}, read with redis-cli. */
+  public List<String> keys(String pattern) throws Exception {
+    Process p = new ProcessBuilder("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port), "--scan", "--pattern", pattern)
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("redis-cli failed: " + out);
+    }
+    return out.lines().filter(l -> !l.isBlank()).sorted().toList();
+  }
+
   /** Starts the server again after {@link #stop()}, on the same port, empty. */
   public void startAgain() throws Exception {
     process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",

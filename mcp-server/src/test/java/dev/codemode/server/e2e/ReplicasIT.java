@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasIT {
   private static final String ADMIN_TOKEN = "replicas-admin-" + UUID.randomUUID();
-  private static final List<String> PRINCIPALS = List.of("kate", "carl", "rita", "alice", "bob", "dave");
+  private static final List<String> PRINCIPALS = List.of("kate", "carl", "rita", "alice", "bob", "dave", "erin");
   private static final int PER_MINUTE = 10;
   private static final int BURST = 10;
   private static RedisServer redis;
@@ -118,6 +118,21 @@ class ReplicasIT {
 
   private static boolean refusedByKillswitch(JsonNode r) {
     return r.path("isError").asBoolean() && r.at("/content/0/text").asText().contains("killswitch is on");
+  }
+
+  @Test
+  @Order(0)
+  void aSessionItsClientEndsLeavesNoPiiTokensInTheSharedState() throws Exception {
+    JsonNode connected = client.connectHttp("erin-ends@A", replicas.get(0).url(), Map.of("Authorization", "Bearer " + token("erin")));
+    String session = connected.path("sessionId").asText();
+    assertFalse(session.isEmpty(), connected.toString());
+    JsonNode r = TsClient.value(client.executeAs("erin-ends@A", "return {contact: 'grace.hopper@example.com'}", Map.of())
+        .get(60, TimeUnit.SECONDS));
+    assertTrue(r.at("/structuredContent/result/contact").asText().matches("\\[EMAIL_[a-z2-7]{12}]"), r.toString());
+    String pattern = "replicas-it:pii:erin/" + session + ":*";
+    assertEquals(2, redis.keys(pattern).size(), "the session's tokens and values are shared: " + redis.keys("*"));
+    client.terminateClient("erin-ends@A");
+    assertEquals(List.of(), redis.keys(pattern), "ended with the session, not at the TTL");
   }
 
   @Test
@@ -275,9 +290,14 @@ class ReplicasIT {
       off = admin(2).call("POST", "/killswitch/off");
     }
     assertEquals(200, off.status(), off.body().toString());
-    Thread.sleep(500);
+    // Each hears it pushed, or at its next poll once its connection is back (a reconnect may still be pending).
     for (char replica : "ABC".toCharArray()) {
       JsonNode r = run("dave", replica, "return 'resumed'");
+      // (every try takes one of dave's 10 rate-limit tokens; the restarted Redis gave him a full bucket)
+      for (long until = System.nanoTime() + 5_000_000_000L; refusedByKillswitch(r) && System.nanoTime() < until; ) {
+        Thread.sleep(600);
+        r = run("dave", replica, "return 'resumed'");
+      }
       assertEquals("resumed", r.at("/structuredContent/result").asText(), replica + ": " + r);
     }
     for (ServerProcess p : replicas) {

@@ -144,6 +144,11 @@ public final class TsClient implements AutoCloseable {
     return unwrap(send(req).get(120, TimeUnit.SECONDS));
   }
 
+  /** Ends client {@code name}'s HTTP session (DELETE), then closes it. */
+  public void terminateClient(String name) throws Exception {
+    request(JSON.createObjectNode().put("op", "terminate").put("client", name), 10);
+  }
+
   /** Closes client {@code name}. */
   public void closeClient(String name) throws Exception {
     request(JSON.createObjectNode().put("op", "close").put("client", name), 10);

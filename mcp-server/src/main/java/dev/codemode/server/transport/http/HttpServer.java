@@ -108,7 +108,7 @@ public final class HttpServer {
         metadata == null ? null : metadata.requiredScopes()), MetricsServlet.PATH);
     filter(context, new BodyLimitFilter(http.maxRequestBytes()), McpEndpoint.PATH);
     if (!http.stateless()) {
-      filter(context, new SessionOwnerFilter(), McpEndpoint.PATH);
+      filter(context, new SessionOwnerFilter(service.oversight()::sessionEnded), McpEndpoint.PATH);
     }
     context.setErrorHandler(new JsonErrorHandler());
     jetty.setErrorHandler(new JsonErrorHandler());

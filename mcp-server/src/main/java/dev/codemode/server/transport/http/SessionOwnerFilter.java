@@ -12,12 +12,14 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Binds each MCP session to the principal that created it: the session id the server hands out is
  * recorded against that principal, and a request that names a session someone else owns, or one this
  * filter never saw, is answered 404 as if the session did not exist. Principals never share a session,
- * so one never sees another's streams, notifications or runs.
+ * so one never sees another's streams, notifications or runs. A session its owner ended (DELETE) is
+ * reported to {@code sessionEnded}, named as runs name it ({@link HttpToolHandler#session}).
  */
 public final class SessionOwnerFilter implements Filter {
   /** The Streamable HTTP session header. */
@@ -31,6 +33,13 @@ public final class SessionOwnerFilter implements Filter {
       return size() > MAX_SESSIONS;
     }
   };
+
+  private final Consumer<String> sessionEnded;
+
+  /** {@code sessionEnded} receives each session its owner ended, as runs name it (principal and session id). */
+  public SessionOwnerFilter(Consumer<String> sessionEnded) {
+    this.sessionEnded = sessionEnded;
+  }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
@@ -57,6 +66,7 @@ public final class SessionOwnerFilter implements Filter {
       synchronized (owners) {
         owners.remove(session);
       }
+      sessionEnded.accept(HttpToolHandler.session(principal, session));
     }
   }
 
