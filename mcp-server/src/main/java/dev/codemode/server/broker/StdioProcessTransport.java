@@ -103,6 +103,7 @@ final class StdioProcessTransport implements McpClientTransport {
   private void readStdout(Process p, Function<Mono<JSONRPCMessage>, Mono<JSONRPCMessage>> handler) {
     try (InputStream out = p.getInputStream()) {
       BoundedLineReader lines = new BoundedLineReader(new InputStreamReader(out, StandardCharsets.UTF_8), maxMessageChars);
+      int skipped = 0;
       for (BoundedLineReader.Line line = lines.next(); line != null; line = lines.next()) {
         if (line.truncated()) {
           stopFor("it wrote a message over " + maxMessageChars + " characters");
@@ -114,13 +115,21 @@ final class StdioProcessTransport implements McpClientTransport {
         JSONRPCMessage message;
         try {
           message = McpSchema.deserializeJsonRpcMessage(mapper, line.text());
-        } catch (IOException | IllegalArgumentException e) {
-          LOG.warn("downstream server '{}' wrote a line to stdout that is not a JSON-RPC message ({} characters); skipped",
-              name, line.text().length());
+        } catch (IOException | RuntimeException e) {
+          // Said once at warning level: a server that prints a banner on every call would flood the log.
+          if (skipped++ == 0) {
+            LOG.warn("downstream server '{}' wrote a line to stdout that is not a JSON-RPC message ({} characters); "
+                + "skipped, as are later ones (logged at debug level)", name, line.text().length());
+          } else {
+            LOG.debug("downstream server '{}': non-JSON-RPC stdout line skipped ({} characters)", name, line.text().length());
+          }
           continue;
         }
-        handler.apply(Mono.just(message)).subscribe(x -> { }, e ->
-            LOG.warn("downstream server '{}': a message could not be handled: {}", name, e.toString()));
+        try {
+          handler.apply(Mono.just(message)).subscribe(x -> { }, e -> unhandled(e));
+        } catch (RuntimeException e) {
+          unhandled(e);
+        }
       }
     } catch (IOException e) {
       if (!closing) {
@@ -135,6 +144,10 @@ final class StdioProcessTransport implements McpClientTransport {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private void unhandled(Throwable e) {
+    LOG.warn("downstream server '{}': a message could not be handled: {}", name, e.toString());
   }
 
   private void readStderr(Process p) {

@@ -42,7 +42,7 @@ class StdioProcessTransportTest {
   void messagesGoToStdinInOrderAndAnswersComeBackAsJsonRpc() throws Exception {
     List<McpSchema.JSONRPCMessage> got = new CopyOnWriteArrayList<>();
     // cat echoes every request back; a line that is not JSON-RPC is skipped, not fatal.
-    StdioProcessTransport t = sh("echo 'starting up'; exec cat", new CopyOnWriteArrayList<>(), 1024);
+    StdioProcessTransport t = sh("echo 'starting up'; echo '{\"x\": 1}'; echo '[1'; exec cat", new CopyOnWriteArrayList<>(), 1024);
     t.connect(m -> m.doOnNext(got::add)).block(Duration.ofSeconds(10));
     for (int i = 0; i < 50; i++) {
       t.sendMessage(new McpSchema.JSONRPCNotification("2.0", "n/" + i, Map.of())).block(Duration.ofSeconds(5));
