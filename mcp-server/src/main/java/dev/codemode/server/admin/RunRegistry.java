@@ -143,6 +143,14 @@ public final class RunRegistry implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Cancels every run of {@code sessionId} in flight on this replica (its session ended); answers their ids. */
+  public List<String> cancelSession(String sessionId) {
+    List<String> cancelled = runs.values().stream().filter(r -> sessionId.equals(r.identity().sessionId()))
+        .map(r -> r.identity().runId()).toList();
+    cancelled.forEach(this::cancelHere);
+    return cancelled;
+  }
+
   /** Turns the killswitch on (every run is cancelled, new runs refused) or off. */
   public Killswitch killswitch(boolean on, String by) {
     Killswitch k = on ? Killswitch.engaged(by, clock.millis()) : Killswitch.OFF;

@@ -209,8 +209,15 @@ public final class Oversight implements AutoCloseable {
         .ifPresent(runId -> LOG.info("client cancelled request {}: cancelling run {}", requestKey, runId));
   }
 
-  /** The client ended session {@code sessionId}: the PII values its runs saw are forgotten now, not at the TTL. */
+  /**
+   * The client ended session {@code sessionId}: its runs still in flight are cancelled (nobody is left to take
+   * their answers) and the PII values its runs saw are forgotten now, not at the TTL.
+   */
   public void sessionEnded(String sessionId) {
+    List<String> cancelled = runs.cancelSession(sessionId);
+    if (!cancelled.isEmpty()) {
+      LOG.info("client ended its session: cancelling runs {}", cancelled);
+    }
     pii.endSession(sessionId);
   }
 

@@ -122,7 +122,7 @@ class ReplicasIT {
 
   @Test
   @Order(0)
-  void aSessionItsClientEndsLeavesNoPiiTokensInTheSharedState() throws Exception {
+  void aSessionItsClientEndsCancelsItsRunsAndLeavesNoPiiTokensInTheSharedState() throws Exception {
     JsonNode connected = client.connectHttp("erin-ends@A", replicas.get(0).url(), Map.of("Authorization", "Bearer " + token("erin")));
     String session = connected.path("sessionId").asText();
     assertFalse(session.isEmpty(), connected.toString());
@@ -131,8 +131,28 @@ class ReplicasIT {
     assertTrue(r.at("/structuredContent/result/contact").asText().matches("\\[EMAIL_[a-z2-7]{12}]"), r.toString());
     String pattern = "replicas-it:pii:erin/" + session + ":*";
     assertEquals(2, redis.keys(pattern).size(), "the session's tokens and values are shared: " + redis.keys("*"));
+    CompletableFuture<JsonNode> orphan = client.executeAs("erin-ends@A", "while (true) {}", Map.of());
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (!erinHasARun() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(erinHasARun(), "the long run is listed");
     client.terminateClient("erin-ends@A");
     assertEquals(List.of(), redis.keys(pattern), "ended with the session, not at the TTL");
+    for (long until = System.nanoTime() + 5_000_000_000L; erinHasARun() && System.nanoTime() < until; ) {
+      Thread.sleep(50);
+    }
+    assertFalse(erinHasARun(), "the session's run is cancelled with it, not left to its 30 s wall");
+    orphan.get(20, TimeUnit.SECONDS); // the client's pending call ends too (with an error: its connection is gone)
+  }
+
+  private static boolean erinHasARun() throws Exception {
+    for (JsonNode r : admin(0).call("GET", "/runs").body().path("runs")) {
+      if ("erin".equals(r.path("principal").asText())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @Test
