@@ -80,7 +80,7 @@ class ApprovalEndToEndIT {
   }
 
   @Test
-  void aClientWithoutElicitationIsRefusedWithinASecond() throws Exception {
+  void aClientWithoutElicitationIsRefusedAtOnceNotAtTheApprovalTimeout() throws Exception {
     run("none", "await servers.memory.createEntities({entities: [{name: 'keep', entityType: 'note', observations: []}]});"
         + " return 1");
     long t0 = System.nanoTime();
@@ -88,7 +88,11 @@ class ApprovalEndToEndIT {
         + " catch (e) { return e.message }");
     long ms = (System.nanoTime() - t0) / 1_000_000;
     assertTrue(s.get("result").asText().contains("does not support MCP elicitation"), s.toString());
-    assertTrue(s.get("duration_ms").asLong() < 1000, "refused after " + s.get("duration_ms") + " ms in the run (" + ms + " ms round trip)");
+    System.out.println("no-elicitation refusal: " + s.get("duration_ms") + " ms in the run, " + ms + " ms round trip");
+    // The approval timeout is the run's wall time (30 s here); a refusal that waited for it would take that long.
+    // The bound leaves room for a loaded 2-core CI machine: the three servers of this class warm their workers
+    // while it runs (a refusal once took 1021 ms there).
+    assertTrue(s.get("duration_ms").asLong() < 5000, "refused after " + s.get("duration_ms") + " ms in the run (" + ms + " ms round trip)");
     assertEquals("tool", s.at("/denials/0/kind").asText());
   }
 }
