@@ -212,16 +212,16 @@ public final class DownstreamServer implements AutoCloseable {
       return;
     }
     result.completeExceptionally(failure(c, tool, e));
-    if (!spec.isStdio() && !isTimeout(e)) {
+    if (!spec.isStdio() && !causedBy(e, TimeoutException.class)) {
       connectionLost(c, "the connection failed");
     }
   }
 
   private BridgeException failure(Connection c, String tool, Throwable e) {
-    if (c.dead || StdioProcessTransport.isProcessExit(e)) {
+    if (c.dead || causedBy(e, StdioProcessTransport.ProcessExitedException.class)) {
       return exited(tool);
     }
-    if (isTimeout(e)) {
+    if (causedBy(e, TimeoutException.class)) {
       return new BridgeException("ETIMEDOUT", spec.name() + "." + tool + " did not answer within "
           + spec.callTimeoutMs() + " ms (servers." + spec.name() + ".call_timeout_ms)");
     }
@@ -234,9 +234,10 @@ public final class DownstreamServer implements AutoCloseable {
         + tool + "; it is being restarted, so a retry can succeed");
   }
 
-  private static boolean isTimeout(Throwable e) {
+  /** Whether {@code e} or one of its causes is a {@code type}. */
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
+      if (type.isInstance(t)) {
         return true;
       }
     }
@@ -317,7 +318,7 @@ public final class DownstreamServer implements AutoCloseable {
         c.ready = true;
       }
     } catch (RuntimeException e) {
-      boolean exited = c.dead || StdioProcessTransport.isProcessExit(e);
+      boolean exited = c.dead || causedBy(e, StdioProcessTransport.ProcessExitedException.class);
       c.closing = true;
       c.dead = true;
       String tail = "";

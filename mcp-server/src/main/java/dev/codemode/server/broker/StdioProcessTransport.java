@@ -212,16 +212,6 @@ final class StdioProcessTransport implements McpClientTransport {
     }
   }
 
-  /** Whether {@code e} or one of its causes says the process had exited. */
-  static boolean isProcessExit(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ProcessExitedException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Completes when the process has exited (or could not start, or was closed before it started). */
   CompletableFuture<Void> exited() {
     return exited;
